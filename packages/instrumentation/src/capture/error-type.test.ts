@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { errorTypeFromException, errorTypeFromStatus } from './error-type.js';
+
+describe('errorTypeFromStatus', () => {
+  it.each([
+    [400, 'invalid_request'], [401, 'authentication'], [403, 'authentication'], [404, 'not_found'],
+    [408, 'timeout'], [409, '_OTHER'], [413, 'invalid_request'], [422, 'invalid_request'], [429, 'rate_limited'],
+    [500, 'server_error'], [502, 'server_error'], [503, 'overloaded'], [504, 'server_error'], [529, 'overloaded'],
+    [418, '_OTHER'],
+  ])('%i → %s', (status, type) => {
+    expect(errorTypeFromStatus(status)).toBe(type);
+  });
+});
+
+describe('errorTypeFromException', () => {
+  const request = { phase: 'request' as const, elapsedMs: 50, sdkTimeoutSeconds: undefined };
+  const abort = new DOMException('This operation was aborted', 'AbortError');
+
+  it('reads a caller abort as aborted and an SDK timeout abort as timeout', () => {
+    expect(errorTypeFromException(abort, request)).toBe('aborted');
+    expect(errorTypeFromException(abort, { ...request, sdkTimeoutSeconds: 600 })).toBe('aborted');
+    expect(errorTypeFromException(abort, { ...request, elapsedMs: 2001, sdkTimeoutSeconds: 2 })).toBe('timeout');
+    expect(errorTypeFromException(abort, { ...request, elapsedMs: 201, sdkTimeoutSeconds: 0 })).toBe('timeout');
+    expect(errorTypeFromException(abort, { phase: 'body', elapsedMs: 9000, sdkTimeoutSeconds: 2 })).toBe('aborted');
+    expect(errorTypeFromException(new DOMException('t', 'TimeoutError'), request)).toBe('timeout');
+  });
+
+  it('reads undici and socket failures', () => {
+    const connectTimeout = new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'UND_ERR_CONNECT_TIMEOUT' }) });
+    const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) });
+    const terminated = new TypeError('terminated', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+    expect(errorTypeFromException(connectTimeout, request)).toBe('timeout');
+    expect(errorTypeFromException(refused, request)).toBe('connection_error');
+    expect(errorTypeFromException(terminated, { ...request, phase: 'body' })).toBe('connection_error');
+    expect(errorTypeFromException(new RangeError('x'), request)).toBe('_OTHER');
+    expect(errorTypeFromException('string', request)).toBe('_OTHER');
+  });
+});

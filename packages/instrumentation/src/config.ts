@@ -1,0 +1,43 @@
+import type { GenAIInstrumentationConfig, SemconvMetricSet } from './types.js';
+
+/** Configuration with every default applied. */
+export interface ResolvedConfig {
+  patchGlobalFetch: boolean;
+  injectStreamUsage: boolean;
+  providerHosts: Record<string, string>;
+  defaultProviderName: string;
+  semconvMetrics: SemconvMetricSet;
+  maxRequestBodyBytes: number;
+  maxResponseBodyBytes: number;
+}
+
+const MIB = 1024 * 1024;
+
+/** Reads the GenAI entry of `OTEL_SEMCONV_STABILITY_OPT_IN` (a comma-separated list). */
+export function semconvMetricsFromEnv(value: string | undefined): SemconvMetricSet | undefined {
+  if (!value) return undefined;
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (entries.includes('gen_ai_latest_experimental/dup')) return 'both';
+  if (entries.includes('gen_ai_latest_experimental')) return 'latest';
+  if (entries.includes('gen_ai_legacy')) return 'legacy';
+  return undefined;
+}
+
+export function resolveConfig(
+  config: GenAIInstrumentationConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedConfig {
+  return {
+    patchGlobalFetch: config.patchGlobalFetch ?? true,
+    injectStreamUsage: config.injectStreamUsage ?? true,
+    providerHosts: { ...config.providerHosts },
+    defaultProviderName: config.defaultProviderName ?? 'openai_compatible',
+    semconvMetrics: config.semconvMetrics ?? semconvMetricsFromEnv(env['OTEL_SEMCONV_STABILITY_OPT_IN']) ?? 'latest',
+    maxRequestBodyBytes: positiveOr(config.maxRequestBodyBytes, 16 * MIB),
+    maxResponseBodyBytes: positiveOr(config.maxResponseBodyBytes, 16 * MIB),
+  };
+}
+
+function positiveOr(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}

@@ -1,0 +1,101 @@
+import { InstrumentationBase } from '@opentelemetry/instrumentation';
+import { resolveConfig, type ResolvedConfig } from './config.js';
+import { createInstrumentedFetch, isInstrumentedFetch, type CaptureRuntime } from './capture/instrument-fetch.js';
+import { GenAIMetrics } from './record/metrics.js';
+import type { FetchFunction, GenAIInstrumentationConfig } from './types.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+
+/** The instance that `instrumentFetch()` reports to: the one enabled last. */
+let current: GenAIInstrumentation | undefined;
+
+/**
+ * OpenTelemetry instrumentation for LLM API calls, captured at the `fetch` layer: every
+ * OpenAI-compatible chat completion (streaming included) becomes a GenAI span and GenAI metrics,
+ * whichever SDK or hand-written client made it. See README for the emitted telemetry.
+ */
+export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentationConfig> {
+  // `declare`: the base constructor calls enable() and _updateMetricInstruments() before subclass
+  // field initializers would run, so these fields must not have initializers.
+  declare private resolved: ResolvedConfig | undefined;
+  declare private genAIMetrics: GenAIMetrics | undefined;
+  declare private originalFetch: FetchFunction | undefined;
+  declare private installedFetch: FetchFunction | undefined;
+  declare private captureRuntime: CaptureRuntime | undefined;
+
+  constructor(config: GenAIInstrumentationConfig = {}) {
+    super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  protected override init(): [] {
+    // Nothing to hook at module load: capture happens in fetch.
+    return [];
+  }
+
+  override setConfig(config: GenAIInstrumentationConfig = {}): void {
+    super.setConfig(config);
+    this.resolved = resolveConfig(config);
+    this._updateMetricInstruments();
+    this.captureRuntime = undefined;
+  }
+
+  protected override _updateMetricInstruments(): void {
+    this.genAIMetrics = new GenAIMetrics(this.meter, this.config().semconvMetrics);
+    this.captureRuntime = undefined;
+  }
+
+  override enable(): void {
+    if (this._enabled) return;
+    this._enabled = true;
+    current = this;
+    if (this.config().patchGlobalFetch && typeof globalThis.fetch === 'function' && !isInstrumentedFetch(globalThis.fetch)) {
+      this.originalFetch = globalThis.fetch;
+      this.installedFetch = this.instrumentFetch(globalThis.fetch);
+      globalThis.fetch = this.installedFetch;
+    }
+  }
+
+  override disable(): void {
+    if (!this._enabled) return;
+    this._enabled = false;
+    if (current === this) current = undefined;
+    if (this.installedFetch !== undefined && globalThis.fetch === this.installedFetch && this.originalFetch) {
+      globalThis.fetch = this.originalFetch;
+    }
+    // If someone wrapped fetch on top of ours, ours stays in their chain but passes calls through.
+    this.installedFetch = undefined;
+    this.originalFetch = undefined;
+  }
+
+  /**
+   * Wraps a `fetch` for clients that take one, e.g. `new OpenAI({ fetch: instrumentation.instrumentFetch(fetch) })`.
+   * The wrapper records through this instance while it is enabled and passes calls through otherwise.
+   */
+  instrumentFetch(fetch: FetchFunction): FetchFunction {
+    return createInstrumentedFetch(fetch, () => (this._enabled ? this.runtime() : undefined));
+  }
+
+  /** @internal The capture layer's view of this instance. */
+  runtime(): CaptureRuntime {
+    this.captureRuntime ??= {
+      tracer: this.tracer,
+      metrics: this.genAIMetrics ?? new GenAIMetrics(this.meter, this.config().semconvMetrics),
+      config: this.config(),
+      diag: this._diag,
+    };
+    return this.captureRuntime;
+  }
+
+  private config(): ResolvedConfig {
+    this.resolved ??= resolveConfig(this._config);
+    return this.resolved;
+  }
+}
+
+/**
+ * Wraps a `fetch` so that LLM calls through it are recorded by the GenAI instrumentation enabled
+ * last (calls pass straight through while none is enabled). For SDK clients constructed before
+ * registration, or that are given their own fetch: `new OpenAI({ fetch: instrumentFetch(fetch) })`.
+ */
+export function instrumentFetch(fetch: FetchFunction = globalThis.fetch): FetchFunction {
+  return createInstrumentedFetch(fetch, () => current?.runtime());
+}

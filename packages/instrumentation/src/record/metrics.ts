@@ -1,0 +1,205 @@
+import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_TOKEN_MODALITY,
+  ATTR_GEN_AI_TOKEN_TYPE,
+  ATTR_OPENAI_RESPONSE_SERVICE_TIER,
+  GEN_AI_DURATION_BUCKETS,
+  GEN_AI_TOKEN_BUCKETS,
+  GEN_AI_TOKEN_MODALITY_VALUE_AUDIO,
+  GEN_AI_TOKEN_MODALITY_VALUE_TEXT,
+  GEN_AI_TOKEN_MODALITY_VALUE_UNKNOWN,
+  GEN_AI_TOKEN_TYPE_VALUE_INPUT,
+  GEN_AI_TOKEN_TYPE_VALUE_OUTPUT,
+  METRIC_GEN_AI_CLIENT_INFERENCE_DURATION,
+  METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_INPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_TIME_PER_OUTPUT_CHUNK,
+  METRIC_GEN_AI_CLIENT_INFERENCE_TIME_TO_FIRST_CHUNK,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_READ_INPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_INPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_OUTPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_REASONING_OUTPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+  METRIC_GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK,
+  METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
+  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+} from '../semconv.js';
+import type { SemconvMetricSet } from '../types.js';
+import { metricAttributes, type CallRecord } from './call-record.js';
+
+interface LatestInstruments {
+  duration: Histogram;
+  timeToFirstChunk: Histogram;
+  timePerOutputChunk: Histogram;
+  inputTokens: Counter;
+  outputTokens: Counter;
+  cacheReadInputTokens: Counter;
+  cacheWriteInputTokens: Counter;
+  reasoningOutputTokens: Counter;
+  operationInputTokens: Histogram;
+  operationOutputTokens: Histogram;
+}
+
+interface LegacyInstruments {
+  duration: Histogram;
+  tokenUsage: Histogram;
+  timeToFirstChunk: Histogram;
+  timePerOutputChunk: Histogram;
+}
+
+const durationAdvice = { advice: { explicitBucketBoundaries: [...GEN_AI_DURATION_BUCKETS] } };
+const tokenAdvice = { advice: { explicitBucketBoundaries: [...GEN_AI_TOKEN_BUCKETS] } };
+
+/**
+ * Every GenAI instrument this package records, declared in one place: names, units, descriptions
+ * and bucket advice (the conventions' explicit boundaries; operators may override them with a View).
+ */
+export class GenAIMetrics {
+  private readonly latest: LatestInstruments | undefined;
+  private readonly legacy: LegacyInstruments | undefined;
+
+  constructor(meter: Meter, set: SemconvMetricSet) {
+    if (set !== 'legacy') {
+      this.latest = {
+        duration: meter.createHistogram(METRIC_GEN_AI_CLIENT_INFERENCE_DURATION, {
+          description: 'Duration of GenAI inference operations.',
+          unit: 's',
+          ...durationAdvice,
+        }),
+        timeToFirstChunk: meter.createHistogram(METRIC_GEN_AI_CLIENT_INFERENCE_TIME_TO_FIRST_CHUNK, {
+          description: 'Time from the start of a streaming inference to its first chunk.',
+          unit: 's',
+          ...durationAdvice,
+        }),
+        timePerOutputChunk: meter.createHistogram(METRIC_GEN_AI_CLIENT_INFERENCE_TIME_PER_OUTPUT_CHUNK, {
+          description: 'Time between consecutive output chunks of a streaming inference.',
+          unit: 's',
+          ...durationAdvice,
+        }),
+        inputTokens: meter.createCounter(METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_INPUT_TOKENS, {
+          description: 'Billable input tokens, cached ones included.',
+          unit: '{token}',
+        }),
+        outputTokens: meter.createCounter(METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_OUTPUT_TOKENS, {
+          description: 'Billable output tokens, reasoning ones included.',
+          unit: '{token}',
+        }),
+        cacheReadInputTokens: meter.createCounter(METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_READ_INPUT_TOKENS, {
+          description: 'Input tokens served from the provider cache (a subset of input tokens).',
+          unit: '{token}',
+        }),
+        cacheWriteInputTokens: meter.createCounter(METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_WRITE_INPUT_TOKENS, {
+          description: 'Input tokens written to the provider cache (a subset of input tokens).',
+          unit: '{token}',
+        }),
+        reasoningOutputTokens: meter.createCounter(METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_REASONING_OUTPUT_TOKENS, {
+          description: 'Output tokens spent on reasoning (a subset of output tokens).',
+          unit: '{token}',
+        }),
+        operationInputTokens: meter.createHistogram(METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_INPUT_TOKENS, {
+          description: 'Input tokens per inference operation.',
+          unit: '{token}',
+          ...tokenAdvice,
+        }),
+        operationOutputTokens: meter.createHistogram(METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS, {
+          description: 'Output tokens per inference operation.',
+          unit: '{token}',
+          ...tokenAdvice,
+        }),
+      };
+    }
+    if (set !== 'latest') {
+      this.legacy = {
+        duration: meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, {
+          description: 'GenAI operation duration.',
+          unit: 's',
+          ...durationAdvice,
+        }),
+        tokenUsage: meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
+          description: 'Measures number of input and output tokens used.',
+          unit: '{token}',
+          ...tokenAdvice,
+        }),
+        timeToFirstChunk: meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK, {
+          description: 'Time to receive the first chunk of a streaming response.',
+          unit: 's',
+          ...durationAdvice,
+        }),
+        timePerOutputChunk: meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK, {
+          description: 'Time between consecutive chunks of a streaming response.',
+          unit: 's',
+          ...durationAdvice,
+        }),
+      };
+    }
+  }
+
+  /** One point per output chunk after the first, recorded as the chunk passes. */
+  recordChunkGap(attributes: Attributes, seconds: number): void {
+    this.latest?.timePerOutputChunk.record(seconds, attributes);
+    this.legacy?.timePerOutputChunk.record(seconds, attributes);
+  }
+
+  /** Everything a finished call contributes. */
+  recordCall(record: CallRecord): void {
+    const base = metricAttributes(record, record.response?.model);
+    const withError: Attributes = record.errorType === undefined ? base : { ...base, [ATTR_ERROR_TYPE]: record.errorType };
+    const usage = record.response?.usage;
+
+    const latest = this.latest;
+    if (latest) {
+      latest.duration.record(record.durationSeconds, withError);
+      if (record.timeToFirstChunkSeconds !== undefined) latest.timeToFirstChunk.record(record.timeToFirstChunkSeconds, base);
+      const tokenBase = withServiceTier(base, record);
+      if (usage) {
+        addByModality(latest.inputTokens, usage.inputTokens, usage.inputAudioTokens, tokenBase);
+        addByModality(latest.outputTokens, usage.outputTokens, usage.outputAudioTokens, tokenBase);
+        const text = { ...tokenBase, [ATTR_GEN_AI_TOKEN_MODALITY]: GEN_AI_TOKEN_MODALITY_VALUE_TEXT };
+        if (usage.cacheReadInputTokens !== undefined) latest.cacheReadInputTokens.add(usage.cacheReadInputTokens, text);
+        if (usage.cacheWriteInputTokens !== undefined) latest.cacheWriteInputTokens.add(usage.cacheWriteInputTokens, text);
+        if (usage.reasoningOutputTokens !== undefined) latest.reasoningOutputTokens.add(usage.reasoningOutputTokens, text);
+        const histogramAttributes = record.errorType === undefined ? tokenBase : { ...tokenBase, [ATTR_ERROR_TYPE]: record.errorType };
+        latest.operationInputTokens.record(usage.inputTokens, histogramAttributes);
+        latest.operationOutputTokens.record(usage.outputTokens, histogramAttributes);
+      } else {
+        // The conventions: counters are recorded for every operation, failed ones included, with 0
+        // and modality `unknown` when no usage arrived; the token histograms are not.
+        const unknown = { ...tokenBase, [ATTR_GEN_AI_TOKEN_MODALITY]: GEN_AI_TOKEN_MODALITY_VALUE_UNKNOWN };
+        latest.inputTokens.add(0, unknown);
+        latest.outputTokens.add(0, unknown);
+      }
+    }
+
+    const legacy = this.legacy;
+    if (legacy) {
+      legacy.duration.record(record.durationSeconds, withError);
+      if (record.timeToFirstChunkSeconds !== undefined) legacy.timeToFirstChunk.record(record.timeToFirstChunkSeconds, base);
+      if (usage) {
+        legacy.tokenUsage.record(usage.inputTokens, { ...base, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_INPUT });
+        legacy.tokenUsage.record(usage.outputTokens, { ...base, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_OUTPUT });
+      }
+    }
+  }
+}
+
+/**
+ * The conventions refine the token metrics for OpenAI with `openai.response.service_tier` (tiers are
+ * billed differently). `openai.response.system_fingerprint`, the other refinement, is left off
+ * metrics on purpose: it changes with every backend deployment and would mint new series.
+ */
+function withServiceTier(base: Attributes, record: CallRecord): Attributes {
+  const tier = record.response?.attributes[ATTR_OPENAI_RESPONSE_SERVICE_TIER];
+  if (record.provider !== 'openai' || tier === undefined) return base;
+  return { ...base, [ATTR_OPENAI_RESPONSE_SERVICE_TIER]: tier };
+}
+
+/** Adds a token total split into its audio part (when reported and non-zero) and the text rest. */
+function addByModality(counter: Counter, total: number, audio: number | undefined, base: Attributes): void {
+  const audioTokens = audio !== undefined && audio > 0 ? Math.min(audio, total) : 0;
+  counter.add(total - audioTokens, { ...base, [ATTR_GEN_AI_TOKEN_MODALITY]: GEN_AI_TOKEN_MODALITY_VALUE_TEXT });
+  if (audioTokens > 0) {
+    counter.add(audioTokens, { ...base, [ATTR_GEN_AI_TOKEN_MODALITY]: GEN_AI_TOKEN_MODALITY_VALUE_AUDIO });
+  }
+}

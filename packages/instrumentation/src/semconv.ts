@@ -1,0 +1,94 @@
+/*
+ * Local copies of the GenAI semantic-convention names this package emits.
+ *
+ * The GenAI conventions are all in Development status and live in
+ * open-telemetry/semantic-conventions-genai; `@opentelemetry/semantic-conventions` only carries
+ * the legacy metric names (deprecated). Following the unstable-semconv policy of
+ * opentelemetry-js-contrib, the names are copied here instead of importing the incubating entry point.
+ * Implemented: the genai repo's main branch of Oct 2026 (schema 1.42.0-dev: PRs #374, #440, #521),
+ * and the legacy set of semantic-conventions v1.37–v1.41.
+ */
+
+// ---- attributes ---------------------------------------------------------------------------------
+
+export const ATTR_GEN_AI_OPERATION_NAME = 'gen_ai.operation.name';
+export const ATTR_GEN_AI_PROVIDER_NAME = 'gen_ai.provider.name';
+export const ATTR_GEN_AI_REQUEST_MODEL = 'gen_ai.request.model';
+export const ATTR_GEN_AI_REQUEST_STREAM = 'gen_ai.request.stream';
+export const ATTR_GEN_AI_REQUEST_MAX_TOKENS = 'gen_ai.request.max_tokens';
+export const ATTR_GEN_AI_REQUEST_TEMPERATURE = 'gen_ai.request.temperature';
+export const ATTR_GEN_AI_REQUEST_TOP_P = 'gen_ai.request.top_p';
+export const ATTR_GEN_AI_REQUEST_TOP_K = 'gen_ai.request.top_k';
+export const ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY = 'gen_ai.request.frequency_penalty';
+export const ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY = 'gen_ai.request.presence_penalty';
+export const ATTR_GEN_AI_REQUEST_STOP_SEQUENCES = 'gen_ai.request.stop_sequences';
+export const ATTR_GEN_AI_REQUEST_SEED = 'gen_ai.request.seed';
+export const ATTR_GEN_AI_REQUEST_CHOICE_COUNT = 'gen_ai.request.choice.count';
+export const ATTR_GEN_AI_REQUEST_REASONING_LEVEL = 'gen_ai.request.reasoning.level';
+export const ATTR_GEN_AI_OUTPUT_TYPE = 'gen_ai.output.type';
+export const ATTR_GEN_AI_RESPONSE_ID = 'gen_ai.response.id';
+export const ATTR_GEN_AI_RESPONSE_MODEL = 'gen_ai.response.model';
+export const ATTR_GEN_AI_RESPONSE_FINISH_REASONS = 'gen_ai.response.finish_reasons';
+export const ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK = 'gen_ai.response.time_to_first_chunk';
+export const ATTR_GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens';
+export const ATTR_GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
+export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.cache_read.input_tokens';
+/** Renamed from `gen_ai.usage.cache_creation.input_tokens` in the genai repo (PR #440). */
+export const ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS = 'gen_ai.usage.cache_write.input_tokens';
+export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = 'gen_ai.usage.reasoning.output_tokens';
+export const ATTR_GEN_AI_TOKEN_MODALITY = 'gen_ai.token.modality';
+/** Legacy (`gen_ai.client.token.usage`) only. */
+export const ATTR_GEN_AI_TOKEN_TYPE = 'gen_ai.token.type';
+
+export const ATTR_OPENAI_REQUEST_SERVICE_TIER = 'openai.request.service_tier';
+export const ATTR_OPENAI_RESPONSE_SERVICE_TIER = 'openai.response.service_tier';
+export const ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT = 'openai.response.system_fingerprint';
+
+/** Stable general attributes (re-declared so this file is the one list of what the package emits). */
+export const ATTR_SERVER_ADDRESS = 'server.address';
+export const ATTR_SERVER_PORT = 'server.port';
+export const ATTR_ERROR_TYPE = 'error.type';
+
+// ---- values -------------------------------------------------------------------------------------
+
+export const GEN_AI_OPERATION_NAME_VALUE_CHAT = 'chat';
+export const GEN_AI_TOKEN_MODALITY_VALUE_TEXT = 'text';
+export const GEN_AI_TOKEN_MODALITY_VALUE_AUDIO = 'audio';
+export const GEN_AI_TOKEN_MODALITY_VALUE_UNKNOWN = 'unknown';
+export const GEN_AI_TOKEN_TYPE_VALUE_INPUT = 'input';
+export const GEN_AI_TOKEN_TYPE_VALUE_OUTPUT = 'output';
+
+// ---- metrics: latest set (genai repo main) ------------------------------------------------------
+
+export const METRIC_GEN_AI_CLIENT_INFERENCE_DURATION = 'gen_ai.client.inference.duration';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_TIME_TO_FIRST_CHUNK = 'gen_ai.client.inference.time_to_first_chunk';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_TIME_PER_OUTPUT_CHUNK = 'gen_ai.client.inference.time_per_output_chunk';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_INPUT_TOKENS = 'gen_ai.client.inference.usage.input_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_OUTPUT_TOKENS = 'gen_ai.client.inference.usage.output_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_READ_INPUT_TOKENS =
+  'gen_ai.client.inference.usage.cache_read.input_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_WRITE_INPUT_TOKENS =
+  'gen_ai.client.inference.usage.cache_write.input_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_REASONING_OUTPUT_TOKENS =
+  'gen_ai.client.inference.usage.reasoning.output_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_INPUT_TOKENS = 'gen_ai.client.inference.operation.input_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS = 'gen_ai.client.inference.operation.output_tokens';
+
+// ---- metrics: legacy set (semantic-conventions v1.37–v1.41) -------------------------------------
+
+export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.duration';
+export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = 'gen_ai.client.token.usage';
+export const METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK = 'gen_ai.client.operation.time_to_first_chunk';
+export const METRIC_GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK = 'gen_ai.client.operation.time_per_output_chunk';
+
+// ---- bucket advice ------------------------------------------------------------------------------
+
+/** Explicit bucket boundaries (seconds) the conventions give for every GenAI duration histogram. */
+export const GEN_AI_DURATION_BUCKETS: readonly number[] = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
+
+/** Explicit bucket boundaries the conventions give for every GenAI token histogram. */
+export const GEN_AI_TOKEN_BUCKETS: readonly number[] = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];

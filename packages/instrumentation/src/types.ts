@@ -1,0 +1,72 @@
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+
+/**
+ * Which GenAI metric names are emitted.
+ * - `latest`: the genai repo's current set (`gen_ai.client.inference.*`).
+ * - `legacy`: the v1.37–v1.41 set (`gen_ai.client.operation.duration`, `gen_ai.client.token.usage`, …)
+ *   that existing dashboards and backends are built on.
+ * - `both`: both sets, for migrating dashboards.
+ */
+export type SemconvMetricSet = 'latest' | 'legacy' | 'both';
+
+/** Public configuration of {@link GenAIInstrumentation}. */
+export interface GenAIInstrumentationConfig extends InstrumentationConfig {
+  /**
+   * Replace `globalThis.fetch` with an instrumented wrapper while enabled (restored on disable).
+   * SDK clients pick up `fetch` when they are constructed, so construct them after registration,
+   * or pass `instrumentFetch(fetch)` as their `fetch` option.
+   * @default true
+   */
+  patchGlobalFetch?: boolean;
+
+  /**
+   * When a caller streams a chat completion without `stream_options.include_usage`, add it so the
+   * provider sends token usage, then remove from what the caller receives everything the addition
+   * changed (`"usage":null` on each chunk and the extra usage chunk), so the caller's bytes are those
+   * of an uninstrumented call. Turn off for gateways that reject `stream_options`.
+   * @default true
+   */
+  injectStreamUsage?: boolean;
+
+  /**
+   * Extra host → `gen_ai.provider.name` entries, consulted before the built-in table. A key is a
+   * hostname (`llm.internal.example`), a `host:port`, or a suffix starting with a dot (`.example.com`).
+   * @default {}
+   */
+  providerHosts?: Record<string, string>;
+
+  /**
+   * `gen_ai.provider.name` for OpenAI-compatible hosts that are neither in the built-in table nor in
+   * `providerHosts` (a gateway, a self-hosted server).
+   * @default 'openai_compatible'
+   */
+  defaultProviderName?: string;
+
+  /**
+   * Which metric set to emit. When unset, `OTEL_SEMCONV_STABILITY_OPT_IN` decides:
+   * `gen_ai_latest_experimental` → `latest`, `gen_ai_latest_experimental/dup` → `both`,
+   * `gen_ai_legacy` → `legacy`; otherwise `latest`.
+   * @default 'latest'
+   */
+  semconvMetrics?: SemconvMetricSet;
+
+  /**
+   * Largest request body (bytes) that is parsed. Larger requests pass through uninstrumented with a
+   * `diag` warning.
+   * @default 16777216 (16 MiB)
+   */
+  maxRequestBodyBytes?: number;
+
+  /**
+   * Largest non-streaming response body (bytes) read for usage. Beyond it the span ends without
+   * usage and a `diag` warning; the caller still gets the whole body.
+   * @default 16777216 (16 MiB)
+   */
+  maxResponseBodyBytes?: number;
+}
+
+/** A `fetch`-compatible function. */
+export type FetchFunction = typeof globalThis.fetch;
+
+/** What `fetch` accepts as its first argument (a URL string, a `URL` or a `Request`). */
+export type FetchInput = Parameters<typeof globalThis.fetch>[0];

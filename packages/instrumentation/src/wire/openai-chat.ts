@@ -1,0 +1,211 @@
+import type { Attributes } from '@opentelemetry/api';
+import {
+  ATTR_GEN_AI_OUTPUT_TYPE,
+  ATTR_GEN_AI_REQUEST_CHOICE_COUNT,
+  ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY,
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
+  ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY,
+  ATTR_GEN_AI_REQUEST_REASONING_LEVEL,
+  ATTR_GEN_AI_REQUEST_SEED,
+  ATTR_GEN_AI_REQUEST_STOP_SEQUENCES,
+  ATTR_GEN_AI_REQUEST_STREAM,
+  ATTR_GEN_AI_REQUEST_TEMPERATURE,
+  ATTR_GEN_AI_REQUEST_TOP_P,
+  ATTR_OPENAI_REQUEST_SERVICE_TIER,
+  ATTR_OPENAI_RESPONSE_SERVICE_TIER,
+  ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT,
+  GEN_AI_OPERATION_NAME_VALUE_CHAT,
+} from '../semconv.js';
+import { removeTopLevelNullMember } from './json-edit.js';
+import { isRecord, readOpenAIChatUsage } from './openai-usage.js';
+import type { EventAction, ParsedRequest, ParsedResponse, StreamParser, WireFormat, WireOptions } from './types.js';
+
+/**
+ * OpenAI Chat Completions (`POST …/chat/completions`), as spoken by OpenAI, DeepSeek and every
+ * OpenAI-compatible gateway. Reference: https://platform.openai.com/docs/api-reference/chat
+ */
+export const openAIChat: WireFormat = {
+  name: 'openai.chat',
+
+  matches(method, pathname) {
+    return method === 'POST' && (pathname.endsWith('/chat/completions') || pathname.endsWith('/chat/completions/'));
+  },
+
+  parseRequest(body, bodyText, options) {
+    if (!isRecord(body) || !Array.isArray(body['messages'])) return undefined;
+    const model = typeof body['model'] === 'string' ? body['model'] : undefined;
+    const stream = body['stream'] === true;
+    const attributes = requestAttributes(body, stream);
+    const streamOptions = body['stream_options'];
+    const wantsUsage = isRecord(streamOptions) && streamOptions['include_usage'] === true;
+    let rewrittenBody: string | undefined;
+    if (stream && !wantsUsage && options.injectStreamUsage) {
+      rewrittenBody = injectIncludeUsage(body, bodyText);
+    }
+    return {
+      operation: GEN_AI_OPERATION_NAME_VALUE_CHAT,
+      model,
+      stream,
+      attributes,
+      rewrittenBody,
+      usageInjected: rewrittenBody !== undefined,
+    };
+  },
+
+  parseResponse(json) {
+    if (!isRecord(json)) return emptyResponse(true);
+    const response = emptyResponse(false);
+    readEnvelope(json, response);
+    if (Array.isArray(json['choices'])) {
+      const reasons: Array<[number, string]> = [];
+      for (const choice of json['choices']) {
+        if (isRecord(choice) && typeof choice['finish_reason'] === 'string') {
+          reasons.push([typeof choice['index'] === 'number' ? choice['index'] : reasons.length, choice['finish_reason']]);
+        }
+      }
+      response.finishReasons = reasons.sort((a, b) => a[0] - b[0]).map(([, reason]) => reason);
+    }
+    response.rawUsage = json['usage'];
+    response.usage = readOpenAIChatUsage(json['usage']);
+    return response;
+  },
+
+  createStreamParser(request) {
+    return new OpenAIChatStreamParser(request.usageInjected);
+  },
+};
+
+/**
+ * Adds `stream_options.include_usage: true`. When the caller sent no `stream_options`, the member is
+ * appended to the caller's own text so every other byte of the request stays as the caller wrote it.
+ */
+function injectIncludeUsage(body: Record<string, unknown>, bodyText: string): string {
+  const trimmed = bodyText.trimEnd();
+  if (!('stream_options' in body) && trimmed.endsWith('}')) {
+    return `${trimmed.slice(0, -1)},"stream_options":{"include_usage":true}}`;
+  }
+  const existing = isRecord(body['stream_options']) ? body['stream_options'] : {};
+  return JSON.stringify({ ...body, stream_options: { ...existing, include_usage: true } });
+}
+
+function requestAttributes(body: Record<string, unknown>, stream: boolean): Attributes {
+  const attributes: Attributes = {};
+  setNumber(attributes, ATTR_GEN_AI_REQUEST_TEMPERATURE, body['temperature']);
+  setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_P, body['top_p']);
+  setNumber(attributes, ATTR_GEN_AI_REQUEST_MAX_TOKENS, body['max_completion_tokens'] ?? body['max_tokens']);
+  setNumber(attributes, ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY, body['frequency_penalty']);
+  setNumber(attributes, ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY, body['presence_penalty']);
+  setNumber(attributes, ATTR_GEN_AI_REQUEST_SEED, body['seed']);
+  const stop = body['stop'];
+  if (typeof stop === 'string') attributes[ATTR_GEN_AI_REQUEST_STOP_SEQUENCES] = [stop];
+  else if (Array.isArray(stop) && stop.every((item) => typeof item === 'string')) {
+    attributes[ATTR_GEN_AI_REQUEST_STOP_SEQUENCES] = stop as string[];
+  }
+  const n = body['n'];
+  if (typeof n === 'number' && n !== 1) attributes[ATTR_GEN_AI_REQUEST_CHOICE_COUNT] = n;
+  if (stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
+  const responseFormat = body['response_format'];
+  if (isRecord(responseFormat) && typeof responseFormat['type'] === 'string') {
+    attributes[ATTR_GEN_AI_OUTPUT_TYPE] = responseFormat['type'] === 'text' ? 'text' : 'json';
+  }
+  if (typeof body['reasoning_effort'] === 'string') {
+    attributes[ATTR_GEN_AI_REQUEST_REASONING_LEVEL] = body['reasoning_effort'];
+  }
+  if (typeof body['service_tier'] === 'string') attributes[ATTR_OPENAI_REQUEST_SERVICE_TIER] = body['service_tier'];
+  return attributes;
+}
+
+function setNumber(attributes: Attributes, key: string, value: unknown): void {
+  if (typeof value === 'number' && Number.isFinite(value)) attributes[key] = value;
+}
+
+function emptyResponse(malformed: boolean): ParsedResponse {
+  return {
+    id: undefined,
+    model: undefined,
+    finishReasons: undefined,
+    usage: undefined,
+    rawUsage: undefined,
+    attributes: {},
+    malformed,
+  };
+}
+
+/** Reads the members every chat completion (and every chunk) carries. */
+function readEnvelope(json: Record<string, unknown>, response: ParsedResponse): void {
+  if (response.id === undefined && typeof json['id'] === 'string') response.id = json['id'];
+  if (response.model === undefined && typeof json['model'] === 'string') response.model = json['model'];
+  if (typeof json['service_tier'] === 'string') {
+    response.attributes[ATTR_OPENAI_RESPONSE_SERVICE_TIER] = json['service_tier'];
+  }
+  if (typeof json['system_fingerprint'] === 'string') {
+    response.attributes[ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT] = json['system_fingerprint'];
+  }
+}
+
+const PASS_OUTPUT: EventAction = { kind: 'pass', output: true };
+const PASS_SILENT: EventAction = { kind: 'pass', output: false };
+const DROP: EventAction = { kind: 'drop', output: false };
+
+/**
+ * Reads `chat.completion.chunk` events. When the instrumentation injected `include_usage`, it also
+ * undoes the injection in the caller's copy: per the API reference every chunk then carries
+ * `"usage": null`, and one extra chunk with empty `choices` carries the usage before `[DONE]`.
+ */
+class OpenAIChatStreamParser implements StreamParser {
+  private readonly response = emptyResponse(false);
+  private readonly finishReasons = new Map<number, string>();
+  private choiceCount = 0;
+  private done = false;
+
+  constructor(private readonly usageInjected: boolean) {}
+
+  onEvent(data: string): EventAction {
+    if (data === '[DONE]') {
+      this.done = true;
+      return PASS_SILENT;
+    }
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      this.response.malformed = true;
+      return PASS_OUTPUT;
+    }
+    if (!isRecord(chunk)) {
+      this.response.malformed = true;
+      return PASS_OUTPUT;
+    }
+    readEnvelope(chunk, this.response);
+    const choices = chunk['choices'];
+    let hasChoices = false;
+    if (Array.isArray(choices) && choices.length > 0) {
+      hasChoices = true;
+      for (const choice of choices) {
+        if (!isRecord(choice)) continue;
+        const index = typeof choice['index'] === 'number' ? choice['index'] : 0;
+        if (index + 1 > this.choiceCount) this.choiceCount = index + 1;
+        if (typeof choice['finish_reason'] === 'string') this.finishReasons.set(index, choice['finish_reason']);
+      }
+    }
+    const usage = chunk['usage'];
+    if (isRecord(usage)) {
+      this.response.rawUsage = usage;
+      this.response.usage = readOpenAIChatUsage(usage);
+      if (this.usageInjected && !hasChoices) return DROP;
+    } else if (usage === null && this.usageInjected) {
+      const stripped = removeTopLevelNullMember(data, 'usage');
+      if (stripped !== undefined) return { kind: 'replace', data: stripped, output: hasChoices };
+    }
+    return hasChoices ? PASS_OUTPUT : PASS_SILENT;
+  }
+
+  result(): ParsedResponse & { complete: boolean } {
+    const reasons: string[] = [];
+    for (let index = 0; index < this.choiceCount; index += 1) {
+      // A choice that never got its finish reason ended abnormally (conventions: use `error`).
+      reasons.push(this.finishReasons.get(index) ?? 'error');
+    }
+    return { ...this.response, finishReasons: this.choiceCount > 0 ? reasons : undefined, complete: this.done };
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * `gen_ai.provider.name` from the host a request goes to. Values follow the conventions' well-known
+ * list (gcp.gemini, azure.ai.openai, x_ai, mistral_ai, …); hosts without a well-known value get the
+ * custom names peers use (openrouter, together, fireworks). See README "Provider detection".
+ */
+export const BUILT_IN_PROVIDER_HOSTS: Readonly<Record<string, string>> = {
+  'api.openai.com': 'openai',
+  'api.deepseek.com': 'deepseek',
+  'api.anthropic.com': 'anthropic',
+  'generativelanguage.googleapis.com': 'gcp.gemini',
+  'aiplatform.googleapis.com': 'gcp.vertex_ai',
+  '.aiplatform.googleapis.com': 'gcp.vertex_ai',
+  '.openai.azure.com': 'azure.ai.openai',
+  '.services.ai.azure.com': 'azure.ai.inference',
+  '.models.ai.azure.com': 'azure.ai.inference',
+  'api.groq.com': 'groq',
+  'api.mistral.ai': 'mistral_ai',
+  'api.x.ai': 'x_ai',
+  'api.moonshot.ai': 'moonshot_ai',
+  'api.moonshot.cn': 'moonshot_ai',
+  'api.perplexity.ai': 'perplexity',
+  'api.cohere.com': 'cohere',
+  'api.cohere.ai': 'cohere',
+  'openrouter.ai': 'openrouter',
+  'api.together.xyz': 'together',
+  'api.fireworks.ai': 'fireworks',
+  'api.cerebras.ai': 'cerebras',
+};
+
+/**
+ * Looks a host up in `overrides` first, then in the built-in table: exact `host:port`, exact host,
+ * then dot-suffixes from the longest. Returns `fallback` for unknown hosts.
+ */
+export function detectProvider(
+  hostname: string,
+  port: number,
+  overrides: Readonly<Record<string, string>>,
+  fallback: string,
+): string {
+  const host = hostname.toLowerCase();
+  return lookup(overrides, host, port) ?? lookup(BUILT_IN_PROVIDER_HOSTS, host, port) ?? fallback;
+}
+
+function lookup(table: Readonly<Record<string, string>>, host: string, port: number): string | undefined {
+  const exact = table[`${host}:${port}`] ?? table[host];
+  if (exact !== undefined) return exact;
+  let dot = host.indexOf('.');
+  while (dot !== -1) {
+    const suffix = table[host.slice(dot)];
+    if (suffix !== undefined) return suffix;
+    dot = host.indexOf('.', dot + 1);
+  }
+  return undefined;
+}

@@ -1,0 +1,101 @@
+/**
+ * Byte-level Server-Sent Events splitter. It cuts a byte stream into events at blank lines
+ * (`\n\n` or `\r\n\r\n`) without copying more than the one partial event it has to hold, and
+ * gives each event's original bytes so a caller can forward them untouched.
+ */
+
+/** One complete SSE event. */
+export interface SseEvent {
+  /** The event's bytes, blank-line terminator included (a view; copy before keeping it). */
+  raw: Uint8Array;
+  /** The event's text, or `undefined` when its bytes are not valid UTF-8. */
+  text: string | undefined;
+  /** The `data` payload (data lines joined by `\n`), or `undefined` when the event has none. */
+  data: string | undefined;
+  /** Offsets of `data` inside `text` when the event has exactly one data line, else -1. */
+  dataStart: number;
+  dataEnd: number;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+export class SseSplitter {
+  private pending: Uint8Array | undefined;
+
+  /** Feeds one network chunk; calls `onEvent` for every event it completes. */
+  push(chunk: Uint8Array, onEvent: (event: SseEvent) => void): void {
+    let buffer = chunk;
+    if (this.pending) {
+      buffer = new Uint8Array(this.pending.length + chunk.length);
+      buffer.set(this.pending, 0);
+      buffer.set(chunk, this.pending.length);
+      this.pending = undefined;
+    }
+    let start = 0;
+    let search = 0;
+    while (search < buffer.length) {
+      const newline = buffer.indexOf(LF, search);
+      if (newline === -1) break;
+      let end = -1;
+      if (buffer[newline + 1] === LF) end = newline + 2;
+      else if (buffer[newline - 1] === CR && buffer[newline + 1] === CR && buffer[newline + 2] === LF) end = newline + 3;
+      if (end === -1) {
+        search = newline + 1;
+        continue;
+      }
+      onEvent(parseEvent(buffer.subarray(start, end)));
+      start = end;
+      search = end;
+    }
+    if (start < buffer.length) this.pending = buffer.slice(start);
+  }
+
+  /** Ends the stream: a trailing event without its blank line is still delivered. */
+  flush(onEvent: (event: SseEvent) => void): void {
+    const rest = this.pending;
+    this.pending = undefined;
+    if (rest && rest.length > 0) onEvent(parseEvent(rest));
+  }
+
+  /** Bytes held back because they do not yet form a complete event. */
+  get pendingBytes(): Uint8Array | undefined {
+    return this.pending;
+  }
+}
+
+/** Splits one event's bytes into its fields (only `data` matters to the wire formats). */
+export function parseEvent(raw: Uint8Array): SseEvent {
+  let text: string;
+  try {
+    text = decoder.decode(raw);
+  } catch {
+    return { raw, text: undefined, data: undefined, dataStart: -1, dataEnd: -1 };
+  }
+  let data: string | undefined;
+  let dataLines = 0;
+  let dataStart = -1;
+  let dataEnd = -1;
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    const contentEnd = lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
+    if (text.startsWith('data:', lineStart)) {
+      let valueStart = lineStart + 5;
+      if (text.charCodeAt(valueStart) === 0x20) valueStart += 1;
+      const value = text.slice(valueStart, contentEnd);
+      data = data === undefined ? value : `${data}\n${value}`;
+      dataLines += 1;
+      dataStart = valueStart;
+      dataEnd = contentEnd;
+    }
+    lineStart = lineEnd + 1;
+  }
+  if (dataLines !== 1) {
+    dataStart = -1;
+    dataEnd = -1;
+  }
+  return { raw, text, data, dataStart, dataEnd };
+}

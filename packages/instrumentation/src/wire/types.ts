@@ -1,0 +1,80 @@
+import type { Attributes } from '@opentelemetry/api';
+
+/** Token counts read from a provider's usage object, in the conventions' terms (subsets noted). */
+export interface TokenUsage {
+  /** All input tokens, cached ones included (`gen_ai.usage.input_tokens`). */
+  inputTokens: number;
+  /** All output tokens, reasoning included (`gen_ai.usage.output_tokens`). */
+  outputTokens: number;
+  /** Subset of input served from the provider's cache, when the provider reports it. */
+  cacheReadInputTokens?: number;
+  /** Subset of input written to the provider's cache, when the provider reports it. */
+  cacheWriteInputTokens?: number;
+  /** Subset of output spent on reasoning, when the provider reports it. */
+  reasoningOutputTokens?: number;
+  /** Subset of input that was audio, when reported. */
+  inputAudioTokens?: number;
+  /** Subset of output that was audio, when reported. */
+  outputAudioTokens?: number;
+}
+
+/** What a wire module read from a request it recognised. */
+export interface ParsedRequest {
+  /** `gen_ai.operation.name`. */
+  operation: string;
+  /** `gen_ai.request.model`, when the request names one. */
+  model: string | undefined;
+  stream: boolean;
+  /** Request-parameter attributes for the span, set when the span starts. */
+  attributes: Attributes;
+  /** The body to send instead of the caller's, when the instrumentation changed the request. */
+  rewrittenBody: string | undefined;
+  /** True when `rewrittenBody` added `stream_options.include_usage` that the caller did not ask for. */
+  usageInjected: boolean;
+}
+
+/** What a wire module read from a response (a JSON body, or a whole stream). */
+export interface ParsedResponse {
+  id: string | undefined;
+  model: string | undefined;
+  /** One per choice, in choice order. */
+  finishReasons: string[] | undefined;
+  usage: TokenUsage | undefined;
+  /** The provider's usage object exactly as received (input for pricing). */
+  rawUsage: unknown;
+  /** Provider-specific response attributes (e.g. `openai.response.service_tier`). */
+  attributes: Attributes;
+  /** Set when the body could not be read as this wire format. */
+  malformed: boolean;
+}
+
+/** How the caller's copy of one stream event changes. */
+export type EventAction =
+  | { kind: 'pass'; output: boolean }
+  | { kind: 'drop'; output: false }
+  | { kind: 'replace'; data: string; output: boolean };
+
+/** Incremental reader of one response stream; sees every event once, as it passes. */
+export interface StreamParser {
+  /** Handles one event's `data` payload and says what the caller receives instead. */
+  onEvent(data: string): EventAction;
+  /** The response as read so far; `complete` is true when the stream reached its end marker. */
+  result(): ParsedResponse & { complete: boolean };
+}
+
+/** Options a wire module needs from the instrumentation's configuration. */
+export interface WireOptions {
+  injectStreamUsage: boolean;
+}
+
+/** One API's wire format: the only place that knows its JSON and SSE shapes. */
+export interface WireFormat {
+  /** Identifier, e.g. `openai.chat`. */
+  readonly name: string;
+  /** Cheap check on method and path, before any body is read. */
+  matches(method: string, pathname: string): boolean;
+  /** Reads the request JSON; `undefined` when it is not this API after all. */
+  parseRequest(body: unknown, bodyText: string, options: WireOptions): ParsedRequest | undefined;
+  parseResponse(json: unknown): ParsedResponse;
+  createStreamParser(request: ParsedRequest): StreamParser;
+}
