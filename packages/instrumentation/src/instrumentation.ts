@@ -34,7 +34,9 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
   override setConfig(config: GenAIInstrumentationConfig = {}): void {
     super.setConfig(config);
     this.resolved = resolveConfig(config);
-    this._updateMetricInstruments();
+    // Instruments depend on the configured metric set; rebuilt on next use (the base constructor calls
+    // setConfig before the meter exists).
+    this.genAIMetrics = undefined;
     this.captureRuntime = undefined;
   }
 
@@ -76,9 +78,10 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
 
   /** @internal The capture layer's view of this instance. */
   runtime(): CaptureRuntime {
+    this.genAIMetrics ??= new GenAIMetrics(this.meter, this.config().semconvMetrics);
     this.captureRuntime ??= {
       tracer: this.tracer,
-      metrics: this.genAIMetrics ?? new GenAIMetrics(this.meter, this.config().semconvMetrics),
+      metrics: this.genAIMetrics,
       config: this.config(),
       diag: this._diag,
     };

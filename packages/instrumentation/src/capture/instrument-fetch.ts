@@ -252,13 +252,14 @@ class Call {
     };
     const onEnd = (end: StreamEnd): void => {
       const result = parser.result();
-      if (end.kind === 'complete') {
+      // SDKs cancel the body once they have read the end marker (`[DONE]`): that is a complete stream.
+      if (end.kind === 'complete' || result.complete) {
         this.finish({
           response: result,
           errorType: result.malformed ? ERROR_TYPES.invalidResponse : undefined,
           errorMessage: result.malformed ? `stream carried events that are not ${this.wire.name} chunks` : undefined,
         });
-      } else if (end.kind === 'cancel') {
+      } else if (end.kind === 'cancel' && !result.malformed) {
         this.finish({ response: result, errorType: ERROR_TYPES.aborted, errorMessage: 'stream cancelled by the caller' });
       } else {
         this.fail(end.error, 'body', result);
@@ -293,6 +294,11 @@ class Call {
   }
 
   private fail(error: unknown, phase: FailureContext['phase'], partial?: ParsedResponse): void {
+    if (partial?.malformed) {
+      // The SDK gives up on a stream it cannot parse (and aborts it): the cause is the bad event.
+      this.finish({ response: partial, errorType: ERROR_TYPES.invalidResponse, errorMessage: `stream carried events that are not ${this.wire.name} chunks` });
+      return;
+    }
     const errorType = errorTypeFromException(error, {
       phase,
       elapsedMs: performance.now() - this.startedAt,
