@@ -94,10 +94,12 @@ describe('timeout', () => {
 describe('abort', () => {
   it('reads a caller abort before the response as error.type aborted', async () => {
     const call = async () => {
+      provider.reset();
       const controller = new AbortController();
       const pending = client.chat.completions.create(request, { headers: { 'x-fake-fault': 'hang' }, signal: controller.signal });
-      // Abort once the request is on its way (the fetch wrapper has started its span by then).
-      setImmediate(() => controller.abort());
+      // Abort once the server holds the request.
+      await provider.waitForRequests(1);
+      controller.abort();
       return pending;
     };
     const { plain, instrumented } = await errorsBothWays(call);

@@ -4,7 +4,7 @@
  */
 import { startFakeProvider, type FakeProvider } from '@genai-otel/fake-provider';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { DataPointType, InstrumentType } from '@opentelemetry/sdk-metrics';
+import { DataPointType } from '@opentelemetry/sdk-metrics';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GEN_AI_DURATION_BUCKETS, GEN_AI_TOKEN_BUCKETS } from '../src/semconv.js';
@@ -95,7 +95,8 @@ describe('non-streaming chat completion', () => {
     const text = { ...tokens, 'gen_ai.token.modality': 'text' };
 
     const duration = metrics.get('gen_ai.client.inference.duration')!;
-    expect(duration.descriptor).toMatchObject({ name: 'gen_ai.client.inference.duration', unit: 's', type: InstrumentType.HISTOGRAM });
+    expect(duration.descriptor).toMatchObject({ name: 'gen_ai.client.inference.duration', unit: 's', description: 'Duration of GenAI inference operations.' });
+    expect(duration.dataPointType).toBe(DataPointType.HISTOGRAM);
     expect(duration.dataPoints.map((point) => point.attributes)).toEqual([base]);
     expect(histogram(duration)).toMatchObject({ boundaries: GEN_AI_DURATION_BUCKETS, count: 1 });
 
@@ -106,8 +107,8 @@ describe('non-streaming chat completion', () => {
       ['gen_ai.client.inference.usage.reasoning.output_tokens', 16],
     ] as const) {
       const metric = metrics.get(name)!;
-      expect(metric.descriptor).toMatchObject({ name, unit: '{token}', type: InstrumentType.COUNTER });
-      expect(metric.dataPointType).toBe(DataPointType.SUM);
+      expect(metric.descriptor).toMatchObject({ name, unit: '{token}' });
+      expect(metric).toMatchObject({ dataPointType: DataPointType.SUM, isMonotonic: true });
       expect(points(metric)).toEqual([{ attributes: text, value }]);
     }
     for (const [name, sum] of [
@@ -115,7 +116,8 @@ describe('non-streaming chat completion', () => {
       ['gen_ai.client.inference.operation.output_tokens', 40],
     ] as const) {
       const metric = metrics.get(name)!;
-      expect(metric.descriptor).toMatchObject({ name, unit: '{token}', type: InstrumentType.HISTOGRAM });
+      expect(metric.descriptor).toMatchObject({ name, unit: '{token}' });
+      expect(metric.dataPointType).toBe(DataPointType.HISTOGRAM);
       expect(metric.dataPoints.map((point) => point.attributes)).toEqual([tokens]);
       expect(histogram(metric)).toEqual({ boundaries: GEN_AI_TOKEN_BUCKETS, count: 1, sum });
     }

@@ -126,5 +126,5 @@ export function points(metric: MetricData | undefined): Array<{ attributes: Attr
 export function histogram(metric: MetricData | undefined, index = 0): { boundaries: number[]; count: number; sum: number } {
   if (!metric || metric.dataPointType !== DataPointType.HISTOGRAM) throw new Error('not a histogram');
   const point = metric.dataPoints[index] as DataPoint<Histogram>;
-  return { boundaries: point.value.buckets.boundaries, count: point.value.count, sum: point.value.sum };
+  return { boundaries: point.value.buckets.boundaries, count: point.value.count, sum: point.value.sum ?? Number.NaN };
 }

@@ -21,6 +21,8 @@ describe('errorTypeFromException', () => {
     expect(errorTypeFromException(abort, { ...request, sdkTimeoutSeconds: 600 })).toBe('aborted');
     expect(errorTypeFromException(abort, { ...request, elapsedMs: 2001, sdkTimeoutSeconds: 2 })).toBe('timeout');
     expect(errorTypeFromException(abort, { ...request, elapsedMs: 201, sdkTimeoutSeconds: 0 })).toBe('timeout');
+    expect(errorTypeFromException(abort, { ...request, elapsedMs: 960, sdkTimeoutSeconds: 1 })).toBe('timeout');
+    expect(errorTypeFromException(abort, { ...request, elapsedMs: 880, sdkTimeoutSeconds: 1 })).toBe('aborted');
     expect(errorTypeFromException(abort, { phase: 'body', elapsedMs: 9000, sdkTimeoutSeconds: 2 })).toBe('aborted');
     expect(errorTypeFromException(new DOMException('t', 'TimeoutError'), request)).toBe('timeout');
   });

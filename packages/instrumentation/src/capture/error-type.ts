@@ -66,8 +66,8 @@ const TIMEOUT_CODES = new Set([
  *
  * Aborts: the Stainless SDKs (openai, @anthropic-ai/sdk) implement their timeout by aborting their own
  * AbortController, indistinguishable at the fetch layer from a caller's abort. They send their timeout
- * as `X-Stainless-Timeout` (whole seconds), so an abort before the response headers, at or after that
- * many seconds, is a timeout. The SDKs clear their timer once headers arrive, so aborts while the body
+ * as `X-Stainless-Timeout` (whole seconds, truncated), so an abort before the response headers, at
+ * (about) that many seconds or later, is a timeout. The SDKs clear their timer once headers arrive, so aborts while the body
  * streams are the caller's (`aborted`), unless the signal's reason is a `TimeoutError`
  * (`AbortSignal.timeout()`).
  */
@@ -78,7 +78,8 @@ export function errorTypeFromException(error: unknown, context: FailureContext):
     if (
       context.phase === 'request' &&
       context.sdkTimeoutSeconds !== undefined &&
-      context.elapsedMs >= context.sdkTimeoutSeconds * 1000 - 5
+      // The SDK arms its timer before fetch is called, with what remains of its budget: allow 10 %.
+      context.elapsedMs >= context.sdkTimeoutSeconds * 1000 - Math.max(50, context.sdkTimeoutSeconds * 100)
     ) {
       return ERROR_TYPES.timeout;
     }

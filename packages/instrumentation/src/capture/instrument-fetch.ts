@@ -262,7 +262,7 @@ class Call {
       } else if (end.kind === 'cancel' && !result.malformed) {
         this.finish({ response: result, errorType: ERROR_TYPES.aborted, errorMessage: 'stream cancelled by the caller' });
       } else {
-        this.fail(end.error, 'body', result);
+        this.fail(end.kind === 'error' ? end.error : end.reason, 'body', result);
       }
     };
     const tapped = tapStream(body, { edits: this.request.usageInjected, onEvent: (event) => onEvent(event.data), onEnd });

@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import { runDemo } from './demo/run-demo.js';
+
+const USAGE = `Usage: genai-otel <command> [options]
+
+Commands:
+  demo     Run instrumented LLM calls against a local fake provider and print what genai-otel records.
+           --requests N          number of calls (default 200)
+           --concurrency N       parallel calls (default 8)
+           --stream-share F      share of streaming calls, 0..1 (default 0.4)
+           --rate-limit-burst N  consecutive 429s a third of the way in (default 10)
+           --server-errors F     share of 500/503 answers (default 0.03)
+           --timeouts F          share of calls that time out (default 0.01)
+           --seed N              traffic mix seed (default 42)
+           --no-progress         no progress bar
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'demo') {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        requests: { type: 'string', default: '200' },
+        concurrency: { type: 'string', default: '8' },
+        'stream-share': { type: 'string', default: '0.4' },
+        'rate-limit-burst': { type: 'string', default: '10' },
+        'server-errors': { type: 'string', default: '0.03' },
+        timeouts: { type: 'string', default: '0.01' },
+        seed: { type: 'string', default: '42' },
+        'no-progress': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    await runDemo({
+      requests: positiveInteger('--requests', values.requests),
+      concurrency: positiveInteger('--concurrency', values.concurrency),
+      streamShare: fraction('--stream-share', values['stream-share']),
+      rateLimitBurst: positiveInteger('--rate-limit-burst', values['rate-limit-burst'], true),
+      serverErrorShare: fraction('--server-errors', values['server-errors']),
+      timeoutShare: fraction('--timeouts', values.timeouts),
+      seed: positiveInteger('--seed', values.seed, true),
+      progress: !values['no-progress'],
+      out: process.stdout,
+    });
+    return 0;
+  }
+  process.stdout.write(USAGE);
+  return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+}
+
+class UsageError extends Error {}
+
+function positiveInteger(flag: string, value: string, allowZero = false): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < (allowZero ? 0 : 1)) throw new UsageError(`${flag} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${value}"`);
+  return number;
+}
+
+function fraction(flag: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0 || number > 1) throw new UsageError(`${flag} must be between 0 and 1, got "${value}"`);
+  return number;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`genai-otel: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (!(error instanceof UsageError) && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  },
+);

@@ -1,0 +1,159 @@
+import { startFakeProvider, type FakeProvider } from '@genai-otel/fake-provider';
+import { GenAIInstrumentation } from '@genai-otel/instrumentation';
+import { context } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { AggregationTemporality, DataPointType, MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
+import { TracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import OpenAI from 'openai';
+import { Progress } from './progress.js';
+import { formatSummary, outcomeFromSpan, summarize, table, type CallOutcome, type DemoSummary } from './summary.js';
+import { planTraffic, type DemoCall, type DemoTarget, type TrafficOptions } from './traffic.js';
+
+export interface DemoOptions extends TrafficOptions {
+  concurrency: number;
+  /** Print the summary and metric list to this stream. */
+  out: NodeJS.WritableStream;
+  /** Show a progress bar. @default true */
+  progress: boolean;
+}
+
+export interface DemoResult {
+  summary: DemoSummary;
+  /** What the fake providers served, per target. */
+  served: Record<DemoTarget, FakeProvider['served']>;
+  metrics: MetricData[];
+}
+
+/** Collects the GenAI spans the demo produces (synchronously, as they end). */
+class OutcomeCollector implements SpanProcessor {
+  readonly outcomes: CallOutcome[] = [];
+  onStart(_span: Span): void {}
+  onEnd(span: ReadableSpan): void {
+    if (span.attributes['gen_ai.operation.name'] === undefined) return;
+    this.outcomes.push(outcomeFromSpan(span.attributes, span.duration[0] + span.duration[1] / 1e9));
+  }
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+class InProcessReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  protected override onForceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  protected override onShutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/**
+ * Runs the demo: two fake providers (one answering as OpenAI, one as a DeepSeek-style gateway), the
+ * real `openai` SDK instrumented by genai-otel, a planned traffic mix, then a summary read back from
+ * the spans and the list of metrics recorded.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const openaiServer = await startFakeProvider();
+  const deepseekServer = await startFakeProvider();
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  const collector = new OutcomeCollector();
+  const tracerProvider = new TracerProvider({ spanProcessors: [collector] });
+  const reader = new InProcessReader();
+  const meterProvider = new MeterProvider({ readers: [reader] });
+  const instrumentation = new GenAIInstrumentation({
+    enabled: false,
+    providerHosts: {
+      [`127.0.0.1:${openaiServer.port}`]: 'openai',
+      [`127.0.0.1:${deepseekServer.port}`]: 'deepseek',
+    },
+  });
+  instrumentation.setTracerProvider(tracerProvider);
+  instrumentation.setMeterProvider(meterProvider);
+  instrumentation.enable();
+  try {
+    const clients: Record<DemoTarget, OpenAI> = {
+      openai: new OpenAI({ apiKey: 'sk-demo-not-a-key', baseURL: openaiServer.baseURL, maxRetries: 0 }),
+      deepseek: new OpenAI({ apiKey: 'sk-demo-not-a-key', baseURL: deepseekServer.baseURL, maxRetries: 0 }),
+    };
+    const plan = planTraffic(options);
+    const progress = options.progress ? new Progress(plan.length) : undefined;
+    let done = 0;
+    let failed = 0;
+    let nextIndex = 0;
+    const worker = async (): Promise<void> => {
+      while (nextIndex < plan.length) {
+        const call = plan[nextIndex++]!;
+        const ok = await makeCall(clients[call.target], call);
+        done += 1;
+        if (!ok) failed += 1;
+        progress?.update(done, failed);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+    progress?.finish();
+    // Non-streaming spans end when the instrumentation has read its copy of the body.
+    await waitFor(() => collector.outcomes.length >= plan.length);
+
+    const { resourceMetrics } = await reader.collect();
+    const metrics = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics);
+    const summary = summarize(collector.outcomes);
+    options.out.write(`${formatSummary(summary)}\n\n${formatMetrics(metrics)}\n`);
+    return { summary, served: { openai: [...openaiServer.served], deepseek: [...deepseekServer.served] }, metrics };
+  } finally {
+    instrumentation.disable();
+    await Promise.all([openaiServer.stop(), deepseekServer.stop()]);
+    await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
+    contextManager.disable();
+  }
+}
+
+/** One planned call through the SDK; resolves false when it failed (failures are part of the demo). */
+async function makeCall(client: OpenAI, call: DemoCall): Promise<boolean> {
+  const request = {
+    model: call.model,
+    messages: [
+      { role: 'system' as const, content: 'You are a concise assistant.' },
+      { role: 'user' as const, content: `Demo request ${call.index}: summarise the benefits of observability.` },
+    ],
+    max_completion_tokens: 64,
+  };
+  const options = {
+    headers: call.fault === undefined ? {} : { 'x-fake-fault': call.fault },
+    ...(call.timeoutMs === undefined ? {} : { timeout: call.timeoutMs }),
+  };
+  try {
+    if (call.stream) {
+      const stream = await client.chat.completions.create({ ...request, stream: true }, options);
+      for await (const _chunk of stream) {
+        // read the whole stream, as an app would
+      }
+    } else {
+      await client.chat.completions.create(request, options);
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Lists every metric recorded: name, unit, type and number of series. */
+export function formatMetrics(metrics: readonly MetricData[]): string {
+  const rows = metrics
+    .filter((metric) => metric.dataPoints.length > 0)
+    .map((metric) => [metric.descriptor.name, metric.descriptor.unit, DataPointType[metric.dataPointType] ?? '', String(metric.dataPoints.length)]);
+  return table(['metric', 'unit', 'points', 'series'], rows);
+}

@@ -1,0 +1,80 @@
+/**
+ * The demo's traffic plan: a deterministic mix of models, providers, streaming and faults, so two runs
+ * with the same options make the same calls (and the summary can be checked against the fake provider).
+ */
+
+/** Which fake-provider instance (and so which `gen_ai.provider.name`) a call goes to. */
+export type DemoTarget = 'openai' | 'deepseek';
+
+export interface DemoCall {
+  index: number;
+  target: DemoTarget;
+  model: string;
+  stream: boolean;
+  /** `x-fake-fault` value, when this call is meant to fail. */
+  fault: string | undefined;
+  /** Client-side timeout in ms for calls meant to time out. */
+  timeoutMs: number | undefined;
+}
+
+export interface TrafficOptions {
+  requests: number;
+  /** Share of calls that stream (0..1). @default 0.4 */
+  streamShare: number;
+  /** Length of the 429 burst (consecutive calls), starting a third of the way in. @default 10 */
+  rateLimitBurst: number;
+  /** Share of calls answered with 500/503 (0..1). @default 0.03 */
+  serverErrorShare: number;
+  /** Share of calls that time out (0..1). @default 0.01 */
+  timeoutShare: number;
+  seed: number;
+}
+
+const MODELS: ReadonlyArray<{ target: DemoTarget; model: string; weight: number }> = [
+  { target: 'openai', model: 'gpt-4.1', weight: 30 },
+  { target: 'openai', model: 'gpt-4o-mini', weight: 25 },
+  { target: 'openai', model: 'o4-mini', weight: 10 },
+  { target: 'deepseek', model: 'deepseek-chat', weight: 25 },
+  { target: 'deepseek', model: 'deepseek-reasoner', weight: 10 },
+];
+
+/** mulberry32: a tiny seeded PRNG, good enough for a traffic mix. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function planTraffic(options: TrafficOptions): DemoCall[] {
+  const next = random(options.seed);
+  const totalWeight = MODELS.reduce((sum, entry) => sum + entry.weight, 0);
+  const burstStart = Math.floor(options.requests / 3);
+  const calls: DemoCall[] = [];
+  for (let index = 0; index < options.requests; index += 1) {
+    let pick = next() * totalWeight;
+    const entry = MODELS.find((candidate) => (pick -= candidate.weight) < 0) ?? MODELS[0]!;
+    const stream = next() < options.streamShare;
+    const roll = next();
+    let fault: string | undefined;
+    let timeoutMs: number | undefined;
+    if (entry.target === 'openai' && index >= burstStart && index < burstStart + options.rateLimitBurst) {
+      fault = '429;retry-after=1';
+    } else if (roll < options.serverErrorShare) {
+      fault = roll < options.serverErrorShare / 2 ? '500' : '503';
+    } else if (roll < options.serverErrorShare + options.timeoutShare) {
+      fault = 'hang';
+      timeoutMs = 1_000;
+    } else if (stream) {
+      fault = 'slow;ttfb-ms=40;chunk-delay-ms=4';
+    } else {
+      fault = 'slow;ttfb-ms=60';
+    }
+    calls.push({ index, target: entry.target, model: entry.model, stream, fault, timeoutMs });
+  }
+  return calls;
+}
