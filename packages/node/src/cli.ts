@@ -12,7 +12,11 @@ Commands:
            --server-errors F     share of 500/503 answers (default 0.03)
            --timeouts F          share of calls that time out (default 0.01)
            --seed N              traffic mix seed (default 42)
+           --prometheus-port N   serve /metrics and /health here while running (default 9464; 0 picks one;
+                                 GENAI_OTEL_PROMETHEUS_PORT wins)
            --no-progress         no progress bar
+           Exports OTLP (traces and metrics) when a collector listens at OTEL_EXPORTER_OTLP_ENDPOINT
+           (default http://localhost:4318).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -29,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
         timeouts: { type: 'string', default: '0.01' },
         seed: { type: 'string', default: '42' },
         'no-progress': { type: 'boolean', default: false },
+        'prometheus-port': { type: 'string', default: '9464' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -45,7 +50,9 @@ async function main(argv: string[]): Promise<number> {
       timeoutShare: fraction('--timeouts', values.timeouts),
       seed: positiveInteger('--seed', values.seed, true),
       progress: !values['no-progress'],
+      prometheusPort: positiveInteger('--prometheus-port', values['prometheus-port'], true),
       out: process.stdout,
+      log: process.stderr,
     });
     return 0;
   }

@@ -1,10 +1,9 @@
 import { startFakeProvider, type FakeProvider } from '@genai-otel/fake-provider';
-import { GenAIInstrumentation } from '@genai-otel/instrumentation';
-import { context } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { connect } from 'node:net';
 import { AggregationTemporality, DataPointType, MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
-import { TracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import OpenAI from 'openai';
+import { start } from '../start.js';
 import { Progress } from './progress.js';
 import { formatSummary, outcomeFromSpan, summarize, table, type CallOutcome, type DemoSummary } from './summary.js';
 import { planTraffic, type DemoCall, type DemoTarget, type TrafficOptions } from './traffic.js';
@@ -15,6 +14,10 @@ export interface DemoOptions extends TrafficOptions {
   out: NodeJS.WritableStream;
   /** Show a progress bar. @default true */
   progress: boolean;
+  /** Where status lines go (stderr for the CLI). */
+  log: NodeJS.WritableStream;
+  /** Port of the Prometheus endpoint while the demo runs (`GENAI_OTEL_PROMETHEUS_PORT` wins). 0 picks one. */
+  prometheusPort: number;
 }
 
 export interface DemoResult {
@@ -54,28 +57,46 @@ class InProcessReader extends MetricReader {
 
 /**
  * Runs the demo: two fake providers (one answering as OpenAI, one as a DeepSeek-style gateway), the
- * real `openai` SDK instrumented by genai-otel, a planned traffic mix, then a summary read back from
- * the spans and the list of metrics recorded.
+ * real `openai` SDK instrumented by genai-otel (started as `--import @genai-otel/node/register` would,
+ * exporting OTLP when a collector is reachable and serving /metrics), a planned traffic mix, then a
+ * summary read back from the spans and the list of metrics recorded.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const openaiServer = await startFakeProvider();
   const deepseekServer = await startFakeProvider();
-  const contextManager = new AsyncLocalStorageContextManager().enable();
-  context.setGlobalContextManager(contextManager);
   const collector = new OutcomeCollector();
-  const tracerProvider = new TracerProvider({ spanProcessors: [collector] });
   const reader = new InProcessReader();
-  const meterProvider = new MeterProvider({ readers: [reader] });
-  const instrumentation = new GenAIInstrumentation({
-    enabled: false,
-    providerHosts: {
-      [`127.0.0.1:${openaiServer.port}`]: 'openai',
-      [`127.0.0.1:${deepseekServer.port}`]: 'deepseek',
+  const env = { ...process.env };
+  env['GENAI_OTEL_PROMETHEUS_PORT'] ??= String(options.prometheusPort);
+  const otlpEndpoint = env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? 'http://localhost:4318';
+  const exportOtlp = await reachable(otlpEndpoint);
+  if (!exportOtlp) {
+    env['OTEL_TRACES_EXPORTER'] = 'none';
+    env['OTEL_METRICS_EXPORTER'] = 'none';
+  }
+  env['OTEL_SERVICE_NAME'] ??= 'genai-otel-demo';
+  const telemetry = start({
+    sdk: 'always',
+    env,
+    spanProcessors: [collector],
+    metricReaders: [reader],
+    instrumentation: {
+      providerHosts: {
+        [`127.0.0.1:${openaiServer.port}`]: 'openai',
+        [`127.0.0.1:${deepseekServer.port}`]: 'deepseek',
+      },
     },
   });
-  instrumentation.setTracerProvider(tracerProvider);
-  instrumentation.setMeterProvider(meterProvider);
-  instrumentation.enable();
+  const log = (line: string) => options.log.write(`${line}\n`);
+  log(exportOtlp ? `exporting OTLP to ${otlpEndpoint}` : `no OTLP collector at ${otlpEndpoint}: not exporting OTLP`);
+  const endpoint = await telemetry.prometheus?.ready.then(
+    ({ url }) => url,
+    (error: unknown) => {
+      log(`no Prometheus endpoint: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    },
+  );
+  if (endpoint) log(`Prometheus metrics on ${endpoint}/metrics while the demo runs`);
   try {
     const clients: Record<DemoTarget, OpenAI> = {
       openai: new OpenAI({ apiKey: 'sk-demo-not-a-key', baseURL: openaiServer.baseURL, maxRetries: 0 }),
@@ -106,11 +127,32 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     options.out.write(`${formatSummary(summary)}\n\n${formatMetrics(metrics)}\n`);
     return { summary, served: { openai: [...openaiServer.served], deepseek: [...deepseekServer.served] }, metrics };
   } finally {
-    instrumentation.disable();
+    await telemetry.shutdown();
     await Promise.all([openaiServer.stop(), deepseekServer.stop()]);
-    await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
-    contextManager.disable();
   }
+}
+
+/** Whether something accepts TCP connections at the URL's host and port. */
+async function reachable(url: string): Promise<boolean> {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+  return new Promise((resolve) => {
+    const socket = connect({ host: target.hostname, port, timeout: 500 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
 }
 
 /** One planned call through the SDK; resolves false when it failed (failures are part of the demo). */
