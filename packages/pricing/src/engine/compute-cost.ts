@@ -1,0 +1,126 @@
+import type { CostFee, CostLine, NormalizedUsage, TokenClass } from '../types.js';
+import { unitPrice, type PriceSheet } from './price-sheet.js';
+import { TOKEN_CLASS_ORDER, TOKEN_CLASS_PRICE_KEYS, type PriceKey } from './token-classes.js';
+
+/** Token price lines, per-call fees and their total. */
+export interface ComputedCost {
+  ok: true;
+  amount: number;
+  lines: CostLine[];
+  fees: CostFee[];
+  longContext: boolean;
+}
+
+export interface CostFailure {
+  ok: false;
+  reason: 'unsupported_usage' | 'missing_price';
+  detail: string;
+}
+
+/**
+ * Splits normalised usage into disjoint token classes, each token in exactly one class, so that
+ * nothing is billed twice and nothing is dropped. The subset rules come from the providers' usage
+ * docs (billing-rules.md §1): cached and cache-write tokens ⊂ input; 5m/1h writes ⊂ writes;
+ * reasoning ⊂ output; per-modality counts ⊂ their side. Returns a message when a subset is larger
+ * than its parent (inconsistent usage).
+ */
+export function splitTokenClasses(u: NormalizedUsage): Record<TokenClass, number> | string {
+  const cachedText = u.cacheReadInputTokens - u.cacheReadAudioTokens - u.cacheReadImageTokens - u.cacheReadVideoTokens;
+  const uncachedAudio = u.inputAudioTokens - u.cacheReadAudioTokens;
+  const uncachedImage = u.inputImageTokens - u.cacheReadImageTokens;
+  const uncachedVideo = u.inputVideoTokens - u.cacheReadVideoTokens;
+  const writeOther = u.cacheWriteInputTokens - u.cacheWrite5mInputTokens - u.cacheWrite1hInputTokens;
+  const inputText =
+    u.inputTokens - u.cacheReadInputTokens - u.cacheWriteInputTokens - uncachedAudio - uncachedImage - uncachedVideo;
+  const outputText = u.outputTokens - u.reasoningOutputTokens - u.outputAudioTokens - u.outputImageTokens;
+
+  if (u.cacheReadInputTokens + u.cacheWriteInputTokens > u.inputTokens) {
+    return `cache reads (${u.cacheReadInputTokens}) + cache writes (${u.cacheWriteInputTokens}) exceed input tokens (${u.inputTokens})`;
+  }
+  if (writeOther < 0) {
+    return `5m + 1h cache writes (${u.cacheWrite5mInputTokens + u.cacheWrite1hInputTokens}) exceed cache writes (${u.cacheWriteInputTokens})`;
+  }
+  if (cachedText < 0) return `cached audio/image/video tokens exceed cache reads (${u.cacheReadInputTokens})`;
+  if (uncachedAudio < 0 || uncachedImage < 0 || uncachedVideo < 0) {
+    return 'cached audio/image/video tokens exceed the audio/image/video input tokens';
+  }
+  if (inputText < 0) return `audio/image/video input tokens exceed uncached input tokens`;
+  if (outputText < 0) {
+    return `reasoning (${u.reasoningOutputTokens}) + audio/image output tokens exceed output tokens (${u.outputTokens})`;
+  }
+  return {
+    input: inputText,
+    input_audio: uncachedAudio,
+    input_image: uncachedImage,
+    input_video: uncachedVideo,
+    cached_input: cachedText,
+    cached_input_audio: u.cacheReadAudioTokens,
+    cached_input_image: u.cacheReadImageTokens,
+    cached_input_video: u.cacheReadVideoTokens,
+    cache_write: writeOther,
+    cache_write_5m: u.cacheWrite5mInputTokens,
+    cache_write_1h: u.cacheWrite1hInputTokens,
+    output: outputText,
+    reasoning: u.reasoningOutputTokens,
+    output_audio: u.outputAudioTokens,
+    output_image: u.outputImageTokens,
+  };
+}
+
+/**
+ * Prices normalised usage with one model's price sheet. `multiplier` is the service-tier factor
+ * (src/rules/service-tier.ts); it scales token prices, not per-call fees (Anthropic's Batch
+ * discount is "50 % off input and output", billing-rules.md §3.2).
+ */
+export function computeCost(usage: NormalizedUsage, sheet: PriceSheet, multiplier: number): ComputedCost | CostFailure {
+  const classes = splitTokenClasses(usage);
+  if (typeof classes === 'string') return { ok: false, reason: 'unsupported_usage', detail: classes };
+
+  const lines: CostLine[] = [];
+  let amount = 0;
+  let longContext = false;
+  for (const tokenClass of TOKEN_CLASS_ORDER) {
+    const tokens = classes[tokenClass];
+    if (tokens <= 0) continue;
+    const keys = TOKEN_CLASS_PRICE_KEYS[tokenClass];
+    const value = firstPriced(sheet, keys);
+    if (value === undefined) {
+      return { ok: false, reason: 'missing_price', detail: `no price for ${tokenClass} tokens (${keys.join(' / ')})` };
+    }
+    // Tier by total input tokens, whole request (see unitPrice).
+    const { price, tiered } = unitPrice(value, usage.inputTokens);
+    longContext ||= tiered;
+    const pricePerMTok = price * multiplier;
+    const lineAmount = (tokens * pricePerMTok) / 1e6;
+    lines.push({ tokenClass, tokens, pricePerMTok, amount: lineAmount });
+    amount += lineAmount;
+  }
+
+  const fees: CostFee[] = [];
+  if (usage.webSearchCalls > 0) {
+    const value = sheet.web_searches_kcount;
+    if (value === undefined) {
+      return { ok: false, reason: 'missing_price', detail: 'no price for web searches (web_searches_kcount)' };
+    }
+    const { price } = unitPrice(value, usage.inputTokens);
+    const feeAmount = (usage.webSearchCalls * price) / 1000;
+    fees.push({ kind: 'web_search', count: usage.webSearchCalls, pricePerThousand: price, amount: feeAmount });
+    amount += feeAmount;
+  }
+  // genai-prices charges `requests_kcount` once per call.
+  const requestFee = sheet.requests_kcount;
+  if (requestFee !== undefined) {
+    const { price } = unitPrice(requestFee, usage.inputTokens);
+    fees.push({ kind: 'request', count: 1, pricePerThousand: price, amount: price / 1000 });
+    amount += price / 1000;
+  }
+  return { ok: true, amount, lines, fees, longContext };
+}
+
+function firstPriced(sheet: PriceSheet, keys: readonly PriceKey[]) {
+  for (const key of keys) {
+    const value = sheet[key];
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}

@@ -1,0 +1,68 @@
+import { TOKEN_CLASS_LABELS } from './engine/token-classes.js';
+import type { CostResult } from './types.js';
+
+/**
+ * A readable multi-line table of a cost result — token class, tokens, $/MTok, amount — for
+ * auditing a bill line (the future `genai-otel cost` command). Pure: same input, same text; no
+ * locale, no colours, no trailing newline.
+ */
+export function formatCostBreakdown(result: CostResult): string {
+  if (result.status === 'unknown') {
+    return [`cost unknown (${result.reason})${result.detail === undefined ? '' : `: ${result.detail}`}`, `data ${result.dataVersion}`].join('\n');
+  }
+  const { breakdown } = result;
+  const header = ['token class', 'tokens', '$/MTok', 'amount'];
+  const rows = breakdown.lines.map((line) => [
+    TOKEN_CLASS_LABELS[line.tokenClass],
+    formatCount(line.tokens),
+    formatPrice(line.pricePerMTok),
+    formatAmount(line.amount),
+  ]);
+  const feeRows = breakdown.fees.map((fee) => [
+    fee.kind === 'web_search' ? 'web search calls' : 'request fee',
+    formatCount(fee.count),
+    `${formatPrice(fee.pricePerThousand)}/1k`,
+    formatAmount(fee.amount),
+  ]);
+  const totalTokens = breakdown.inputTokens + breakdown.outputTokens;
+  const total = ['total', formatCount(totalTokens), '', formatAmount(result.amount)];
+  const table = [header, ...rows, ...feeRows, total];
+  const widths = header.map((_, column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
+  const render = (row: string[]) =>
+    row
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+
+  const lines = [
+    `cost ${formatAmount(result.amount)} USD${result.partial === true ? ' (partial: lower bound)' : ''}`,
+    `model ${result.model} (${result.provider}), source ${result.source}, data ${result.dataVersion}`,
+  ];
+  if (breakdown.serviceTier !== 'standard') {
+    lines.push(`service tier ${breakdown.serviceTier}: ×${breakdown.serviceTierMultiplier} (included in $/MTok)`);
+  }
+  if (breakdown.longContext) lines.push('long-context tier: the whole request is priced at the higher rate');
+  if (result.zeroCostReason !== undefined) lines.push(`not billed (${result.zeroCostReason})`);
+  lines.push(...table.map(render));
+  for (const note of result.notes ?? []) lines.push(`note: ${note}`);
+  return lines.join('\n');
+}
+
+/** 1234567 → "1,234,567" (fixed separator, independent of locale). */
+function formatCount(value: number): string {
+  const [whole = '0', fraction] = String(value).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
+/** Unit price with at least 2 and at most 6 decimals: 3 → "3.00", 0.2288 → "0.2288". */
+function formatPrice(value: number): string {
+  const fixed = value.toFixed(6).replace(/0+$/, '');
+  const [whole = '0', fraction = ''] = fixed.split('.');
+  return `${whole}.${fraction.padEnd(2, '0')}`;
+}
+
+/** USD to the micro-dollar: "$0.011850". */
+function formatAmount(value: number): string {
+  return `$${value.toFixed(6)}`;
+}
