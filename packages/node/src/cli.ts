@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runDemo } from './demo/run-demo.js';
+import { DEFAULT_ENDPOINTS, exitCode, formatResults, runChecks } from './doctor/checks.js';
 
 const USAGE = `Usage: genai-otel <command> [options]
 
@@ -17,6 +18,13 @@ Commands:
            --no-progress         no progress bar
            Exports OTLP (traces and metrics) when a collector listens at OTEL_EXPORTER_OTLP_ENDPOINT
            (default http://localhost:4318).
+  doctor   Check each part of the pipeline and say what is missing (exit 1 when a required check fails).
+           --app-metrics URL       the app's /metrics (checked, and required, only when given;
+                                   otherwise http://localhost:9464/metrics is tried as a warning)
+           --otlp URL              OTLP/HTTP receiver (default $OTEL_EXPORTER_OTLP_ENDPOINT or http://localhost:4318)
+           --collector-health URL  (default http://localhost:13133/)
+           --prometheus URL        (default http://localhost:9090)
+           --alertmanager URL      (default http://localhost:9093)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -55,6 +63,35 @@ async function main(argv: string[]): Promise<number> {
       log: process.stderr,
     });
     return 0;
+  }
+  if (command === 'doctor') {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        'app-metrics': { type: 'string' },
+        otlp: { type: 'string', default: process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? DEFAULT_ENDPOINTS.otlp },
+        'collector-health': { type: 'string', default: DEFAULT_ENDPOINTS.collectorHealth },
+        prometheus: { type: 'string', default: DEFAULT_ENDPOINTS.prometheus },
+        alertmanager: { type: 'string', default: DEFAULT_ENDPOINTS.alertmanager },
+        help: { type: 'boolean', default: false },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    const results = await runChecks(
+      {
+        appMetrics: values['app-metrics'] ?? DEFAULT_ENDPOINTS.appMetrics,
+        otlp: values.otlp,
+        collectorHealth: values['collector-health'],
+        prometheus: values.prometheus,
+        alertmanager: values.alertmanager,
+      },
+      { appMetricsRequired: values['app-metrics'] !== undefined },
+    );
+    process.stdout.write(`${formatResults(results)}\n`);
+    return exitCode(results);
   }
   process.stdout.write(USAGE);
   return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

@@ -125,7 +125,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const metrics = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics);
     const summary = summarize(collector.outcomes);
     options.out.write(`${formatSummary(summary)}\n\n${formatMetrics(metrics)}\n`);
-    return { summary, served: { openai: [...openaiServer.served], deepseek: [...deepseekServer.served] }, metrics };
+    // The live ledgers: hung requests are entered when their socket closes, at the latest by stop() below.
+    return { summary, served: { openai: openaiServer.served, deepseek: deepseekServer.served }, metrics };
   } finally {
     await telemetry.shutdown();
     await Promise.all([openaiServer.stop(), deepseekServer.stop()]);
