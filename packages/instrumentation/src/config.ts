@@ -1,3 +1,4 @@
+import type { CustomPriceTable } from '@genai-otel/pricing';
 import type { GenAIInstrumentationConfig, SemconvMetricSet } from './types.js';
 
 /** Configuration with every default applied. */
@@ -9,6 +10,8 @@ export interface ResolvedConfig {
   semconvMetrics: SemconvMetricSet;
   maxRequestBodyBytes: number;
   maxResponseBodyBytes: number;
+  cost: boolean;
+  customPrices: CustomPriceTable | string | undefined;
 }
 
 const MIB = 1024 * 1024;
@@ -35,6 +38,8 @@ export function resolveConfig(
     semconvMetrics: config.semconvMetrics ?? semconvMetricsFromEnv(env['OTEL_SEMCONV_STABILITY_OPT_IN']) ?? 'latest',
     maxRequestBodyBytes: positiveOr(config.maxRequestBodyBytes, 16 * MIB),
     maxResponseBodyBytes: positiveOr(config.maxResponseBodyBytes, 16 * MIB),
+    cost: config.cost ?? true,
+    customPrices: config.customPrices ?? (env['GENAI_OTEL_CUSTOM_PRICES']?.trim() || undefined),
   };
 }
 

@@ -1,3 +1,4 @@
+import { createPricer, type Pricer } from '@genai-otel/pricing';
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { createInstrumentedFetch, isInstrumentedFetch, type CaptureRuntime } from './capture/instrument-fetch.js';
@@ -84,8 +85,24 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
       metrics: this.genAIMetrics,
       config: this.config(),
       diag: this._diag,
+      pricer: this.createPricer(),
     };
     return this.captureRuntime;
+  }
+
+  private createPricer(): Pricer | undefined {
+    const config = this.config();
+    if (!config.cost) return undefined;
+    try {
+      return createPricer({ customPrices: config.customPrices });
+    } catch (error) {
+      this._diag.error(`genai-otel: ${error instanceof Error ? error.message : String(error)}; using the bundled prices only`);
+      try {
+        return createPricer();
+      } catch {
+        return undefined;
+      }
+    }
   }
 
   private config(): ResolvedConfig {

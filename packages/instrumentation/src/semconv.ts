@@ -92,3 +92,31 @@ export const GEN_AI_DURATION_BUCKETS: readonly number[] = [
 export const GEN_AI_TOKEN_BUCKETS: readonly number[] = [
   1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
 ];
+
+// ---- cost: open proposal open-telemetry/semantic-conventions-genai PR #443 ----------------------
+
+/** Cost of the call (double). PR #443: provider-reported when available, else computed locally. */
+export const ATTR_GEN_AI_USAGE_COST_AMOUNT = 'gen_ai.usage.cost.amount';
+/** ISO 4217 currency of `gen_ai.usage.cost.amount` (always `USD` here). */
+export const ATTR_GEN_AI_USAGE_COST_CURRENCY = 'gen_ai.usage.cost.currency';
+/**
+ * Where the amount comes from. PR #443 proposes `provider` | `local`; genai-otel splits `local` into
+ * `price-table` (the bundled @pydantic/genai-prices data) and `custom` (the user's price table).
+ */
+export const ATTR_GEN_AI_USAGE_COST_SOURCE = 'gen_ai.usage.cost.source';
+/** Histogram of the cost per operation (PR #443). */
+export const METRIC_GEN_AI_CLIENT_OPERATION_COST = 'gen_ai.client.operation.cost';
+
+// ---- genai-otel's own names (no convention exists) -----------------------------------------------
+
+/** Why a call's cost is unknown (`unknown_model`, `no_usage`, `aborted`, …); set instead of an amount. */
+export const ATTR_GENAI_OTEL_COST_UNKNOWN_REASON = 'genai_otel.cost.unknown_reason';
+/** Version of the price data a cost was computed with (e.g. `genai-prices@0.1.8`). */
+export const ATTR_GENAI_OTEL_COST_DATA_VERSION = 'genai_otel.cost.data_version';
+/** Counter of calls whose cost is unknown, by `genai_otel.cost.unknown_reason`. */
+export const METRIC_GENAI_OTEL_CLIENT_OPERATION_COST_UNKNOWN = 'genai_otel.client.operation.cost.unknown';
+
+/** Explicit bucket boundaries (USD) for the cost histogram: a hundredth of a cent to ten dollars. */
+export const COST_BUCKETS: readonly number[] = [
+  0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];

@@ -1,3 +1,4 @@
+import type { CustomPriceTable } from '@genai-otel/pricing';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 
 /**
@@ -49,6 +50,22 @@ export interface GenAIInstrumentationConfig extends InstrumentationConfig {
    * @default 'latest'
    */
   semconvMetrics?: SemconvMetricSet;
+
+  /**
+   * Compute each call's billed cost (span attributes `gen_ai.usage.cost.*`, metric
+   * `gen_ai.client.operation.cost`) with `@genai-otel/pricing`. Unknown prices are reported as unknown,
+   * never as $0.
+   * @default true
+   */
+  cost?: boolean;
+
+  /**
+   * A custom price table (object, or path to a JSON/YAML file) for gateways with their own prices,
+   * self-hosted models and model aliases; its entries win over the bundled prices. An invalid table is
+   * reported through `diag` and the bundled prices are used. Env: `GENAI_OTEL_CUSTOM_PRICES` (a path).
+   * @default none
+   */
+  customPrices?: CustomPriceTable | string;
 
   /**
    * Largest request body (bytes) that is parsed. Larger requests pass through uninstrumented with a

@@ -65,7 +65,8 @@ describe.each([
 
     const [span] = await telemetry.waitForSpans(1);
     expect(telemetry.spans()).toHaveLength(1);
-    expect(span!.attributes).toEqual({ ...requestAttributes(), 'error.type': errorType });
+    // OpenAI does not document whether a failed call is billed: unknown, never $0.
+    expect(span!.attributes).toEqual({ ...requestAttributes(), 'error.type': errorType, 'genai_otel.cost.unknown_reason': 'error_billing_unknown' });
     expect(span!.status).toEqual({ code: SpanStatusCode.ERROR, message: `HTTP ${status}` });
 
     const metrics = await telemetry.collectMetrics();
@@ -76,6 +77,10 @@ describe.each([
     expect(points(metrics.get('gen_ai.client.inference.usage.input_tokens'))).toEqual([{ attributes: unknown, value: 0 }]);
     expect(points(metrics.get('gen_ai.client.inference.usage.output_tokens'))).toEqual([{ attributes: unknown, value: 0 }]);
     expect(metrics.has('gen_ai.client.inference.operation.input_tokens')).toBe(false);
+    expect(metrics.has('gen_ai.client.operation.cost')).toBe(false);
+    expect(points(metrics.get('genai_otel.client.operation.cost.unknown'))).toEqual([
+      { attributes: { ...requestAttributes(), 'error.type': errorType, 'genai_otel.cost.unknown_reason': 'error_billing_unknown' }, value: 1 },
+    ]);
   });
 });
 

@@ -89,6 +89,10 @@ describe('stream without stream_options.include_usage', () => {
       'openai.response.system_fingerprint': first.system_fingerprint,
       'gen_ai.usage.input_tokens': 30,
       'gen_ai.usage.output_tokens': 5,
+      'gen_ai.usage.cost.amount': expect.closeTo((30 * 2.0 + 5 * 8.0) / 1e6, 12),
+      'gen_ai.usage.cost.currency': 'USD',
+      'gen_ai.usage.cost.source': 'price-table',
+      'genai_otel.cost.data_version': 'genai-prices@0.1.8',
     });
     const durationSeconds = (span!.duration[0] + span!.duration[1] / 1e9);
     expect(typeof ttfc).toBe('number');

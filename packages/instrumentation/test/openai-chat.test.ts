@@ -61,6 +61,11 @@ describe('non-streaming chat completion', () => {
       'gen_ai.usage.output_tokens': 40,
       'gen_ai.usage.cache_read.input_tokens': 1024,
       'gen_ai.usage.reasoning.output_tokens': 16,
+      // gpt-4.1 list price (USD/MTok): input 2.00, cached input 0.50, output 8.00 (reasoning included).
+      'gen_ai.usage.cost.amount': expect.closeTo(((1200 - 1024) * 2.0 + 1024 * 0.5 + 40 * 8.0) / 1e6, 12),
+      'gen_ai.usage.cost.currency': 'USD',
+      'gen_ai.usage.cost.source': 'price-table',
+      'genai_otel.cost.data_version': 'genai-prices@0.1.8',
     });
     expect(provider.served).toHaveLength(1);
     expect(provider.served[0]).toMatchObject({ stream: false, includeUsage: false, status: 200 });
@@ -82,6 +87,7 @@ describe('non-streaming chat completion', () => {
       'gen_ai.client.inference.usage.input_tokens',
       'gen_ai.client.inference.usage.output_tokens',
       'gen_ai.client.inference.usage.reasoning.output_tokens',
+      'gen_ai.client.operation.cost',
     ]);
     const base = {
       'gen_ai.operation.name': 'chat',

@@ -36,6 +36,8 @@ const LATEST = [
   'gen_ai.client.inference.usage.reasoning.output_tokens',
 ];
 const LEGACY = ['gen_ai.client.operation.duration', 'gen_ai.client.token.usage'];
+/** Cost is not part of either convention set and is emitted with both; `openai_compatible` is not priced. */
+const COST = ['genai_otel.client.operation.cost.unknown'];
 
 async function oneCall(): Promise<void> {
   await client.chat.completions.create(
@@ -62,7 +64,7 @@ describe('OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental/dup', () => {
   it('emits both metric sets', async () => {
     await oneCall();
     const metrics = await telemetry.collectMetrics();
-    expect([...metrics.keys()].sort()).toEqual([...LATEST, ...LEGACY].sort());
+    expect([...metrics.keys()].sort()).toEqual([...LATEST, ...LEGACY, ...COST].sort());
   });
 });
 
@@ -71,7 +73,7 @@ describe("semconvMetrics: 'legacy'", () => {
     telemetry.instrumentation.setConfig({ semconvMetrics: 'legacy' });
     await oneCall();
     const metrics = await telemetry.collectMetrics();
-    expect([...metrics.keys()].sort()).toEqual(LEGACY);
+    expect([...metrics.keys()].sort()).toEqual([...LEGACY, ...COST].sort());
     const base = {
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': 'openai_compatible',

@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { COST_USAGE, runCostCommand } from './cost-command.js';
+import { ConfigError } from './env.js';
 import { runDemo } from './demo/run-demo.js';
 import { DEFAULT_ENDPOINTS, exitCode, formatResults, runChecks } from './doctor/checks.js';
 
@@ -18,6 +21,7 @@ Commands:
            --no-progress         no progress bar
            Exports OTLP (traces and metrics) when a collector listens at OTEL_EXPORTER_OTLP_ENDPOINT
            (default http://localhost:4318).
+  cost     Print what one call costs from its raw usage object (genai-otel cost --help).
   doctor   Check each part of the pipeline and say what is missing (exit 1 when a required check fails).
            --app-metrics URL       the app's /metrics (checked, and required, only when given;
                                    otherwise http://localhost:9464/metrics is tried as a warning)
@@ -64,6 +68,11 @@ async function main(argv: string[]): Promise<number> {
     });
     return 0;
   }
+  if (command === 'cost') {
+    const { output, code } = await runCostCommand(rest, (path) => readFile(path, 'utf8'));
+    process.stdout.write(output);
+    return code;
+  }
   if (command === 'doctor') {
     const { values } = parseArgs({
       args: rest,
@@ -97,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
   return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
 }
 
-class UsageError extends Error {}
+class UsageError extends ConfigError {}
 
 function positiveInteger(flag: string, value: string, allowZero = false): number {
   const number = Number(value);
@@ -117,7 +126,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     process.stderr.write(`genai-otel: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (!(error instanceof UsageError) && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
+    if (!(error instanceof ConfigError) && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = error instanceof ConfigError ? 2 : 1;
   },
 );

@@ -28,6 +28,8 @@ export interface EnvSettings {
   exportTimeoutMillis: number;
   /** `OTEL_SDK_DISABLED=true`: start nothing. */
   sdkDisabled: boolean;
+  /** `GENAI_OTEL_CUSTOM_PRICES`: path of a custom price table (JSON or YAML). */
+  customPricesPath: string | undefined;
 }
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
@@ -49,6 +51,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvSettings {
     metricExportTimeoutMillis: Math.min(nonNegativeInteger(env, 'OTEL_METRIC_EXPORT_TIMEOUT', 30_000), metricExportIntervalMillis),
     exportTimeoutMillis: nonNegativeInteger(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', 10_000),
     sdkDisabled: boolean(env, 'OTEL_SDK_DISABLED'),
+    customPricesPath: nonEmpty(env['GENAI_OTEL_CUSTOM_PRICES']),
   };
 }
 

@@ -1,11 +1,12 @@
 import { GenAIInstrumentation, type GenAIInstrumentationConfig } from '@genai-otel/instrumentation';
+import { loadCustomPriceTable, PriceTableError } from '@genai-otel/pricing';
 import { trace } from '@opentelemetry/api';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
-import { readEnv, type EnvSettings } from './env.js';
+import { ConfigError, readEnv, type EnvSettings } from './env.js';
 import { metricReadersFromEnv, spanProcessorsFromEnv } from './exporters.js';
 import { startPrometheusEndpoint, type PrometheusEndpoint } from './prometheus-endpoint.js';
 import { installShutdownHooks } from './shutdown-hooks.js';
@@ -56,7 +57,17 @@ export function start(options: StartOptions = {}): GenAIOtel {
     started = { mode: 'disabled', instrumentation: undefined, prometheus: undefined, settings, shutdown: async () => {} };
     return started;
   }
-  const instrumentation = new GenAIInstrumentation({ ...options.instrumentation, enabled: false });
+  const customPrices = options.instrumentation?.customPrices ?? (settings.customPricesPath || undefined);
+  if (customPrices !== undefined) {
+    // Validate now, so a bad price file is one clear line at start-up, never a failure later.
+    try {
+      loadCustomPriceTable(customPrices);
+    } catch (error) {
+      if (error instanceof PriceTableError) throw new ConfigError(`GENAI_OTEL_CUSTOM_PRICES: ${error.message}`);
+      throw error;
+    }
+  }
+  const instrumentation = new GenAIInstrumentation({ ...options.instrumentation, customPrices, enabled: false });
   const sdkMode = options.sdk ?? 'auto';
   const ownSdk = sdkMode === 'always' || (sdkMode === 'auto' && !hasGlobalTracerProvider());
 

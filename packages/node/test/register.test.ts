@@ -4,7 +4,10 @@
  * an OTLP receiver in the test, /metrics serves them, SIGTERM flushes. Needs `pnpm build` first.
  */
 import { startFakeProvider, type FakeProvider } from '@genai-otel/fake-provider';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChildApp } from './child-app.js';
 import { attributeMap, OtlpReceiver } from './otlp-receiver.js';
@@ -101,6 +104,8 @@ describe.each([
       'gen_ai.client.inference.usage.input_tokens',
       'gen_ai.client.inference.usage.output_tokens',
       'gen_ai.client.inference.usage.reasoning.output_tokens',
+      // 127.0.0.1 is an unknown gateway (openai_compatible): its prices are its own, so cost is unknown.
+      'genai_otel.client.operation.cost.unknown',
     ]);
     const duration = receiver.metrics().find((metric) => metric.name === 'gen_ai.client.inference.duration')!;
     expect(duration.unit).toBe('s');
@@ -153,6 +158,23 @@ describe('configuration', () => {
       await receiver.until(() => receiver.spans().length >= 2);
     } finally {
       blocker.close();
+    }
+  });
+
+  it('a bad custom price file gets one clear line naming file, line and key', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'genai-otel-prices-'));
+    const file = join(dir, 'prices.json');
+    await writeFile(file, '{\n  "models": [{ "model": "x", "prices": { "input": 1 } }]\n}\n');
+    try {
+      app = new ChildApp(['--import', '@genai-otel/node/register', 'app.mjs'], env({ GENAI_OTEL_CUSTOM_PRICES: file, EXIT_WHEN_DONE: 'true' }));
+      const exit = await app.exited;
+      expect(exit.code).toBe(0);
+      expect(app.stdout).toBe('done\n');
+      expect(app.stderr).toBe(
+        `genai-otel: GENAI_OTEL_CUSTOM_PRICES: ${file}:2:40: models[0].prices: missing \`output\` price (USD per 1M tokens; use 0 if free); the app runs without genai-otel telemetry\n`,
+      );
+    } finally {
+      await rm(dir, { recursive: true });
     }
   });
 

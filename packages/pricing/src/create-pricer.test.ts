@@ -21,6 +21,16 @@ describe('createPricer', () => {
     expect(result).toMatchObject({ status: 'unknown', reason: 'unknown_provider' });
   });
 
+  it('does not guess OpenAI prices for an unknown OpenAI-compatible gateway', () => {
+    const usage = { prompt_tokens: 10, completion_tokens: 5 };
+    expect(pricer.price({ provider: 'openai_compatible', model: 'gpt-4.1', usage, serverAddress: 'llm-gateway.internal' })).toMatchObject({
+      status: 'unknown',
+      reason: 'unknown_provider',
+    });
+    // …but a known provider host still identifies the table.
+    expect(pricer.price({ provider: 'openai_compatible', model: 'gpt-4.1', usage, serverAddress: 'api.openai.com' })).toMatchObject({ status: 'priced' });
+  });
+
   it('prices by the call timestamp: o3 before and after its 2025-06-10 price cut', () => {
     // o3: $10 in / $40 out until 2025-06-09, then $2 / $8 (OpenAI price change as encoded in
     // @pydantic/genai-prices 0.1.8 with start_date 2025-06-10; billing-rules.md §7.3 "historic prices").

@@ -8,9 +8,11 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
+import type { Pricer } from '@genai-otel/pricing';
 import type { ResolvedConfig } from '../config.js';
 import type { CallRecord } from '../record/call-record.js';
 import { metricAttributes } from '../record/call-record.js';
+import { priceCall } from '../record/cost.js';
 import type { GenAIMetrics } from '../record/metrics.js';
 import { endSpan } from '../record/span.js';
 import {
@@ -34,6 +36,8 @@ export interface CaptureRuntime {
   readonly metrics: GenAIMetrics;
   readonly config: ResolvedConfig;
   readonly diag: DiagLogger;
+  /** Undefined when cost is turned off (or the price table could not be loaded). */
+  readonly pricer: Pricer | undefined;
 }
 
 /** Marks the fetch functions this module returns, so nothing is instrumented twice. */
@@ -116,6 +120,7 @@ class Call {
   private firstChunkAt: number | undefined;
   private lastChunkAt = 0;
   private ended = false;
+  private httpStatus: number | undefined;
   private removeAbortListener: (() => void) | undefined;
 
   constructor(
@@ -190,6 +195,7 @@ class Call {
   }
 
   private onResponse(response: Response): Response {
+    this.httpStatus = response.status;
     if (response.status >= 400) {
       this.finish({ response: undefined, errorType: errorTypeFromStatus(response.status), errorMessage: `HTTP ${response.status}` });
       return response;
@@ -316,7 +322,7 @@ class Call {
     if (!span) return;
     try {
       const now = performance.now();
-      const record: CallRecord = {
+      const base: Omit<CallRecord, 'cost'> = {
         operation: this.request.operation,
         provider: this.target.provider,
         requestModel: this.request.model,
@@ -325,8 +331,11 @@ class Call {
         stream: this.request.stream,
         durationSeconds: (now - this.startedAt) / 1000,
         timeToFirstChunkSeconds: this.firstChunkAt === undefined ? undefined : (this.firstChunkAt - this.startedAt) / 1000,
+        httpStatus: this.httpStatus,
         ...outcome,
       };
+      const pricer = this.runtime.pricer;
+      const record: CallRecord = { ...base, cost: pricer ? priceCall(pricer, base, new Date()) : undefined };
       this.runtime.metrics.recordCall(record);
       endSpan(span, record);
     } catch (error) {

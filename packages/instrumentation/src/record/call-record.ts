@@ -7,6 +7,7 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from '../semconv.js';
+import type { CostResult } from '@genai-otel/pricing';
 import type { ParsedResponse } from '../wire/types.js';
 
 /**
@@ -31,6 +32,10 @@ export interface CallRecord {
   errorType: string | undefined;
   /** Human-readable failure description for the span status (never request or response content). */
   errorMessage: string | undefined;
+  /** HTTP status of the response, when one arrived. */
+  httpStatus: number | undefined;
+  /** Billed cost, when cost is enabled: priced, or unknown with a reason. */
+  cost: CostResult | undefined;
 }
 
 /** The dimensions every metric of a call shares (`error.type` and token attributes are added per instrument). */

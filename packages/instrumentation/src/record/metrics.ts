@@ -1,6 +1,10 @@
 import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
+  ATTR_GENAI_OTEL_COST_UNKNOWN_REASON,
+  COST_BUCKETS,
+  METRIC_GEN_AI_CLIENT_OPERATION_COST,
+  METRIC_GENAI_OTEL_CLIENT_OPERATION_COST_UNKNOWN,
   ATTR_GEN_AI_TOKEN_MODALITY,
   ATTR_GEN_AI_TOKEN_TYPE,
   ATTR_OPENAI_RESPONSE_SERVICE_TIER,
@@ -59,8 +63,19 @@ const tokenAdvice = { advice: { explicitBucketBoundaries: [...GEN_AI_TOKEN_BUCKE
 export class GenAIMetrics {
   private readonly latest: LatestInstruments | undefined;
   private readonly legacy: LegacyInstruments | undefined;
+  private readonly cost: Histogram;
+  private readonly costUnknown: Counter;
 
   constructor(meter: Meter, set: SemconvMetricSet) {
+    this.cost = meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_COST, {
+      description: 'Billed cost of GenAI operations whose price is known.',
+      unit: 'USD',
+      advice: { explicitBucketBoundaries: [...COST_BUCKETS] },
+    });
+    this.costUnknown = meter.createCounter(METRIC_GENAI_OTEL_CLIENT_OPERATION_COST_UNKNOWN, {
+      description: 'GenAI operations whose cost could not be known, by reason.',
+      unit: '{call}',
+    });
     if (set !== 'legacy') {
       this.latest = {
         duration: meter.createHistogram(METRIC_GEN_AI_CLIENT_INFERENCE_DURATION, {
@@ -147,6 +162,11 @@ export class GenAIMetrics {
     const base = metricAttributes(record, record.response?.model);
     const withError: Attributes = record.errorType === undefined ? base : { ...base, [ATTR_ERROR_TYPE]: record.errorType };
     const usage = record.response?.usage;
+
+    if (record.cost?.status === 'priced') this.cost.record(record.cost.amount, withError);
+    else if (record.cost?.status === 'unknown') {
+      this.costUnknown.add(1, { ...withError, [ATTR_GENAI_OTEL_COST_UNKNOWN_REASON]: record.cost.reason });
+    }
 
     const latest = this.latest;
     if (latest) {

@@ -1,6 +1,11 @@
 import { SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_USAGE_COST_AMOUNT,
+  ATTR_GEN_AI_USAGE_COST_CURRENCY,
+  ATTR_GEN_AI_USAGE_COST_SOURCE,
+  ATTR_GENAI_OTEL_COST_DATA_VERSION,
+  ATTR_GENAI_OTEL_COST_UNKNOWN_REASON,
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
@@ -36,6 +41,15 @@ export function responseSpanAttributes(record: CallRecord): Attributes {
   }
   if (record.timeToFirstChunkSeconds !== undefined) {
     attributes[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] = record.timeToFirstChunkSeconds;
+  }
+  const cost = record.cost;
+  if (cost?.status === 'priced') {
+    attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT] = cost.amount;
+    attributes[ATTR_GEN_AI_USAGE_COST_CURRENCY] = cost.currency;
+    attributes[ATTR_GEN_AI_USAGE_COST_SOURCE] = cost.source;
+    attributes[ATTR_GENAI_OTEL_COST_DATA_VERSION] = cost.dataVersion;
+  } else if (cost?.status === 'unknown') {
+    attributes[ATTR_GENAI_OTEL_COST_UNKNOWN_REASON] = cost.reason;
   }
   if (record.errorType !== undefined) attributes[ATTR_ERROR_TYPE] = record.errorType;
   return attributes;

@@ -150,6 +150,6 @@ export function formatSummary(summary: DemoSummary): string {
       ]),
     ),
     '',
-    `Total cost: ${usd(summary.totalCost)}   unpriced calls: ${summary.unpriced}`,
+    `Total cost: ${summary.unpriced === summary.requests ? 'unknown' : usd(summary.totalCost)}${summary.unpriced > 0 && summary.unpriced < summary.requests ? ' for the priced calls' : ''}   unpriced calls: ${summary.unpriced}`,
   ].join('\n');
 }

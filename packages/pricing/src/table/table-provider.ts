@@ -24,8 +24,13 @@ const OTEL_PROVIDER_TO_TABLE: Readonly<Record<string, string>> = {
   moonshot_ai: 'moonshotai',
 };
 
-/** OTel names that genai-prices has no table for; looked up as-is they would fuzzy-match a wrong provider. */
-const NO_TABLE = new Set(['ibm.watsonx.ai']);
+/**
+ * Names that genai-prices has no table for; looked up as-is they would fuzzy-match a wrong provider.
+ * `openai_compatible` is what @genai-otel/instrumentation reports for an unknown OpenAI-compatible host
+ * (a gateway, a self-hosted server): it speaks OpenAI's format, but its prices are its own, so it is
+ * unknown unless a custom table prices it.
+ */
+const NO_TABLE = new Set(['ibm.watsonx.ai', 'openai_compatible']);
 
 /**
  * The price-table provider for a call. A known API host in `serverAddress` wins — the OpenAI SDK
