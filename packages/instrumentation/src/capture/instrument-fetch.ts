@@ -92,10 +92,10 @@ async function prepareCall(runtime: CaptureRuntime, input: FetchInput, init: Req
     runtime.diag.debug(`genai-otel: ${wire.name} request body is not JSON; not instrumented`);
     return undefined;
   }
-  const request = wire.parseRequest(json, bodyText, { injectStreamUsage: runtime.config.injectStreamUsage });
+  const request = wire.parseRequest(json, bodyText, { injectStreamUsage: runtime.config.injectStreamUsage }, url);
   if (request === undefined) return undefined;
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-  const provider = detectProvider(url.hostname, port, runtime.config.providerHosts, runtime.config.defaultProviderName);
+  const provider = detectProvider(url.hostname, port, runtime.config.providerHosts, wire.defaultProvider(url) ?? runtime.config.defaultProviderName);
   const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
   const timeoutHeader = headers.get('x-stainless-timeout');
   return new Call(runtime, wire, request, input, init, {
@@ -230,8 +230,8 @@ class Call {
         }
         this.finish({
           response: parsed,
-          errorType: parsed.malformed ? ERROR_TYPES.invalidResponse : undefined,
-          errorMessage: parsed.malformed ? `response is not a ${this.wire.name} body` : undefined,
+          errorType: parsed.errorType ?? (parsed.malformed ? ERROR_TYPES.invalidResponse : undefined),
+          errorMessage: parsed.errorType !== undefined ? 'the provider reported an error' : parsed.malformed ? `response is not a ${this.wire.name} body` : undefined,
         });
       },
       (error: unknown) => this.fail(error, 'body'),
@@ -262,8 +262,13 @@ class Call {
       if (end.kind === 'complete' || result.complete) {
         this.finish({
           response: result,
-          errorType: result.malformed ? ERROR_TYPES.invalidResponse : undefined,
-          errorMessage: result.malformed ? `stream carried events that are not ${this.wire.name} chunks` : undefined,
+          errorType: result.errorType ?? (result.malformed ? ERROR_TYPES.invalidResponse : undefined),
+          errorMessage:
+            result.errorType !== undefined
+              ? 'the provider reported an error in the stream'
+              : result.malformed
+                ? `stream carried events that are not ${this.wire.name} chunks`
+                : undefined,
         });
       } else if (end.kind === 'cancel' && !result.malformed) {
         this.finish({ response: result, errorType: ERROR_TYPES.aborted, errorMessage: 'stream cancelled by the caller' });
@@ -329,6 +334,8 @@ class Call {
         serverAddress: this.target.serverAddress,
         serverPort: this.target.serverPort,
         stream: this.request.stream,
+        metrics: this.wire.metrics,
+        usageFormat: this.wire.usageFormat,
         durationSeconds: (now - this.startedAt) / 1000,
         timeToFirstChunkSeconds: this.firstChunkAt === undefined ? undefined : (this.firstChunkAt - this.startedAt) / 1000,
         httpStatus: this.httpStatus,

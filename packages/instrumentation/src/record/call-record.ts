@@ -7,7 +7,7 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from '../semconv.js';
-import type { CostResult } from '@genai-otel/pricing';
+import type { CostResult, UsageFormat } from '@genai-otel/pricing';
 import type { ParsedResponse } from '../wire/types.js';
 
 /**
@@ -22,6 +22,10 @@ export interface CallRecord {
   serverAddress: string;
   serverPort: number;
   stream: boolean;
+  /** Which metric family the operation records (see `WireFormat.metrics`). */
+  metrics: 'inference' | 'operation';
+  /** The provider usage shape (for pricing). */
+  usageFormat: UsageFormat;
   /** Seconds from the start of the call to its end (headers for errors, last byte for bodies). */
   durationSeconds: number;
   /** Seconds from the start of the call to the first streamed chunk. */

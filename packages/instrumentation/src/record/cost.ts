@@ -14,6 +14,7 @@ export function priceCall(pricer: Pricer, record: Omit<CallRecord, 'cost'>, time
     provider: record.provider,
     model: record.response?.model ?? record.requestModel ?? '',
     usage: record.response?.rawUsage,
+    usageFormat: record.usageFormat,
     serviceTier: typeof tier === 'string' ? tier : undefined,
     timestamp,
     outcome: outcomeOf(record),

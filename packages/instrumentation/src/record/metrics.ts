@@ -65,6 +65,7 @@ export class GenAIMetrics {
   private readonly legacy: LegacyInstruments | undefined;
   private readonly cost: Histogram;
   private readonly costUnknown: Counter;
+  private readonly operation: { duration: Histogram; tokenUsage: Histogram };
 
   constructor(meter: Meter, set: SemconvMetricSet) {
     this.cost = meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_COST, {
@@ -125,18 +126,23 @@ export class GenAIMetrics {
         }),
       };
     }
+    // One instrument per name: the legacy set and non-inference operations share these two.
+    this.operation = {
+      duration: meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, {
+        description: 'GenAI operation duration.',
+        unit: 's',
+        ...durationAdvice,
+      }),
+      tokenUsage: meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
+        description: 'Measures number of input and output tokens used.',
+        unit: '{token}',
+        ...tokenAdvice,
+      }),
+    };
     if (set !== 'latest') {
       this.legacy = {
-        duration: meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, {
-          description: 'GenAI operation duration.',
-          unit: 's',
-          ...durationAdvice,
-        }),
-        tokenUsage: meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
-          description: 'Measures number of input and output tokens used.',
-          unit: '{token}',
-          ...tokenAdvice,
-        }),
+        duration: this.operation.duration,
+        tokenUsage: this.operation.tokenUsage,
         timeToFirstChunk: meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK, {
           description: 'Time to receive the first chunk of a streaming response.',
           unit: 's',
@@ -166,6 +172,16 @@ export class GenAIMetrics {
     if (record.cost?.status === 'priced') this.cost.record(record.cost.amount, withError);
     else if (record.cost?.status === 'unknown') {
       this.costUnknown.add(1, { ...withError, [ATTR_GENAI_OTEL_COST_UNKNOWN_REASON]: record.cost.reason });
+    }
+
+    if (record.metrics === 'operation') {
+      // Non-inference operations (embeddings) use gen_ai.client.operation.duration and
+      // gen_ai.client.token.usage in every convention set (PR #521 keeps them for these).
+      this.operation.duration.record(record.durationSeconds, withError);
+      if (usage) {
+        this.operation.tokenUsage.record(usage.inputTokens, { ...base, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_INPUT });
+      }
+      return;
     }
 
     const latest = this.latest;

@@ -17,7 +17,8 @@ import {
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
 } from '../semconv.js';
 import { removeTopLevelNullMember } from './json-edit.js';
-import { isRecord, readOpenAIChatUsage } from './openai-usage.js';
+import { emptyResponse, isRecord, setNumber, setStringArray } from './json-values.js';
+import { readOpenAIChatUsage } from './openai-usage.js';
 import type { EventAction, ParsedRequest, ParsedResponse, StreamParser, WireFormat, WireOptions } from './types.js';
 
 /**
@@ -26,6 +27,12 @@ import type { EventAction, ParsedRequest, ParsedResponse, StreamParser, WireForm
  */
 export const openAIChat: WireFormat = {
   name: 'openai.chat',
+  usageFormat: 'openai.chat',
+  metrics: 'inference',
+
+  defaultProvider() {
+    return undefined;
+  },
 
   matches(method, pathname) {
     return method === 'POST' && (pathname.endsWith('/chat/completions') || pathname.endsWith('/chat/completions/'));
@@ -54,7 +61,7 @@ export const openAIChat: WireFormat = {
 
   parseResponse(json) {
     if (!isRecord(json)) return emptyResponse(true);
-    const response = emptyResponse(false);
+    const response: ParsedResponse = emptyResponse();
     readEnvelope(json, response);
     if (Array.isArray(json['choices'])) {
       const reasons: Array<[number, string]> = [];
@@ -96,11 +103,7 @@ function requestAttributes(body: Record<string, unknown>, stream: boolean): Attr
   setNumber(attributes, ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY, body['frequency_penalty']);
   setNumber(attributes, ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY, body['presence_penalty']);
   setNumber(attributes, ATTR_GEN_AI_REQUEST_SEED, body['seed']);
-  const stop = body['stop'];
-  if (typeof stop === 'string') attributes[ATTR_GEN_AI_REQUEST_STOP_SEQUENCES] = [stop];
-  else if (Array.isArray(stop) && stop.every((item) => typeof item === 'string')) {
-    attributes[ATTR_GEN_AI_REQUEST_STOP_SEQUENCES] = stop as string[];
-  }
+  setStringArray(attributes, ATTR_GEN_AI_REQUEST_STOP_SEQUENCES, body['stop']);
   const n = body['n'];
   if (typeof n === 'number' && n !== 1) attributes[ATTR_GEN_AI_REQUEST_CHOICE_COUNT] = n;
   if (stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
@@ -115,21 +118,6 @@ function requestAttributes(body: Record<string, unknown>, stream: boolean): Attr
   return attributes;
 }
 
-function setNumber(attributes: Attributes, key: string, value: unknown): void {
-  if (typeof value === 'number' && Number.isFinite(value)) attributes[key] = value;
-}
-
-function emptyResponse(malformed: boolean): ParsedResponse {
-  return {
-    id: undefined,
-    model: undefined,
-    finishReasons: undefined,
-    usage: undefined,
-    rawUsage: undefined,
-    attributes: {},
-    malformed,
-  };
-}
 
 /** Reads the members every chat completion (and every chunk) carries. */
 function readEnvelope(json: Record<string, unknown>, response: ParsedResponse): void {
@@ -153,7 +141,7 @@ const DROP: EventAction = { kind: 'drop', output: false };
  * `"usage": null`, and one extra chunk with empty `choices` carries the usage before `[DONE]`.
  */
 class OpenAIChatStreamParser implements StreamParser {
-  private readonly response = emptyResponse(false);
+  private readonly response: ParsedResponse = emptyResponse();
   private readonly finishReasons = new Map<number, string>();
   private choiceCount = 0;
   private done = false;

@@ -1,3 +1,4 @@
+import { count, isRecord } from './json-values.js';
 import type { TokenUsage } from './types.js';
 
 /**
@@ -25,10 +26,3 @@ export function readOpenAIChatUsage(usage: unknown): TokenUsage | undefined {
   return result;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}

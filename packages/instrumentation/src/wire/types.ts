@@ -1,3 +1,4 @@
+import type { UsageFormat } from '@genai-otel/pricing';
 import type { Attributes } from '@opentelemetry/api';
 
 /** Token counts read from a provider's usage object, in the conventions' terms (subsets noted). */
@@ -46,6 +47,8 @@ export interface ParsedResponse {
   attributes: Attributes;
   /** Set when the body could not be read as this wire format. */
   malformed: boolean;
+  /** `error.type` of an error the provider reported inside a 2xx body or stream (e.g. Anthropic's `overloaded_error` event). */
+  errorType?: string;
 }
 
 /** How the caller's copy of one stream event changes. */
@@ -71,10 +74,22 @@ export interface WireOptions {
 export interface WireFormat {
   /** Identifier, e.g. `openai.chat`. */
   readonly name: string;
+  /** The usage shape, for `@genai-otel/pricing`. */
+  readonly usageFormat: UsageFormat;
+  /**
+   * `inference` operations record the `gen_ai.client.inference.*` metrics; others (embeddings)
+   * record `gen_ai.client.operation.duration` and `gen_ai.client.token.usage`, as the conventions say.
+   */
+  readonly metrics: 'inference' | 'operation';
   /** Cheap check on method and path, before any body is read. */
   matches(method: string, pathname: string): boolean;
+  /**
+   * `gen_ai.provider.name` for a host in no table: provider-specific formats (Anthropic, Gemini) name
+   * their provider; OpenAI-compatible ones leave it to `defaultProviderName`.
+   */
+  defaultProvider(url: URL): string | undefined;
   /** Reads the request JSON; `undefined` when it is not this API after all. */
-  parseRequest(body: unknown, bodyText: string, options: WireOptions): ParsedRequest | undefined;
+  parseRequest(body: unknown, bodyText: string, options: WireOptions, url: URL): ParsedRequest | undefined;
   parseResponse(json: unknown): ParsedResponse;
   createStreamParser(request: ParsedRequest): StreamParser;
 }

@@ -1,0 +1,147 @@
+import type { Attributes } from '@opentelemetry/api';
+import {
+  ATTR_GEN_AI_OUTPUT_TYPE,
+  ATTR_GEN_AI_REQUEST_CHOICE_COUNT,
+  ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY,
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
+  ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY,
+  ATTR_GEN_AI_REQUEST_SEED,
+  ATTR_GEN_AI_REQUEST_STOP_SEQUENCES,
+  ATTR_GEN_AI_REQUEST_STREAM,
+  ATTR_GEN_AI_REQUEST_TEMPERATURE,
+  ATTR_GEN_AI_REQUEST_TOP_K,
+  ATTR_GEN_AI_REQUEST_TOP_P,
+  GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT,
+} from '../semconv.js';
+import { count, emptyResponse, isRecord, setNumber, setStringArray } from './json-values.js';
+import type { EventAction, ParsedResponse, StreamParser, TokenUsage, WireFormat } from './types.js';
+
+/** `…/models/{model}:generateContent` or `:streamGenerateContent` (Gemini API and Vertex AI). */
+const PATH = /\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+/** Vertex AI publisher-model paths: `/v1/projects/{p}/locations/{l}/publishers/google/models/{m}:…`. */
+const VERTEX_PATH = /\/projects\/[^/]+\/locations\/[^/]+\/publishers\/google\/models\//;
+
+/**
+ * Gemini `generateContent` / `streamGenerateContent?alt=sse`, as `@google/genai` speaks it, for the
+ * Gemini API and Vertex AI. Reference: https://ai.google.dev/api/generate-content
+ */
+export const gemini: WireFormat = {
+  name: 'gemini',
+  usageFormat: 'gemini',
+  metrics: 'inference',
+
+  matches(method, pathname) {
+    return method === 'POST' && PATH.test(pathname);
+  },
+
+  defaultProvider(url) {
+    return VERTEX_PATH.test(url.pathname) ? 'gcp.vertex_ai' : 'gcp.gemini';
+  },
+
+  parseRequest(body, _bodyText, _options, url) {
+    const match = PATH.exec(url.pathname);
+    if (!isRecord(body) || match === null) return undefined;
+    const stream = match[2] === 'streamGenerateContent';
+    const attributes: Attributes = {};
+    const config = body['generationConfig'];
+    if (isRecord(config)) {
+      setNumber(attributes, ATTR_GEN_AI_REQUEST_TEMPERATURE, config['temperature']);
+      setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_P, config['topP']);
+      setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_K, config['topK']);
+      setNumber(attributes, ATTR_GEN_AI_REQUEST_MAX_TOKENS, config['maxOutputTokens']);
+      setNumber(attributes, ATTR_GEN_AI_REQUEST_SEED, config['seed']);
+      setNumber(attributes, ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY, config['presencePenalty']);
+      setNumber(attributes, ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY, config['frequencyPenalty']);
+      setStringArray(attributes, ATTR_GEN_AI_REQUEST_STOP_SEQUENCES, config['stopSequences']);
+      const candidates = config['candidateCount'];
+      if (typeof candidates === 'number' && candidates !== 1) attributes[ATTR_GEN_AI_REQUEST_CHOICE_COUNT] = candidates;
+      const mime = config['responseMimeType'];
+      if (typeof mime === 'string') attributes[ATTR_GEN_AI_OUTPUT_TYPE] = mime === 'application/json' ? 'json' : 'text';
+    }
+    if (stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
+    return {
+      operation: GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT,
+      model: decodeURIComponent(match[1]!),
+      stream,
+      attributes,
+      rewrittenBody: undefined,
+      usageInjected: false,
+    };
+  },
+
+  parseResponse(json) {
+    if (!isRecord(json)) return emptyResponse(true);
+    const response: ParsedResponse = emptyResponse();
+    readChunk(json, response, new Map());
+    return response;
+  },
+
+  createStreamParser() {
+    return new GeminiStreamParser();
+  },
+};
+
+/**
+ * `candidatesTokenCount` excludes thoughts; the conventions' output tokens include reasoning, so
+ * output = candidates + thoughts. `promptTokenCount` already includes cached content (and tool-use
+ * prompt tokens are input too).
+ */
+export function readGeminiUsage(usage: unknown): TokenUsage | undefined {
+  if (!isRecord(usage)) return undefined;
+  const prompt = count(usage['promptTokenCount']);
+  const candidates = count(usage['candidatesTokenCount']);
+  const thoughts = count(usage['thoughtsTokenCount']);
+  if (prompt === undefined && candidates === undefined && thoughts === undefined) return undefined;
+  const result: TokenUsage = {
+    inputTokens: (prompt ?? 0) + (count(usage['toolUsePromptTokenCount']) ?? 0),
+    outputTokens: (candidates ?? 0) + (thoughts ?? 0),
+  };
+  const cached = count(usage['cachedContentTokenCount']);
+  if (cached !== undefined) result.cacheReadInputTokens = cached;
+  if (thoughts !== undefined) result.reasoningOutputTokens = thoughts;
+  return result;
+}
+
+/** Reads one GenerateContentResponse (a whole response, or one streamed chunk of it). */
+function readChunk(json: Record<string, unknown>, response: ParsedResponse, reasons: Map<number, string>): boolean {
+  if (response.id === undefined && typeof json['responseId'] === 'string') response.id = json['responseId'];
+  if (response.model === undefined && typeof json['modelVersion'] === 'string') response.model = json['modelVersion'];
+  let hasCandidates = false;
+  const candidates = json['candidates'];
+  if (Array.isArray(candidates)) {
+    candidates.forEach((candidate, position) => {
+      if (!isRecord(candidate)) return;
+      hasCandidates = true;
+      const index = typeof candidate['index'] === 'number' ? candidate['index'] : position;
+      if (typeof candidate['finishReason'] === 'string') reasons.set(index, candidate['finishReason']);
+    });
+  }
+  if (reasons.size > 0) response.finishReasons = [...reasons.entries()].sort((a, b) => a[0] - b[0]).map(([, reason]) => reason);
+  if (isRecord(json['usageMetadata'])) {
+    response.rawUsage = json['usageMetadata'];
+    response.usage = readGeminiUsage(json['usageMetadata']);
+  }
+  return hasCandidates;
+}
+
+/** Each `data:` event is a GenerateContentResponse; the last `usageMetadata` is the call's usage. */
+class GeminiStreamParser implements StreamParser {
+  private readonly response: ParsedResponse = emptyResponse();
+  private readonly reasons = new Map<number, string>();
+
+  onEvent(data: string): EventAction {
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      this.response.malformed = true;
+      return { kind: 'pass', output: true };
+    }
+    if (!isRecord(chunk)) return { kind: 'pass', output: false };
+    return { kind: 'pass', output: readChunk(chunk, this.response, this.reasons) };
+  }
+
+  result(): ParsedResponse & { complete: boolean } {
+    return { ...this.response, complete: this.reasons.size > 0 };
+  }
+}

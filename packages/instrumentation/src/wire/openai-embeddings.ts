@@ -1,0 +1,63 @@
+import type { Attributes } from '@opentelemetry/api';
+import {
+  ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT,
+  ATTR_GEN_AI_REQUEST_ENCODING_FORMATS,
+  GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
+} from '../semconv.js';
+import { count, emptyResponse, isRecord, setNumber } from './json-values.js';
+import type { ParsedResponse, WireFormat } from './types.js';
+
+/**
+ * OpenAI embeddings (`POST …/embeddings`), also spoken by most OpenAI-compatible servers. Input tokens
+ * only. Reference: https://platform.openai.com/docs/api-reference/embeddings
+ */
+export const openAIEmbeddings: WireFormat = {
+  name: 'openai.embeddings',
+  usageFormat: 'openai.chat',
+  metrics: 'operation',
+
+  matches(method, pathname) {
+    return method === 'POST' && /\/embeddings\/?$/.test(pathname);
+  },
+
+  defaultProvider() {
+    return undefined;
+  },
+
+  parseRequest(body) {
+    if (!isRecord(body) || !('input' in body)) return undefined;
+    const attributes: Attributes = {};
+    // The openai SDK asks for base64 unless told otherwise (and decodes it for the caller).
+    attributes[ATTR_GEN_AI_REQUEST_ENCODING_FORMATS] = [typeof body['encoding_format'] === 'string' ? body['encoding_format'] : 'float'];
+    setNumber(attributes, ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT, body['dimensions']);
+    return {
+      operation: GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
+      model: typeof body['model'] === 'string' ? body['model'] : undefined,
+      stream: false,
+      attributes,
+      rewrittenBody: undefined,
+      usageInjected: false,
+    };
+  },
+
+  parseResponse(json) {
+    if (!isRecord(json) || !Array.isArray(json['data'])) return emptyResponse(true);
+    const response: ParsedResponse = emptyResponse();
+    if (typeof json['model'] === 'string') response.model = json['model'];
+    const usage = json['usage'];
+    if (isRecord(usage)) {
+      response.rawUsage = usage;
+      const input = count(usage['prompt_tokens']);
+      if (input !== undefined) response.usage = { inputTokens: input, outputTokens: 0 };
+    }
+    return response;
+  },
+
+  createStreamParser() {
+    // Embeddings are never streamed; a stream is passed through and read as nothing.
+    return {
+      onEvent: () => ({ kind: 'pass', output: false }),
+      result: () => ({ ...emptyResponse(), complete: true }),
+    };
+  },
+};

@@ -1,0 +1,139 @@
+import type { Attributes } from '@opentelemetry/api';
+import {
+  ATTR_GEN_AI_OUTPUT_TYPE,
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
+  ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID,
+  ATTR_GEN_AI_REQUEST_REASONING_LEVEL,
+  ATTR_GEN_AI_REQUEST_STREAM,
+  ATTR_GEN_AI_REQUEST_TEMPERATURE,
+  ATTR_GEN_AI_REQUEST_TOP_P,
+  ATTR_OPENAI_REQUEST_SERVICE_TIER,
+  ATTR_OPENAI_RESPONSE_SERVICE_TIER,
+  GEN_AI_OPERATION_NAME_VALUE_CHAT,
+} from '../semconv.js';
+import { count, emptyResponse, isRecord, setNumber, setString } from './json-values.js';
+import type { EventAction, ParsedResponse, StreamParser, TokenUsage, WireFormat } from './types.js';
+
+/**
+ * OpenAI Responses API (`POST …/responses`). Usage comes with the response object, and for streams
+ * with the terminal `response.completed` (or `response.incomplete` / `response.failed`) event.
+ * Reference: https://platform.openai.com/docs/api-reference/responses
+ */
+export const openAIResponses: WireFormat = {
+  name: 'openai.responses',
+  usageFormat: 'openai.responses',
+  metrics: 'inference',
+
+  matches(method, pathname) {
+    return method === 'POST' && /\/responses\/?$/.test(pathname);
+  },
+
+  defaultProvider() {
+    return undefined;
+  },
+
+  parseRequest(body) {
+    if (!isRecord(body) || !('input' in body || 'prompt' in body || 'previous_response_id' in body)) return undefined;
+    const stream = body['stream'] === true;
+    const attributes: Attributes = {};
+    setNumber(attributes, ATTR_GEN_AI_REQUEST_TEMPERATURE, body['temperature']);
+    setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_P, body['top_p']);
+    setNumber(attributes, ATTR_GEN_AI_REQUEST_MAX_TOKENS, body['max_output_tokens']);
+    setString(attributes, ATTR_OPENAI_REQUEST_SERVICE_TIER, body['service_tier']);
+    setString(attributes, ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID, body['previous_response_id']);
+    const reasoning = body['reasoning'];
+    if (isRecord(reasoning)) setString(attributes, ATTR_GEN_AI_REQUEST_REASONING_LEVEL, reasoning['effort']);
+    const text = body['text'];
+    const format = isRecord(text) && isRecord(text['format']) ? text['format']['type'] : undefined;
+    if (typeof format === 'string') attributes[ATTR_GEN_AI_OUTPUT_TYPE] = format === 'text' ? 'text' : 'json';
+    if (stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
+    return {
+      operation: GEN_AI_OPERATION_NAME_VALUE_CHAT,
+      model: typeof body['model'] === 'string' ? body['model'] : undefined,
+      stream,
+      attributes,
+      rewrittenBody: undefined,
+      usageInjected: false,
+    };
+  },
+
+  parseResponse(json) {
+    if (!isRecord(json) || json['object'] !== 'response') return emptyResponse(true);
+    const response: ParsedResponse = emptyResponse();
+    readResponseObject(json, response);
+    return response;
+  },
+
+  createStreamParser() {
+    return new ResponsesStreamParser();
+  },
+};
+
+/** `input_tokens` includes cached tokens and `output_tokens` includes reasoning, as the conventions count. */
+export function readResponsesUsage(usage: unknown): TokenUsage | undefined {
+  if (!isRecord(usage)) return undefined;
+  const input = count(usage['input_tokens']);
+  const output = count(usage['output_tokens']);
+  if (input === undefined && output === undefined) return undefined;
+  const result: TokenUsage = { inputTokens: input ?? 0, outputTokens: output ?? 0 };
+  const inputDetails = usage['input_tokens_details'];
+  const outputDetails = usage['output_tokens_details'];
+  const cached = isRecord(inputDetails) ? count(inputDetails['cached_tokens']) : undefined;
+  if (cached !== undefined) result.cacheReadInputTokens = cached;
+  const reasoning = isRecord(outputDetails) ? count(outputDetails['reasoning_tokens']) : undefined;
+  if (reasoning !== undefined) result.reasoningOutputTokens = reasoning;
+  return result;
+}
+
+/** The Responses API has no finish reason; its status says how the response ended. */
+function finishReason(json: Record<string, unknown>): string | undefined {
+  const status = json['status'];
+  if (status === 'completed') return 'stop';
+  if (status === 'incomplete') {
+    const details = json['incomplete_details'];
+    return isRecord(details) && typeof details['reason'] === 'string' ? details['reason'] : 'incomplete';
+  }
+  if (status === 'failed' || status === 'cancelled') return 'error';
+  return undefined;
+}
+
+function readResponseObject(json: Record<string, unknown>, response: ParsedResponse): void {
+  if (typeof json['id'] === 'string') response.id = json['id'];
+  if (typeof json['model'] === 'string') response.model = json['model'];
+  if (typeof json['service_tier'] === 'string') response.attributes[ATTR_OPENAI_RESPONSE_SERVICE_TIER] = json['service_tier'];
+  const reason = finishReason(json);
+  if (reason !== undefined) response.finishReasons = [reason];
+  if (json['usage'] !== undefined && json['usage'] !== null) {
+    response.rawUsage = json['usage'];
+    response.usage = readResponsesUsage(json['usage']);
+  }
+}
+
+const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed']);
+
+/** Stream events carry a `type`; the response object rides on `response.*` lifecycle events. */
+class ResponsesStreamParser implements StreamParser {
+  private readonly response: ParsedResponse = emptyResponse();
+  private done = false;
+
+  onEvent(data: string): EventAction {
+    let event: unknown;
+    try {
+      event = JSON.parse(data);
+    } catch {
+      this.response.malformed = true;
+      return { kind: 'pass', output: true };
+    }
+    if (!isRecord(event) || typeof event['type'] !== 'string') return { kind: 'pass', output: false };
+    const type = event['type'];
+    if (isRecord(event['response'])) readResponseObject(event['response'], this.response);
+    if (TERMINAL.has(type)) this.done = true;
+    if (type === 'error') this.response.errorType = '_OTHER';
+    return { kind: 'pass', output: type.endsWith('.delta') };
+  }
+
+  result(): ParsedResponse & { complete: boolean } {
+    const finishReasons = this.response.finishReasons ?? (this.response.id !== undefined ? ['error'] : undefined);
+    return { ...this.response, finishReasons, complete: this.done };
+  }
+}
