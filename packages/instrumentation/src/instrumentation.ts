@@ -2,6 +2,7 @@ import { createPricer, type Pricer } from '@genai-otel/pricing';
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { createInstrumentedFetch, isInstrumentedFetch, type CaptureRuntime } from './capture/instrument-fetch.js';
+import { PendingOperations } from './capture/pending-operations.js';
 import { GenAIMetrics } from './record/metrics.js';
 import type { FetchFunction, GenAIInstrumentationConfig } from './types.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
@@ -22,6 +23,7 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
   declare private originalFetch: FetchFunction | undefined;
   declare private installedFetch: FetchFunction | undefined;
   declare private captureRuntime: CaptureRuntime | undefined;
+  declare private pendingOperations: PendingOperations | undefined;
 
   constructor(config: GenAIInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
@@ -60,6 +62,8 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
   override disable(): void {
     if (!this._enabled) return;
     this._enabled = false;
+    // Operations waiting for an SDK retry end now, at their last attempt's end time.
+    this.pendingOperations?.flush();
     if (current === this) current = undefined;
     if (this.installedFetch !== undefined && globalThis.fetch === this.installedFetch && this.originalFetch) {
       globalThis.fetch = this.originalFetch;
@@ -86,6 +90,7 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
       config: this.config(),
       diag: this._diag,
       pricer: this.createPricer(),
+      pending: (this.pendingOperations ??= new PendingOperations()),
     };
     return this.captureRuntime;
   }

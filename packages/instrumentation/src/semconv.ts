@@ -128,3 +128,21 @@ export const GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS = 'embeddings';
 export const ATTR_GEN_AI_REQUEST_ENCODING_FORMATS = 'gen_ai.request.encoding_formats';
 export const ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT = 'gen_ai.embeddings.dimension.count';
 export const ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID = 'gen_ai.request.previous_response.id';
+
+// ---- HTTP attributes on attempt spans (stable HTTP conventions) ---------------------------------
+
+export const ATTR_HTTP_REQUEST_RESEND_COUNT = 'http.request.resend_count';
+export const ATTR_HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code';
+
+// ---- attempts and rate-limit headroom (genai-otel's own names) -----------------------------------
+
+/** Counter of HTTP attempts (first tries and SDK retries) by `error.type`. */
+export const METRIC_GENAI_OTEL_CLIENT_ATTEMPTS = 'genai_otel.client.attempts';
+/** Gauges from the providers' rate-limit response headers, per provider and model. */
+export const METRIC_GENAI_OTEL_RATELIMIT_REMAINING_REQUESTS = 'genai_otel.ratelimit.remaining_requests';
+export const METRIC_GENAI_OTEL_RATELIMIT_REMAINING_TOKENS = 'genai_otel.ratelimit.remaining_tokens';
+export const METRIC_GENAI_OTEL_RATELIMIT_LIMIT_REQUESTS = 'genai_otel.ratelimit.limit_requests';
+export const METRIC_GENAI_OTEL_RATELIMIT_LIMIT_TOKENS = 'genai_otel.ratelimit.limit_tokens';
+export const METRIC_GENAI_OTEL_RATELIMIT_RESET_REQUESTS = 'genai_otel.ratelimit.reset_requests';
+export const METRIC_GENAI_OTEL_RATELIMIT_RESET_TOKENS = 'genai_otel.ratelimit.reset_tokens';
+export const METRIC_GENAI_OTEL_RATELIMIT_RETRY_AFTER = 'genai_otel.ratelimit.retry_after';

@@ -11,6 +11,16 @@ import { GEN_AI_DURATION_BUCKETS, GEN_AI_TOKEN_BUCKETS } from '../src/semconv.js
 import { histogram, points, setupTelemetry } from './telemetry.js';
 
 const telemetry = setupTelemetry();
+/** genai-otel's own per-response metrics: attempts and rate-limit headroom. */
+const GENAI_OTEL_PER_RESPONSE = [
+  'genai_otel.client.attempts',
+  'genai_otel.ratelimit.limit_requests',
+  'genai_otel.ratelimit.limit_tokens',
+  'genai_otel.ratelimit.remaining_requests',
+  'genai_otel.ratelimit.remaining_tokens',
+  'genai_otel.ratelimit.reset_requests',
+  'genai_otel.ratelimit.reset_tokens',
+];
 let provider: FakeProvider;
 let client: OpenAI;
 
@@ -72,10 +82,12 @@ describe('non-streaming chat completion', () => {
   });
 
   it('records the latest GenAI metric set with the conventions’ units and buckets', async () => {
-    await client.chat.completions.create(
-      { model: 'gpt-4.1', messages: [{ role: 'user', content: 'Say hello' }] },
-      { headers: { 'x-fake-usage': 'prompt=1200,completion=40,cached=1024,reasoning=16' } },
-    );
+    const { response } = await client.chat.completions
+      .create(
+        { model: 'gpt-4.1', messages: [{ role: 'user', content: 'Say hello' }] },
+        { headers: { 'x-fake-usage': 'prompt=1200,completion=40,cached=1024,reasoning=16' } },
+      )
+      .withResponse();
     await telemetry.waitForSpans(1);
     const metrics = await telemetry.collectMetrics();
 
@@ -88,6 +100,7 @@ describe('non-streaming chat completion', () => {
       'gen_ai.client.inference.usage.output_tokens',
       'gen_ai.client.inference.usage.reasoning.output_tokens',
       'gen_ai.client.operation.cost',
+      ...GENAI_OTEL_PER_RESPONSE,
     ]);
     const base = {
       'gen_ai.operation.name': 'chat',
@@ -117,6 +130,27 @@ describe('non-streaming chat completion', () => {
       expect(metric).toMatchObject({ dataPointType: DataPointType.SUM, isMonotonic: true });
       expect(points(metric)).toEqual([{ attributes: text, value }]);
     }
+    // One attempt; rate-limit headroom exactly as the response headers said.
+    const server = {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4.1',
+      'server.address': '127.0.0.1',
+      'server.port': provider.port,
+    };
+    expect(points(metrics.get('genai_otel.client.attempts'))).toEqual([{ attributes: server, value: 1 }]);
+    const header = (name: string) => Number(response.headers.get(name));
+    expect(
+      Object.fromEntries(GENAI_OTEL_PER_RESPONSE.filter((name) => name.includes('ratelimit')).map((name) => [name, points(metrics.get(name))])),
+    ).toEqual({
+      'genai_otel.ratelimit.limit_requests': [{ attributes: server, value: header('x-ratelimit-limit-requests') }],
+      'genai_otel.ratelimit.limit_tokens': [{ attributes: server, value: header('x-ratelimit-limit-tokens') }],
+      'genai_otel.ratelimit.remaining_requests': [{ attributes: server, value: header('x-ratelimit-remaining-requests') }],
+      'genai_otel.ratelimit.remaining_tokens': [{ attributes: server, value: header('x-ratelimit-remaining-tokens') }],
+      'genai_otel.ratelimit.reset_requests': [{ attributes: server, value: 0.006 }],
+      'genai_otel.ratelimit.reset_tokens': [{ attributes: server, value: 0 }],
+    });
+    expect(response.headers.get('x-ratelimit-reset-requests')).toBe('6ms');
     for (const [name, sum] of [
       ['gen_ai.client.inference.operation.input_tokens', 1200],
       ['gen_ai.client.inference.operation.output_tokens', 40],

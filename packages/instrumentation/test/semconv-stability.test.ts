@@ -37,7 +37,16 @@ const LATEST = [
 ];
 const LEGACY = ['gen_ai.client.operation.duration', 'gen_ai.client.token.usage'];
 /** Cost is not part of either convention set and is emitted with both; `openai_compatible` is not priced. */
-const COST = ['genai_otel.client.operation.cost.unknown'];
+const COST = [
+  'genai_otel.client.operation.cost.unknown',
+  'genai_otel.client.attempts',
+  'genai_otel.ratelimit.limit_requests',
+  'genai_otel.ratelimit.limit_tokens',
+  'genai_otel.ratelimit.remaining_requests',
+  'genai_otel.ratelimit.remaining_tokens',
+  'genai_otel.ratelimit.reset_requests',
+  'genai_otel.ratelimit.reset_tokens',
+];
 
 async function oneCall(): Promise<void> {
   await client.chat.completions.create(

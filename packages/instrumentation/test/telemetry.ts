@@ -40,11 +40,15 @@ class TestMetricReader extends MetricReader {
  * waiters as spans end, so tests await span ends instead of sleeping.
  */
 class SpanWaiter implements SpanProcessor {
+  /** GenAI operation spans ended so far (attempt spans are kept in `all` but not counted). */
   ended = 0;
   finished: ReadableSpan[] = [];
+  all: ReadableSpan[] = [];
   private waiters: Array<{ count: number; resolve: () => void }> = [];
   onStart(_span: Span): void {}
   onEnd(span: ReadableSpan): void {
+    this.all.push(span);
+    if (span.attributes['gen_ai.operation.name'] === undefined) return;
     this.finished.push(span);
     this.ended += 1;
     this.waiters = this.waiters.filter((waiter) => {
@@ -67,9 +71,11 @@ class SpanWaiter implements SpanProcessor {
 
 export interface Telemetry {
   instrumentation: GenAIInstrumentation;
-  /** Finished spans since the last reset. */
+  /** Finished GenAI operation spans since the last reset. */
   spans(): ReadableSpan[];
-  /** Waits until `count` spans have ended since the last reset, then returns them. */
+  /** Every finished span since the last reset (attempt spans too). */
+  allSpans(): ReadableSpan[];
+  /** Waits until `count` GenAI operation spans have ended since the last reset, then returns them. */
   waitForSpans(count: number): Promise<ReadableSpan[]>;
   /** Metrics recorded since the last collect (delta), by instrument name. */
   collectMetrics(): Promise<Map<string, MetricData>>;
@@ -101,6 +107,7 @@ export function setupTelemetry(config: GenAIInstrumentationConfig = {}): Telemet
   return {
     instrumentation,
     spans: () => [...waiter.finished],
+    allSpans: () => [...waiter.all],
     async waitForSpans(count) {
       await waiter.until(baseline + count);
       return [...waiter.finished];
@@ -108,6 +115,7 @@ export function setupTelemetry(config: GenAIInstrumentationConfig = {}): Telemet
     collectMetrics,
     async reset() {
       waiter.finished = [];
+      waiter.all = [];
       baseline = waiter.ended;
       await collectMetrics();
     },

@@ -1,10 +1,19 @@
-import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { Attributes, Counter, Gauge, Histogram, Meter } from '@opentelemetry/api';
+import type { RateLimits } from '../wire/rate-limit-headers.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GENAI_OTEL_COST_UNKNOWN_REASON,
   COST_BUCKETS,
   METRIC_GEN_AI_CLIENT_OPERATION_COST,
   METRIC_GENAI_OTEL_CLIENT_OPERATION_COST_UNKNOWN,
+  METRIC_GENAI_OTEL_CLIENT_ATTEMPTS,
+  METRIC_GENAI_OTEL_RATELIMIT_LIMIT_REQUESTS,
+  METRIC_GENAI_OTEL_RATELIMIT_LIMIT_TOKENS,
+  METRIC_GENAI_OTEL_RATELIMIT_REMAINING_REQUESTS,
+  METRIC_GENAI_OTEL_RATELIMIT_REMAINING_TOKENS,
+  METRIC_GENAI_OTEL_RATELIMIT_RESET_REQUESTS,
+  METRIC_GENAI_OTEL_RATELIMIT_RESET_TOKENS,
+  METRIC_GENAI_OTEL_RATELIMIT_RETRY_AFTER,
   ATTR_GEN_AI_TOKEN_MODALITY,
   ATTR_GEN_AI_TOKEN_TYPE,
   ATTR_OPENAI_RESPONSE_SERVICE_TIER,
@@ -66,8 +75,24 @@ export class GenAIMetrics {
   private readonly cost: Histogram;
   private readonly costUnknown: Counter;
   private readonly operation: { duration: Histogram; tokenUsage: Histogram };
+  private readonly attempts: Counter;
+  private readonly rateLimits: Record<keyof RateLimits, Gauge>;
 
   constructor(meter: Meter, set: SemconvMetricSet) {
+    this.attempts = meter.createCounter(METRIC_GENAI_OTEL_CLIENT_ATTEMPTS, {
+      description: 'HTTP attempts of GenAI operations, SDK retries included, by error.type.',
+      unit: '{attempt}',
+    });
+    const gauge = (name: string, description: string, unit: string) => meter.createGauge(name, { description, unit });
+    this.rateLimits = {
+      remainingRequests: gauge(METRIC_GENAI_OTEL_RATELIMIT_REMAINING_REQUESTS, 'Requests left in the current rate-limit window (last response).', '{request}'),
+      remainingTokens: gauge(METRIC_GENAI_OTEL_RATELIMIT_REMAINING_TOKENS, 'Tokens left in the current rate-limit window (last response).', '{token}'),
+      limitRequests: gauge(METRIC_GENAI_OTEL_RATELIMIT_LIMIT_REQUESTS, 'Request rate limit (last response).', '{request}'),
+      limitTokens: gauge(METRIC_GENAI_OTEL_RATELIMIT_LIMIT_TOKENS, 'Token rate limit (last response).', '{token}'),
+      resetRequests: gauge(METRIC_GENAI_OTEL_RATELIMIT_RESET_REQUESTS, 'Time until the request budget resets (last response).', 's'),
+      resetTokens: gauge(METRIC_GENAI_OTEL_RATELIMIT_RESET_TOKENS, 'Time until the token budget resets (last response).', 's'),
+      retryAfter: gauge(METRIC_GENAI_OTEL_RATELIMIT_RETRY_AFTER, 'Wait the provider asked for on the last 429/529 (retry-after).', 's'),
+    };
     this.cost = meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_COST, {
       description: 'Billed cost of GenAI operations whose price is known.',
       unit: 'USD',
@@ -154,6 +179,19 @@ export class GenAIMetrics {
           ...durationAdvice,
         }),
       };
+    }
+  }
+
+  /** One HTTP attempt (first try or retry) ended. */
+  recordAttempt(attributes: Attributes, errorType: string | undefined): void {
+    this.attempts.add(1, errorType === undefined ? attributes : { ...attributes, [ATTR_ERROR_TYPE]: errorType });
+  }
+
+  /** The rate-limit headroom a response reported. */
+  recordRateLimits(attributes: Attributes, limits: RateLimits): void {
+    for (const key of Object.keys(limits) as Array<keyof RateLimits>) {
+      const value = limits[key];
+      if (value !== undefined) this.rateLimits[key].record(value, attributes);
     }
   }
 

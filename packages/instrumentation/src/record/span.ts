@@ -55,11 +55,11 @@ export function responseSpanAttributes(record: CallRecord): Attributes {
   return attributes;
 }
 
-/** Sets the response attributes and the status, then ends the span. */
-export function endSpan(span: Span, record: CallRecord): void {
+/** Sets the response attributes and the status, then ends the span (at `endTime`, epoch ms, when given). */
+export function endSpan(span: Span, record: CallRecord, endTime?: number): void {
   span.setAttributes(responseSpanAttributes(record));
   if (record.errorType !== undefined) {
     span.setStatus({ code: SpanStatusCode.ERROR, message: record.errorMessage ?? record.errorType });
   }
-  span.end();
+  span.end(endTime);
 }

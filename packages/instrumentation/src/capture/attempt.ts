@@ -1,0 +1,336 @@
+import { context, createContextKey, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
+import { metricAttributes } from '../record/call-record.js';
+import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_RESEND_COUNT, ATTR_HTTP_RESPONSE_STATUS_CODE } from '../semconv.js';
+import type { FetchFunction, FetchInput } from '../types.js';
+import { readRateLimits } from '../wire/rate-limit-headers.js';
+import type { EventAction, ParsedResponse } from '../wire/types.js';
+import type { CaptureRuntime } from './capture-runtime.js';
+import { ERROR_TYPES, errorTypeFromException, errorTypeFromStatus, type FailureContext } from './error-type.js';
+import type { AttemptOutcome, Operation } from './operation.js';
+import type { AttemptFailure } from './retry-policy.js';
+import { tapStream, type StreamEnd } from './stream-tap.js';
+
+/** Set in the context of the inner fetch call, so a nested instrumented fetch passes straight through. */
+export const CAPTURING = createContextKey('genai-otel capturing');
+
+/** What the fetch wrapper learned about the request before sending it. */
+export interface AttemptRequest {
+  input: FetchInput;
+  init: RequestInit | undefined;
+  /** `X-Stainless-Retry-Count`, for SDKs that retry on their own; undefined for other clients. */
+  retryCount: number | undefined;
+  /** `X-Stainless-Timeout` in seconds (the SDK's own timeout). */
+  sdkTimeoutSeconds: number | undefined;
+}
+
+const PASS: EventAction = { kind: 'pass', output: false };
+
+/**
+ * One HTTP attempt of an operation: sends the request (with the rewritten body when the wire module
+ * changed it), reads the response as it passes (a clone for JSON, a pass-through for streams) and
+ * reports how it ended to its operation. Clients that retry on their own get one attempt span per
+ * attempt, child of the operation span.
+ */
+export class Attempt {
+  private span: Span | undefined;
+  private startedAt = 0;
+  private lastChunkAt = 0;
+  private ended = false;
+  private httpStatus: number | undefined;
+  private headers: Headers | undefined;
+  private removeAbortListener: (() => void) | undefined;
+
+  constructor(
+    private readonly runtime: CaptureRuntime,
+    private readonly operation: Operation,
+    private readonly request: AttemptRequest,
+  ) {}
+
+  async run(original: FetchFunction): Promise<Response> {
+    let fetchContext: Context;
+    let args: [FetchInput, RequestInit | undefined];
+    try {
+      fetchContext = this.start();
+      args = this.requestArguments();
+    } catch (error) {
+      this.runtime.diag.error('genai-otel: could not start an attempt; the request is sent uninstrumented', error);
+      this.end({ response: undefined, errorType: undefined, errorMessage: undefined });
+      return original(this.request.input, this.request.init);
+    }
+    let response: Response;
+    try {
+      response = await context.with(fetchContext, () => original(args[0], args[1]));
+    } catch (error) {
+      this.fail(error, 'request');
+      throw error;
+    }
+    try {
+      return this.onResponse(response);
+    } catch (error) {
+      this.runtime.diag.error('genai-otel: could not read an LLM response', error);
+      this.end({ response: undefined, errorType: undefined, errorMessage: undefined });
+      return response;
+    }
+  }
+
+  private start(): Context {
+    const index = this.operation.attemptStarted();
+    this.startedAt = performance.now();
+    const resendCount = this.request.retryCount ?? index;
+    let parent = this.operation.context;
+    if (this.request.retryCount !== undefined) {
+      this.span = this.runtime.tracer.startSpan(
+        `${this.operation.name} attempt`,
+        { kind: SpanKind.INTERNAL, attributes: resendCount > 0 ? { [ATTR_HTTP_REQUEST_RESEND_COUNT]: resendCount } : {} },
+        parent,
+      );
+      parent = trace.setSpan(parent, this.span);
+    }
+    return parent.setValue(CAPTURING, true);
+  }
+
+  /** The caller's arguments, with the rewritten body when the request was changed. */
+  private requestArguments(): [FetchInput, RequestInit | undefined] {
+    const body = this.operation.request.rewrittenBody;
+    const { input, init } = this.request;
+    if (body === undefined) return [input, init];
+    if (input instanceof Request && init?.body === undefined) {
+      const headers = new Headers(input.headers);
+      headers.delete('content-length');
+      return [new Request(input, { ...init, body, headers }), undefined];
+    }
+    const rewritten: RequestInit = { ...init, body };
+    if (init?.headers !== undefined) {
+      const headers = new Headers(init.headers);
+      headers.delete('content-length');
+      rewritten.headers = headers;
+    }
+    return [input, rewritten];
+  }
+
+  private onResponse(response: Response): Response {
+    this.httpStatus = response.status;
+    this.headers = response.headers;
+    try {
+      const limits = readRateLimits(response.headers);
+      if (limits) this.runtime.metrics.recordRateLimits(this.gaugeAttributes(), limits);
+    } catch (error) {
+      this.runtime.diag.debug('genai-otel: unreadable rate-limit headers', error);
+    }
+    if (response.status >= 400) {
+      this.end({ response: undefined, errorType: errorTypeFromStatus(response.status), errorMessage: `HTTP ${response.status}` });
+      return this.request.retryCount === undefined || response.body === null ? response : this.watchErrorBody(response, response.body);
+    }
+    const body = response.body;
+    if (body === null) {
+      this.end({ response: undefined, errorType: undefined, errorMessage: undefined });
+      return response;
+    }
+    const contentType = response.headers.get('content-type') ?? '';
+    if (contentType.includes('text/event-stream')) return this.onStream(response, body);
+    this.readJsonBody(response.clone());
+    return response;
+  }
+
+  /**
+   * A Stainless SDK that is about to retry cancels the error response's body; one that gives up reads
+   * it to build the error it throws. Reading it to the end therefore means no retry is coming, and
+   * the operation ends at once instead of waiting out the retry delay.
+   */
+  private watchErrorBody(response: Response, body: ReadableStream<Uint8Array>): Response {
+    const tapped = tapStream(body, {
+      edits: false,
+      onEvent: () => PASS,
+      onEnd: (end) => {
+        if (end.kind === 'complete') this.operation.noRetryComing();
+      },
+    });
+    return rewrap(response, tapped);
+  }
+
+  /** Non-streaming: parse a copy in the background; the caller's response is returned untouched. */
+  private readJsonBody(copy: Response): void {
+    const wire = this.operation.wire;
+    readCapped(copy, this.runtime.config.maxResponseBodyBytes).then(
+      (text) => {
+        if (text === undefined) {
+          this.runtime.diag.warn('genai-otel: response body above maxResponseBodyBytes; span ends without usage');
+          this.end({ response: undefined, errorType: undefined, errorMessage: undefined });
+          return;
+        }
+        let parsed: ParsedResponse;
+        try {
+          parsed = wire.parseResponse(JSON.parse(text));
+        } catch {
+          this.runtime.diag.warn(`genai-otel: ${wire.name} response is not valid JSON`);
+          this.end({ response: undefined, errorType: ERROR_TYPES.invalidResponse, errorMessage: 'response body is not valid JSON' });
+          return;
+        }
+        this.end({
+          response: parsed,
+          errorType: parsed.errorType ?? (parsed.malformed ? ERROR_TYPES.invalidResponse : undefined),
+          errorMessage: parsed.errorType !== undefined ? 'the provider reported an error' : parsed.malformed ? `response is not a ${wire.name} body` : undefined,
+        });
+      },
+      (error: unknown) => this.fail(error, 'body'),
+    );
+  }
+
+  private onStream(response: Response, body: ReadableStream<Uint8Array>): Response {
+    const operation = this.operation;
+    const parser = operation.wire.createStreamParser(operation.request);
+    let gapAttributes: ReturnType<typeof metricAttributes> | undefined;
+    let firstChunkSeen = false;
+    const onEvent = (data: string | undefined): EventAction => {
+      if (data === undefined) return PASS;
+      const action = parser.onEvent(data);
+      if (action.output) {
+        const now = performance.now();
+        if (!firstChunkSeen) {
+          firstChunkSeen = true;
+          operation.firstChunkAt = now;
+        } else {
+          gapAttributes ??= metricAttributes(
+            { ...operation.request, ...operation.target, requestModel: operation.request.model },
+            parser.result().model,
+          );
+          this.runtime.metrics.recordChunkGap(gapAttributes, (now - this.lastChunkAt) / 1000);
+        }
+        this.lastChunkAt = now;
+      }
+      return action;
+    };
+    const onEnd = (end: StreamEnd): void => {
+      const result = parser.result();
+      // SDKs cancel the body once they have read the end marker (`[DONE]`): that is a complete stream.
+      if (end.kind === 'complete' || result.complete) {
+        this.end({
+          response: result,
+          errorType: result.errorType ?? (result.malformed ? ERROR_TYPES.invalidResponse : undefined),
+          errorMessage:
+            result.errorType !== undefined
+              ? 'the provider reported an error in the stream'
+              : result.malformed
+                ? `stream carried events that are not ${operation.wire.name} chunks`
+                : undefined,
+        });
+      } else if (end.kind === 'cancel' && !result.malformed) {
+        this.end({ response: result, errorType: ERROR_TYPES.aborted, errorMessage: 'stream cancelled by the caller' });
+      } else {
+        this.fail(end.kind === 'error' ? end.error : end.reason, 'body', result);
+      }
+    };
+    const tapped = tapStream(body, { edits: operation.request.usageInjected, onEvent: (event) => onEvent(event.data), onEnd });
+    this.watchAbort(() => onEnd({ kind: 'error', error: abortReason(this.signal()) }));
+    return rewrap(response, tapped);
+  }
+
+  /**
+   * SDKs stop a stream early (a `break` out of `for await`) by aborting the request's signal; the
+   * body may never be read again, so the attempt ends on the abort itself.
+   */
+  private watchAbort(onAbort: () => void): void {
+    const signal = this.signal();
+    if (!signal || this.ended) return;
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.removeAbortListener = () => signal.removeEventListener('abort', onAbort);
+  }
+
+  private signal(): AbortSignal | undefined {
+    const { input, init } = this.request;
+    return init?.signal ?? (input instanceof Request ? input.signal : undefined);
+  }
+
+  private fail(error: unknown, phase: FailureContext['phase'], partial?: ParsedResponse): void {
+    if (partial?.malformed) {
+      // The SDK gives up on a stream it cannot parse (and aborts it): the cause is the bad event.
+      this.end({ response: partial, errorType: ERROR_TYPES.invalidResponse, errorMessage: `stream carried events that are not ${this.operation.wire.name} chunks` });
+      return;
+    }
+    const errorType = errorTypeFromException(error, {
+      phase,
+      elapsedMs: performance.now() - this.startedAt,
+      sdkTimeoutSeconds: this.request.sdkTimeoutSeconds,
+    });
+    this.end({ response: partial, errorType, errorMessage: errorMessage(error) });
+  }
+
+  /** The attempt's end, exactly once: its span, the attempts counter, then the operation. */
+  private end(outcome: Omit<AttemptOutcome, 'httpStatus' | 'endedAt'>): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.removeAbortListener?.();
+    const endedAt = performance.now();
+    try {
+      this.runtime.metrics.recordAttempt(this.gaugeAttributes(), outcome.errorType);
+      if (this.span) {
+        if (this.httpStatus !== undefined) this.span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, this.httpStatus);
+        if (outcome.errorType !== undefined) {
+          this.span.setAttribute(ATTR_ERROR_TYPE, outcome.errorType);
+          this.span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.errorMessage ?? outcome.errorType });
+        }
+        this.span.end(performance.timeOrigin + endedAt);
+      }
+    } catch (error) {
+      this.runtime.diag.error('genai-otel: failed to record an attempt', error);
+    }
+    const failure: AttemptFailure | undefined =
+      this.request.retryCount === undefined ? undefined : { status: this.httpStatus, headers: this.headers, retryCount: this.request.retryCount };
+    this.operation.attemptEnded({ ...outcome, httpStatus: this.httpStatus, endedAt }, failure);
+  }
+
+  /** Attributes of the attempt counter and rate-limit gauges: provider, model, server. */
+  private gaugeAttributes(): ReturnType<typeof metricAttributes> {
+    const { request, target } = this.operation;
+    return metricAttributes({ ...request, ...target, requestModel: request.model }, undefined);
+  }
+}
+
+/** A response like `response` (status, headers, url) whose body is `body`. */
+function rewrap(response: Response, body: ReadableStream<Uint8Array>): Response {
+  const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  for (const key of ['url', 'redirected', 'type'] as const) {
+    Object.defineProperty(wrapped, key, { value: response[key], enumerable: true });
+  }
+  return wrapped;
+}
+
+/** Reads a body as text, or `undefined` (the rest cancelled unread) when it exceeds `maxBytes`. */
+async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  const reader = response.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const decoder = new TextDecoder();
+  let text = '';
+  for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
+  return text + decoder.decode();
+}
+
+function abortReason(signal: AbortSignal | undefined): unknown {
+  return signal?.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
+/** A short description of a failure for the span status; never a body, header or URL query. */
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 200);
+  return String(error).slice(0, 200);
+}

@@ -1,0 +1,17 @@
+import type { DiagLogger, Tracer } from '@opentelemetry/api';
+import type { Pricer } from '@genai-otel/pricing';
+import type { ResolvedConfig } from '../config.js';
+import type { GenAIMetrics } from '../record/metrics.js';
+import type { PendingOperations } from './pending-operations.js';
+
+/** What the capture layer needs from the instrumentation, looked up on every call. */
+export interface CaptureRuntime {
+  readonly tracer: Tracer;
+  readonly metrics: GenAIMetrics;
+  readonly config: ResolvedConfig;
+  readonly diag: DiagLogger;
+  /** Undefined when cost is turned off (or the price table could not be loaded). */
+  readonly pricer: Pricer | undefined;
+  /** Operations waiting for an SDK retry. */
+  readonly pending: PendingOperations;
+}

@@ -1,0 +1,158 @@
+import { context as contextApi, SpanKind, trace, type Context, type Span } from '@opentelemetry/api';
+import type { CallRecord } from '../record/call-record.js';
+import { priceCall } from '../record/cost.js';
+import { endSpan } from '../record/span.js';
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+} from '../semconv.js';
+import type { ParsedRequest, ParsedResponse, WireFormat } from '../wire/types.js';
+import type { CaptureRuntime } from './capture-runtime.js';
+import { isRetryable, retryWindowMs, type AttemptFailure } from './retry-policy.js';
+
+/** Where the operation's requests go. */
+export interface OperationTarget {
+  provider: string;
+  serverAddress: string;
+  serverPort: number;
+}
+
+/** How one attempt ended. */
+export interface AttemptOutcome {
+  response: ParsedResponse | undefined;
+  errorType: string | undefined;
+  errorMessage: string | undefined;
+  httpStatus: number | undefined;
+  /** `performance.now()` when the attempt ended. */
+  endedAt: number;
+}
+
+/**
+ * One logical LLM call: the GenAI span and, once it is over, its metrics and cost. It has one attempt,
+ * or several when an SDK retries (each attempt a separate fetch). The operation ends when an attempt
+ * succeeds, fails in a way the SDK does not retry, or fails retryably and no retry comes within the
+ * SDK's retry delay — then it ends at the time its last attempt ended.
+ */
+export class Operation {
+  readonly span: Span;
+  /** The context attempts run in: the operation span is their parent. */
+  readonly context: Context;
+  readonly startedAt: number;
+  /** `performance.now()` of the first output chunk of the attempt that streamed. */
+  firstChunkAt: number | undefined;
+  private attempts = 0;
+  private ended = false;
+  private last: AttemptOutcome | undefined;
+  private holdTimer: NodeJS.Timeout | undefined;
+  private releaseHold: (() => void) | undefined;
+
+  constructor(
+    private readonly runtime: CaptureRuntime,
+    readonly wire: WireFormat,
+    readonly request: ParsedRequest,
+    readonly target: OperationTarget,
+    private readonly parent: Context,
+    private readonly key: string,
+  ) {
+    const name = request.model === undefined ? request.operation : `${request.operation} ${request.model}`;
+    this.span = runtime.tracer.startSpan(
+      name,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          [ATTR_GEN_AI_OPERATION_NAME]: request.operation,
+          [ATTR_GEN_AI_PROVIDER_NAME]: target.provider,
+          ...(request.model === undefined ? {} : { [ATTR_GEN_AI_REQUEST_MODEL]: request.model }),
+          [ATTR_SERVER_ADDRESS]: target.serverAddress,
+          [ATTR_SERVER_PORT]: target.serverPort,
+          ...request.attributes,
+        },
+      },
+      parent,
+    );
+    this.startedAt = performance.now();
+    this.context = trace.setSpan(parent, this.span);
+  }
+
+  get name(): string {
+    return this.request.model === undefined ? this.request.operation : `${this.request.operation} ${this.request.model}`;
+  }
+
+  /** Registers one more attempt; returns its index (0 for the first). */
+  attemptStarted(): number {
+    if (this.holdTimer !== undefined) {
+      clearTimeout(this.holdTimer);
+      this.holdTimer = undefined;
+    }
+    this.releaseHold = undefined;
+    return this.attempts++;
+  }
+
+  /**
+   * An attempt ended. `failure` is given for failed attempts of clients that retry on their own
+   * (Stainless SDKs); a retryable failure keeps the operation open for the next attempt.
+   */
+  attemptEnded(outcome: AttemptOutcome, failure: AttemptFailure | undefined): void {
+    if (this.ended) return;
+    this.last = outcome;
+    if (outcome.errorType !== undefined && failure !== undefined && outcome.errorType !== 'aborted' && isRetryable(failure)) {
+      this.runtime.pending.hold(this.parent, this.key, this);
+      this.releaseHold = () => this.runtime.pending.release(this.parent, this.key, this);
+      this.holdTimer = setTimeout(() => this.stopWaiting(), retryWindowMs(failure));
+      this.holdTimer.unref();
+      return;
+    }
+    this.finish(outcome);
+  }
+
+  /** The client showed it will not retry (it read the final error body): end now if waiting. */
+  noRetryComing(): void {
+    if (this.holdTimer !== undefined) this.stopWaiting();
+  }
+
+  /** No retry is coming (the window closed, or the instrumentation is being disabled). */
+  stopWaiting(): void {
+    if (this.holdTimer !== undefined) clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    this.releaseHold?.();
+    this.releaseHold = undefined;
+    if (this.last) this.finish(this.last);
+  }
+
+  /** Ends the span and records metrics and cost, exactly once. */
+  private finish(outcome: AttemptOutcome): void {
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      const base: Omit<CallRecord, 'cost'> = {
+        operation: this.request.operation,
+        provider: this.target.provider,
+        requestModel: this.request.model,
+        serverAddress: this.target.serverAddress,
+        serverPort: this.target.serverPort,
+        stream: this.request.stream,
+        metrics: this.wire.metrics,
+        usageFormat: this.wire.usageFormat,
+        durationSeconds: (outcome.endedAt - this.startedAt) / 1000,
+        timeToFirstChunkSeconds: this.firstChunkAt === undefined ? undefined : (this.firstChunkAt - this.startedAt) / 1000,
+        response: outcome.response,
+        errorType: outcome.errorType,
+        errorMessage: outcome.errorMessage,
+        httpStatus: outcome.httpStatus,
+      };
+      const pricer = this.runtime.pricer;
+      const record: CallRecord = { ...base, cost: pricer ? priceCall(pricer, base, new Date()) : undefined };
+      this.runtime.metrics.recordCall(record);
+      endSpan(this.span, record, performance.timeOrigin + outcome.endedAt);
+    } catch (error) {
+      this.runtime.diag.error('genai-otel: failed to record a call', error);
+      this.span.end();
+    }
+  }
+}
+
+/** Runs `fn` in `context` (re-exported for the attempt module). */
+export const runIn = <T>(context: Context, fn: () => T): T => contextApi.with(context, fn);
