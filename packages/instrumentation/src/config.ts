@@ -11,6 +11,8 @@ export interface ResolvedConfig {
   maxRequestBodyBytes: number;
   maxResponseBodyBytes: number;
   cost: boolean;
+  maxModelNames: number;
+  anthropicSdkSpans: 'suppress' | 'keep';
   customPrices: CustomPriceTable | string | undefined;
 }
 
@@ -39,8 +41,14 @@ export function resolveConfig(
     maxRequestBodyBytes: positiveOr(config.maxRequestBodyBytes, 16 * MIB),
     maxResponseBodyBytes: positiveOr(config.maxResponseBodyBytes, 16 * MIB),
     cost: config.cost ?? true,
+    maxModelNames: positiveOr(config.maxModelNames ?? numberFrom(env['GENAI_OTEL_MAX_MODEL_NAMES']), 200),
+    anthropicSdkSpans: config.anthropicSdkSpans ?? 'suppress',
     customPrices: config.customPrices ?? (env['GENAI_OTEL_CUSTOM_PRICES']?.trim() || undefined),
   };
+}
+
+function numberFrom(value: string | undefined): number | undefined {
+  return value === undefined || value.trim() === '' ? undefined : Number(value);
 }
 
 function positiveOr(value: number | undefined, fallback: number): number {

@@ -7,6 +7,9 @@ import { GenAIMetrics } from './record/metrics.js';
 import type { FetchFunction, GenAIInstrumentationConfig } from './types.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
+/** Read by `@anthropic-ai/sdk` 1.x when a client is constructed: `false` turns its own spans off. */
+const ANTHROPIC_OTEL_ENV = 'ANTHROPIC_OPEN_TELEMETRY';
+
 /** The instance that `instrumentFetch()` reports to: the one enabled last. */
 let current: GenAIInstrumentation | undefined;
 
@@ -24,6 +27,7 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
   declare private installedFetch: FetchFunction | undefined;
   declare private captureRuntime: CaptureRuntime | undefined;
   declare private pendingOperations: PendingOperations | undefined;
+  declare private setAnthropicEnv: boolean | undefined;
 
   constructor(config: GenAIInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
@@ -44,7 +48,7 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
   }
 
   protected override _updateMetricInstruments(): void {
-    this.genAIMetrics = new GenAIMetrics(this.meter, this.config().semconvMetrics);
+    this.genAIMetrics = new GenAIMetrics(this.meter, this.config().semconvMetrics, this.config().maxModelNames);
     this.captureRuntime = undefined;
   }
 
@@ -52,6 +56,10 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
     if (this._enabled) return;
     this._enabled = true;
     current = this;
+    if (this.config().anthropicSdkSpans === 'suppress' && process.env[ANTHROPIC_OTEL_ENV] === undefined) {
+      process.env[ANTHROPIC_OTEL_ENV] = 'false';
+      this.setAnthropicEnv = true;
+    }
     if (this.config().patchGlobalFetch && typeof globalThis.fetch === 'function' && !isInstrumentedFetch(globalThis.fetch)) {
       this.originalFetch = globalThis.fetch;
       this.installedFetch = this.instrumentFetch(globalThis.fetch);
@@ -64,6 +72,10 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
     this._enabled = false;
     // Operations waiting for an SDK retry end now, at their last attempt's end time.
     this.pendingOperations?.flush();
+    if (this.setAnthropicEnv) {
+      delete process.env[ANTHROPIC_OTEL_ENV];
+      this.setAnthropicEnv = false;
+    }
     if (current === this) current = undefined;
     if (this.installedFetch !== undefined && globalThis.fetch === this.installedFetch && this.originalFetch) {
       globalThis.fetch = this.originalFetch;
@@ -83,7 +95,7 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
 
   /** @internal The capture layer's view of this instance. */
   runtime(): CaptureRuntime {
-    this.genAIMetrics ??= new GenAIMetrics(this.meter, this.config().semconvMetrics);
+    this.genAIMetrics ??= new GenAIMetrics(this.meter, this.config().semconvMetrics, this.config().maxModelNames);
     this.captureRuntime ??= {
       tracer: this.tracer,
       metrics: this.genAIMetrics,

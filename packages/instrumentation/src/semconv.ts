@@ -136,6 +136,8 @@ export const ATTR_HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code';
 
 // ---- attempts and rate-limit headroom (genai-otel's own names) -----------------------------------
 
+/** Counter of model-name values recorded as `_OTHER` on metrics because the cap was reached. */
+export const METRIC_GENAI_OTEL_MODEL_NAMES_CAPPED = 'genai_otel.metrics.model_names_capped';
 /** Counter of HTTP attempts (first tries and SDK retries) by `error.type`. */
 export const METRIC_GENAI_OTEL_CLIENT_ATTEMPTS = 'genai_otel.client.attempts';
 /** Gauges from the providers' rate-limit response headers, per provider and model. */

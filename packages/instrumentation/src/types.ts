@@ -52,6 +52,16 @@ export interface GenAIInstrumentationConfig extends InstrumentationConfig {
   semconvMetrics?: SemconvMetricSet;
 
   /**
+   * `@anthropic-ai/sdk` 1.x starts its own CLIENT span per API call (`anthropic.messages.create`) as
+   * soon as a tracer provider is registered, which would give every Anthropic call two GenAI spans.
+   * `suppress`: while the instrumentation is enabled, `ANTHROPIC_OPEN_TELEMETRY` defaults to `false`
+   * (the SDK reads it when a client is constructed; a client given its own `openTelemetry` option, or an
+   * environment that sets the variable, keeps its spans). `keep`: leave the SDK's spans alone.
+   * @default 'suppress'
+   */
+  anthropicSdkSpans?: 'suppress' | 'keep';
+
+  /**
    * Compute each call's billed cost (span attributes `gen_ai.usage.cost.*`, metric
    * `gen_ai.client.operation.cost`) with `@genai-otel/pricing`. Unknown prices are reported as unknown,
    * never as $0.
@@ -66,6 +76,15 @@ export interface GenAIInstrumentationConfig extends InstrumentationConfig {
    * @default none
    */
   customPrices?: CustomPriceTable | string;
+
+  /**
+   * Most distinct model names (request and response models together) recorded on metrics; later new
+   * names are recorded as `_OTHER` and counted in `genai_otel.metrics.model_names_capped`, so a flood
+   * of model names cannot mint unbounded series. Spans always carry the real name.
+   * Env: `GENAI_OTEL_MAX_MODEL_NAMES`.
+   * @default 200
+   */
+  maxModelNames?: number;
 
   /**
    * Largest request body (bytes) that is parsed. Larger requests pass through uninstrumented with a

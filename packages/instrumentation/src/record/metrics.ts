@@ -7,6 +7,7 @@ import {
   METRIC_GEN_AI_CLIENT_OPERATION_COST,
   METRIC_GENAI_OTEL_CLIENT_OPERATION_COST_UNKNOWN,
   METRIC_GENAI_OTEL_CLIENT_ATTEMPTS,
+  METRIC_GENAI_OTEL_MODEL_NAMES_CAPPED,
   METRIC_GENAI_OTEL_RATELIMIT_LIMIT_REQUESTS,
   METRIC_GENAI_OTEL_RATELIMIT_LIMIT_TOKENS,
   METRIC_GENAI_OTEL_RATELIMIT_REMAINING_REQUESTS,
@@ -40,6 +41,7 @@ import {
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
 } from '../semconv.js';
 import type { SemconvMetricSet } from '../types.js';
+import { ModelNameCap } from './model-cap.js';
 import { metricAttributes, type CallRecord } from './call-record.js';
 
 interface LatestInstruments {
@@ -77,8 +79,16 @@ export class GenAIMetrics {
   private readonly operation: { duration: Histogram; tokenUsage: Histogram };
   private readonly attempts: Counter;
   private readonly rateLimits: Record<keyof RateLimits, Gauge>;
+  private readonly models: ModelNameCap;
 
-  constructor(meter: Meter, set: SemconvMetricSet) {
+  constructor(meter: Meter, set: SemconvMetricSet, maxModelNames = 200) {
+    this.models = new ModelNameCap(
+      maxModelNames,
+      meter.createCounter(METRIC_GENAI_OTEL_MODEL_NAMES_CAPPED, {
+        description: 'Model names recorded as _OTHER on metrics because the distinct-name cap was reached.',
+        unit: '{value}',
+      }),
+    );
     this.attempts = meter.createCounter(METRIC_GENAI_OTEL_CLIENT_ATTEMPTS, {
       description: 'HTTP attempts of GenAI operations, SDK retries included, by error.type.',
       unit: '{attempt}',
@@ -183,12 +193,14 @@ export class GenAIMetrics {
   }
 
   /** One HTTP attempt (first try or retry) ended. */
-  recordAttempt(attributes: Attributes, errorType: string | undefined): void {
+  recordAttempt(uncapped: Attributes, errorType: string | undefined): void {
+    const attributes = this.models.apply(uncapped);
     this.attempts.add(1, errorType === undefined ? attributes : { ...attributes, [ATTR_ERROR_TYPE]: errorType });
   }
 
   /** The rate-limit headroom a response reported. */
-  recordRateLimits(attributes: Attributes, limits: RateLimits): void {
+  recordRateLimits(uncapped: Attributes, limits: RateLimits): void {
+    const attributes = this.models.apply(uncapped);
     for (const key of Object.keys(limits) as Array<keyof RateLimits>) {
       const value = limits[key];
       if (value !== undefined) this.rateLimits[key].record(value, attributes);
@@ -196,14 +208,15 @@ export class GenAIMetrics {
   }
 
   /** One point per output chunk after the first, recorded as the chunk passes. */
-  recordChunkGap(attributes: Attributes, seconds: number): void {
+  recordChunkGap(uncapped: Attributes, seconds: number): void {
+    const attributes = this.models.apply(uncapped);
     this.latest?.timePerOutputChunk.record(seconds, attributes);
     this.legacy?.timePerOutputChunk.record(seconds, attributes);
   }
 
   /** Everything a finished call contributes. */
   recordCall(record: CallRecord): void {
-    const base = metricAttributes(record, record.response?.model);
+    const base = this.models.apply(metricAttributes(record, record.response?.model));
     const withError: Attributes = record.errorType === undefined ? base : { ...base, [ATTR_ERROR_TYPE]: record.errorType };
     const usage = record.response?.usage;
 
