@@ -35,7 +35,7 @@ export function resolveConfig(
   return {
     patchGlobalFetch: config.patchGlobalFetch ?? true,
     injectStreamUsage: config.injectStreamUsage ?? true,
-    providerHosts: { ...config.providerHosts },
+    providerHosts: { ...providerHostsFromEnv(env['GENAI_OTEL_PROVIDER_HOSTS']), ...config.providerHosts },
     defaultProviderName: config.defaultProviderName ?? 'openai_compatible',
     semconvMetrics: config.semconvMetrics ?? semconvMetricsFromEnv(env['OTEL_SEMCONV_STABILITY_OPT_IN']) ?? 'latest',
     maxRequestBodyBytes: positiveOr(config.maxRequestBodyBytes, 16 * MIB),
@@ -45,6 +45,21 @@ export function resolveConfig(
     anthropicSdkSpans: config.anthropicSdkSpans ?? 'suppress',
     customPrices: config.customPrices ?? (env['GENAI_OTEL_CUSTOM_PRICES']?.trim() || undefined),
   };
+}
+
+/**
+ * `GENAI_OTEL_PROVIDER_HOSTS`: comma-separated `host=provider` entries (`host` may be `host:port` or a
+ * `.suffix`), e.g. `llm-gateway.internal=openai,127.0.0.1:8787=deepseek`. Malformed entries are skipped.
+ */
+export function providerHostsFromEnv(value: string | undefined): Record<string, string> {
+  const hosts: Record<string, string> = {};
+  for (const entry of (value ?? '').split(',')) {
+    const at = entry.lastIndexOf('=');
+    const host = entry.slice(0, at).trim().toLowerCase();
+    const provider = entry.slice(at + 1).trim();
+    if (at > 0 && host && provider) hosts[host] = provider;
+  }
+  return hosts;
 }
 
 function numberFrom(value: string | undefined): number | undefined {

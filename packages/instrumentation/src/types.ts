@@ -32,6 +32,7 @@ export interface GenAIInstrumentationConfig extends InstrumentationConfig {
   /**
    * Extra host → `gen_ai.provider.name` entries, consulted before the built-in table. A key is a
    * hostname (`llm.internal.example`), a `host:port`, or a suffix starting with a dot (`.example.com`).
+   * Env: `GENAI_OTEL_PROVIDER_HOSTS=host=provider,…` (entries given here win).
    * @default {}
    */
   providerHosts?: Record<string, string>;

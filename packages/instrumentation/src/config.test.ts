@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { providerHostsFromEnv, resolveConfig } from './config.js';
+
+describe('resolveConfig', () => {
+  it('applies every default', () => {
+    expect(resolveConfig({}, {})).toEqual({
+      patchGlobalFetch: true,
+      injectStreamUsage: true,
+      providerHosts: {},
+      defaultProviderName: 'openai_compatible',
+      semconvMetrics: 'latest',
+      maxRequestBodyBytes: 16 * 1024 * 1024,
+      maxResponseBodyBytes: 16 * 1024 * 1024,
+      cost: true,
+      maxModelNames: 200,
+      anthropicSdkSpans: 'suppress',
+      customPrices: undefined,
+    });
+  });
+
+  it('reads GENAI_OTEL_* variables, and options win over them', () => {
+    const env = {
+      GENAI_OTEL_PROVIDER_HOSTS: 'gw.internal=openai, 127.0.0.1:8787=deepseek,broken,=x',
+      GENAI_OTEL_MAX_MODEL_NAMES: '50',
+      GENAI_OTEL_CUSTOM_PRICES: '/etc/prices.yaml',
+      OTEL_SEMCONV_STABILITY_OPT_IN: 'gen_ai_latest_experimental/dup',
+    };
+    expect(resolveConfig({}, env)).toMatchObject({
+      providerHosts: { 'gw.internal': 'openai', '127.0.0.1:8787': 'deepseek' },
+      maxModelNames: 50,
+      customPrices: '/etc/prices.yaml',
+      semconvMetrics: 'both',
+    });
+    expect(resolveConfig({ providerHosts: { 'gw.internal': 'groq' }, maxModelNames: 10, semconvMetrics: 'legacy' }, env)).toMatchObject({
+      providerHosts: { 'gw.internal': 'groq', '127.0.0.1:8787': 'deepseek' },
+      maxModelNames: 10,
+      semconvMetrics: 'legacy',
+    });
+  });
+
+  it('ignores invalid sizes', () => {
+    expect(resolveConfig({ maxResponseBodyBytes: -1, maxModelNames: Number.NaN }, {})).toMatchObject({
+      maxResponseBodyBytes: 16 * 1024 * 1024,
+      maxModelNames: 200,
+    });
+  });
+
+  it('parses provider host lists', () => {
+    expect(providerHostsFromEnv(undefined)).toEqual({});
+    expect(providerHostsFromEnv('A.Example=openai')).toEqual({ 'a.example': 'openai' });
+  });
+});
