@@ -8,7 +8,7 @@ import OpenAI from 'openai';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { instrumentFetch } from '../src/index.js';
-import { setupTelemetry } from './telemetry.js';
+import { chatUsage, setupTelemetry } from './telemetry.js';
 
 const telemetry = setupTelemetry();
 let provider: FakeProvider;
@@ -67,7 +67,7 @@ describe('a hand-written fetch client', () => {
       'gen_ai.provider.name': 'openai_compatible',
       'server.address': '127.0.0.1',
       'server.port': provider.port,
-      'gen_ai.usage.input_tokens': provider.served[1]!.usage!.prompt_tokens,
+      'gen_ai.usage.input_tokens': chatUsage(provider.served[1]).prompt_tokens,
     });
     expect(span!.attributes).not.toHaveProperty('gen_ai.usage.cache_read.input_tokens');
   });
@@ -78,7 +78,7 @@ describe('a hand-written fetch client', () => {
     const [span] = await telemetry.waitForSpans(1);
     expect(text).not.toContain('"usage"');
     expect(provider.served[0]!.includeUsage).toBe(true);
-    expect(span!.attributes['gen_ai.usage.output_tokens']).toBe(provider.served[0]!.usage!.completion_tokens);
+    expect(span!.attributes['gen_ai.usage.output_tokens']).toBe(chatUsage(provider.served[0]).completion_tokens);
   });
 });
 

@@ -20,6 +20,7 @@ import {
   type Span,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
+import type { OpenAIChatUsage, ServedCall } from '@genai-otel/fake-provider';
 import { GenAIInstrumentation, type GenAIInstrumentationConfig } from '../src/index.js';
 
 /** A pull reader for tests: `collect()` on demand, delta temporality so each collect starts from zero. */
@@ -135,4 +136,10 @@ export function histogram(metric: MetricData | undefined, index = 0): { boundari
   if (!metric || metric.dataPointType !== DataPointType.HISTOGRAM) throw new Error('not a histogram');
   const point = metric.dataPoints[index] as DataPoint<Histogram>;
   return { boundaries: point.value.buckets.boundaries, count: point.value.count, sum: point.value.sum ?? Number.NaN };
+}
+
+/** The OpenAI chat usage a fake-provider ledger entry recorded (fails the test for other APIs). */
+export function chatUsage(call: ServedCall | undefined): OpenAIChatUsage {
+  if (call?.api !== 'openai.chat' || call.usage === undefined) throw new Error(`not a chat call with usage: ${JSON.stringify(call)}`);
+  return call.usage;
 }

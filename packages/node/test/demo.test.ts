@@ -49,7 +49,7 @@ describe('genai-otel demo', () => {
     );
     expect(summary.succeeded).toBe(byStatus(200));
     expect(byStatus(429)).toBeGreaterThan(0);
-    const usage = served.flatMap((call) => (call.usage ? [call.usage] : []));
+    const usage = served.flatMap((call) => (call.api === 'openai.chat' && call.usage ? [call.usage] : []));
     expect(summary.tokens).toEqual({
       input: usage.reduce((sum, item) => sum + item.prompt_tokens, 0),
       output: usage.reduce((sum, item) => sum + item.completion_tokens, 0),

@@ -3,7 +3,7 @@
  * in child processes, with the real openai SDK against the fake provider: spans and metrics arrive at
  * an OTLP receiver in the test, /metrics serves them, SIGTERM flushes. Needs `pnpm build` first.
  */
-import { startFakeProvider, type FakeProvider } from '@genai-otel/fake-provider';
+import { startFakeProvider, type FakeProvider, type OpenAIChatUsage, type ServedCall } from '@genai-otel/fake-provider';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,11 @@ import { ChildApp } from './child-app.js';
 import { attributeMap, OtlpReceiver } from './otlp-receiver.js';
 
 let provider: FakeProvider;
+
+function chatUsage(call: ServedCall | undefined): OpenAIChatUsage {
+  if (call?.api !== 'openai.chat' || call.usage === undefined) throw new Error(`not a chat call with usage: ${JSON.stringify(call)}`);
+  return call.usage;
+}
 let receiver: OtlpReceiver;
 let app: ChildApp | undefined;
 
@@ -62,7 +67,7 @@ describe.each([
     const text = await (await fetch(`${endpoint}/metrics`)).text();
     // @opentelemetry/exporter-prometheus names: no unit suffix, `_total` on counters, unit on # UNIT.
     expect(text).toContain('# UNIT gen_ai_client_inference_duration s\n# TYPE gen_ai_client_inference_duration histogram\n');
-    const servedInput = provider.served.reduce((sum, call) => sum + (call.usage?.prompt_tokens ?? 0), 0);
+    const servedInput = provider.served.reduce((sum, call) => sum + (call.api === 'openai.chat' ? (call.usage?.prompt_tokens ?? 0) : 0), 0);
     const inputLines = text.split('\n').filter((line) => line.startsWith('gen_ai_client_inference_usage_input_tokens_total{'));
     expect(inputLines).toHaveLength(1);
     expect(inputLines[0]).toContain('gen_ai_provider_name="openai_compatible"');
@@ -88,11 +93,11 @@ describe.each([
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': 'openai_compatible',
       'gen_ai.request.model': 'gpt-4.1',
-      'gen_ai.usage.input_tokens': provider.served.find((call) => !call.stream)!.usage!.prompt_tokens,
+      'gen_ai.usage.input_tokens': chatUsage(provider.served.find((call) => !call.stream)).prompt_tokens,
     });
     expect(streamed).toMatchObject({
       'gen_ai.request.stream': true,
-      'gen_ai.usage.output_tokens': provider.served.find((call) => call.stream)!.usage!.completion_tokens,
+      'gen_ai.usage.output_tokens': chatUsage(provider.served.find((call) => call.stream)).completion_tokens,
     });
     expect(attributeMap(receiver.resourceAttributes())).toMatchObject({
       'service.name': 'register-test',

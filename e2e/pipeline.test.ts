@@ -1,0 +1,279 @@
+/**
+ * End to end, with real binaries on 127.0.0.1 (ports chosen at run time) and the project's own configs:
+ *
+ *   app (real openai SDK, `--import @genai-otel/node/register`) → fake providers
+ *     └─ OTLP/HTTP → collector (collector/config.yaml) → prometheus exporter ← Prometheus (project rules)
+ *                                                      → span_metrics        → Alertmanager → webhook sink
+ *                                                      → trace sink (OTLP/gRPC → JSON lines)
+ *
+ * and the remote-write variant: collector + config-remote-write.yaml → Prometheus' remote-write receiver.
+ * Everything started is stopped in afterAll, also when a test fails. Needs: `pnpm build`,
+ * `scripts/install-system-deps.sh`, and the collector binary in GENAI_OTEL_OTELCOL (scripts/test-e2e.sh).
+ */
+import { startFakeProvider, type FakeProvider } from '@genai-otel/fake-provider';
+import { createPricer } from '@genai-otel/pricing';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAN } from './app/plan.mjs';
+import { HttpSink } from './harness/http-sink.js';
+import { ManagedProcess } from './harness/managed-process.js';
+import { PrometheusApi } from './harness/prometheus-api.js';
+import { readTraceFile, ROOT, startStack, type Stack } from './harness/stack.js';
+
+const OTELCOL = process.env['GENAI_OTEL_OTELCOL'];
+if (!OTELCOL) throw new Error('GENAI_OTEL_OTELCOL is not set: run the end-to-end test through scripts/test-e2e.sh');
+
+/** The alert the 429 burst must fire, and the receiver its severity routes to. */
+const RATE_LIMIT_ALERT = 'GenAIRateLimitRatioHigh';
+
+let workDir: string;
+let stack: Stack | undefined;
+let remoteStack: Stack | undefined;
+let openai: FakeProvider;
+let deepseek: FakeProvider;
+let webhooks: HttpSink;
+const apps: ManagedProcess[] = [];
+let prometheus: PrometheusApi;
+
+function startApp(name: string, otlpHttp: string): ManagedProcess {
+  const app = new ManagedProcess(name, process.execPath, ['--import', '@genai-otel/node/register', join(import.meta.dirname, 'app/traffic.mjs')], {
+    cwd: import.meta.dirname,
+    logFile: join(workDir, `${name}.log`),
+    env: {
+      PATH: process.env['PATH'],
+      OPENAI_BASE_URL: openai.baseURL,
+      DEEPSEEK_BASE_URL: deepseek.baseURL,
+      GENAI_OTEL_PROVIDER_HOSTS: `127.0.0.1:${openai.port}=openai,127.0.0.1:${deepseek.port}=deepseek`,
+      OTEL_SERVICE_NAME: 'e2e-app',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=e2e',
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlpHttp,
+      OTEL_METRIC_EXPORT_INTERVAL: '1000',
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+    },
+  });
+  apps.push(app);
+  return app;
+}
+
+async function sent(app: ManagedProcess): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    app.onStdoutLine((line) => {
+      if (line.startsWith('sent ')) resolve();
+    });
+    void app.exited.then((code) => reject(new Error(`${app.name} exited with ${code} before sending its traffic`)));
+  });
+}
+
+beforeAll(async () => {
+  workDir = await mkdtemp(join(tmpdir(), 'genai-otel-e2e-'));
+  openai = await startFakeProvider();
+  deepseek = await startFakeProvider();
+  webhooks = await new HttpSink().start();
+  stack = await startStack({ workDir: join(workDir, 'scrape'), otelcol: OTELCOL, webhookUrl: webhooks.url });
+  prometheus = new PrometheusApi(stack.prometheus);
+  const app = startApp('app', stack.otlpHttp);
+  await sent(app);
+});
+
+afterAll(async () => {
+  for (const app of apps) await app.stop();
+  await stack?.stop();
+  await remoteStack?.stop();
+  await webhooks?.stop();
+  await openai?.stop();
+  await deepseek?.stop();
+  if (workDir && process.env['GENAI_OTEL_E2E_KEEP'] !== 'true') await rm(workDir, { recursive: true, force: true });
+});
+
+const served = () => [...openai.served, ...deepseek.served];
+const JOB = '{job="e2e-app"}';
+
+describe('metrics through the collector into Prometheus', () => {
+  it('has every metric name the docs promise', async () => {
+    const expected = [
+      'gen_ai_client_inference_duration_seconds_bucket',
+      'gen_ai_client_inference_duration_seconds_count',
+      'gen_ai_client_inference_duration_seconds_sum',
+      'gen_ai_client_inference_time_to_first_chunk_seconds_bucket',
+      'gen_ai_client_inference_time_per_output_chunk_seconds_bucket',
+      'gen_ai_client_inference_usage_input_tokens_total',
+      'gen_ai_client_inference_usage_output_tokens_total',
+      'gen_ai_client_inference_usage_cache_read_input_tokens_total',
+      'gen_ai_client_inference_usage_reasoning_output_tokens_total',
+      'gen_ai_client_inference_operation_input_tokens_bucket',
+      'gen_ai_client_inference_operation_output_tokens_bucket',
+      'gen_ai_client_operation_cost_USD_bucket',
+      'gen_ai_client_operation_cost_USD_sum',
+      'genai_otel_client_operation_cost_unknown_total',
+      'genai_otel_client_attempts_total',
+      'genai_otel_ratelimit_remaining_requests',
+      'genai_otel_ratelimit_remaining_tokens',
+      'genai_otel_ratelimit_limit_requests',
+      'genai_otel_ratelimit_limit_tokens',
+      'genai_otel_ratelimit_reset_requests_seconds',
+      'genai_otel_ratelimit_reset_tokens_seconds',
+      'genai_otel_ratelimit_retry_after_seconds',
+      'traces_span_metrics_calls_total',
+      'traces_span_metrics_duration_seconds_bucket',
+    ];
+    const names = await prometheus.until(() => prometheus.metricNames(), (list) => expected.every((name) => list.includes(name)), 60_000, 'metric names');
+    expect(expected.filter((name) => !names.includes(name))).toEqual([]);
+  });
+
+  it('counts exactly the operations the app made, by error.type', async () => {
+    const total = await prometheus.until(() => prometheus.scalar(`sum(gen_ai_client_inference_duration_seconds_count${JOB})`), (value) => value === PLAN.length, 60_000, 'operation count');
+    expect(total).toBe(PLAN.length);
+    const byError = await prometheus.query(`sum by (error_type) (gen_ai_client_inference_duration_seconds_count${JOB}{error_type!=""})`);
+    expect(Object.fromEntries(byError.map((sample) => [sample.metric['error_type'], sample.value]))).toEqual({
+      rate_limited: served().filter((call) => call.status === 429).length,
+      server_error: served().filter((call) => call.status === 500).length,
+    });
+    expect(served().filter((call) => call.status === 429)).toHaveLength(PLAN.filter((call) => call.fault?.startsWith('429')).length);
+    const byProvider = await prometheus.query(`sum by (gen_ai_provider_name) (gen_ai_client_inference_duration_seconds_count${JOB})`);
+    expect(Object.fromEntries(byProvider.map((sample) => [sample.metric['gen_ai_provider_name'], sample.value]))).toEqual({
+      openai: openai.served.length,
+      deepseek: deepseek.served.length,
+    });
+  });
+
+  it('sums tokens to exactly what the fake providers served', async () => {
+    const usages = served().flatMap((call) => (call.usage && 'completion_tokens' in call.usage ? [call.usage] : []));
+    const input = usages.reduce((sum, usage) => sum + usage.prompt_tokens, 0);
+    const output = usages.reduce((sum, usage) => sum + usage.completion_tokens, 0);
+    const cached = usages.reduce((sum, usage) => sum + (usage.prompt_tokens_details?.cached_tokens ?? 0), 0);
+    expect(input).toBeGreaterThan(0);
+    expect(await prometheus.until(() => prometheus.scalar(`sum(gen_ai_client_inference_usage_input_tokens_total${JOB})`), (value) => value === input, 30_000, 'input tokens')).toBe(input);
+    expect(await prometheus.scalar(`sum(gen_ai_client_inference_usage_output_tokens_total${JOB})`)).toBe(output);
+    expect(await prometheus.scalar(`sum(gen_ai_client_inference_usage_cache_read_input_tokens_total${JOB})`)).toBe(cached);
+  });
+
+  it('sums cost to what @genai-otel/pricing computes for the served usage', async () => {
+    const pricer = createPricer();
+    let expected = 0;
+    let priced = 0;
+    for (const call of served()) {
+      if (!call.usage) continue;
+      const provider = openai.served.includes(call) ? 'openai' : 'deepseek';
+      const result = pricer.price({ provider, model: call.model, usage: call.usage, serverAddress: '127.0.0.1' });
+      if (result.status === 'priced') {
+        expected += result.amount;
+        priced += 1;
+      }
+    }
+    expect(priced).toBe(served().filter((call) => call.status === 200).length);
+    const count = await prometheus.until(() => prometheus.scalar(`sum(gen_ai_client_operation_cost_USD_count${JOB})`), (value) => value === priced, 30_000, 'priced calls');
+    expect(count).toBe(priced);
+    expect(await prometheus.scalar(`sum(gen_ai_client_operation_cost_USD_sum${JOB})`)).toBeCloseTo(expected, 9);
+    // OpenAI does not document whether 429s and 500s are billed: counted as unknown, never $0.
+    expect(await prometheus.scalar(`sum(genai_otel_client_operation_cost_unknown_total${JOB}{genai_otel_cost_unknown_reason="error_billing_unknown"})`)).toBe(
+      served().filter((call) => call.status >= 400).length,
+    );
+  });
+
+  it('has span_metrics RED series for the GenAI spans', async () => {
+    const calls = await prometheus.until(
+      () => prometheus.scalar(`sum(traces_span_metrics_calls_total{service_name="e2e-app",span_name="chat gpt-4.1"})`),
+      (value) => value === PLAN.filter((call) => call.model === 'gpt-4.1').length,
+      30_000,
+      'span_metrics calls',
+    );
+    expect(calls).toBe(PLAN.filter((call) => call.model === 'gpt-4.1').length);
+  });
+});
+
+describe('traces', () => {
+  it('reached the trace sink with the GenAI attributes', async () => {
+    const deadline = Date.now() + 30_000;
+    let spans = await readTraceFile(stack!.traceFile);
+    while (spans.filter((span) => span.attributes['gen_ai.operation.name'] !== undefined).length < PLAN.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      spans = await readTraceFile(stack!.traceFile);
+    }
+    const genai = spans.filter((span) => span.attributes['gen_ai.operation.name'] !== undefined);
+    expect(genai).toHaveLength(PLAN.length);
+    const streamed = genai.find((span) => span.attributes['gen_ai.request.stream'] === true)!;
+    expect(streamed).toMatchObject({
+      name: 'chat gpt-4o-mini',
+      kind: 3,
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.usage.input_tokens': 2048,
+        'gen_ai.usage.cache_read.input_tokens': 1536,
+        'gen_ai.usage.output_tokens': 40,
+        'gen_ai.usage.cost.currency': 'USD',
+      },
+    });
+    expect(genai.filter((span) => span.attributes['error.type'] === 'rate_limited')).toHaveLength(12);
+    // No secret or prompt text left the app.
+    const raw = JSON.stringify(spans);
+    expect(raw).not.toContain('sk-e2e-not-a-key');
+    expect(raw).not.toContain('e2e call');
+  });
+});
+
+describe('alerts', () => {
+  it('loads the project rule files', async () => {
+    const groups = await prometheus.rules();
+    expect(groups.length).toBeGreaterThan(0);
+    expect(groups.flatMap((group) => group.rules).every((rule) => rule.health === 'ok' || rule.health === 'unknown')).toBe(true);
+  });
+
+  it(`fires ${RATE_LIMIT_ALERT} and routes it to the chat webhook through Alertmanager`, async () => {
+    const alert = await webhooks.until((entry) => {
+      const body = entry.body as { alerts?: Array<{ status: string; labels: Record<string, string>; annotations: Record<string, string> }> };
+      const found = body.alerts?.find((item) => item.labels['alertname'] === RATE_LIMIT_ALERT && item.status === 'firing');
+      return found ? { path: entry.path, alert: found } : undefined;
+    });
+    expect(alert.path).toBe('/chat');
+    expect(alert.alert.labels).toMatchObject({ alertname: RATE_LIMIT_ALERT, severity: 'warning' });
+    expect(alert.alert.annotations['runbook_url']).toMatch(/alerts\/runbook\.md#/);
+  });
+});
+
+describe('genai-otel doctor against the running stack', () => {
+  it('passes every check', async () => {
+    const bin = join(ROOT, 'packages/node/bin/genai-otel.mjs');
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      bin,
+      'doctor',
+      '--otlp',
+      stack!.otlpHttp,
+      '--collector-health',
+      stack!.collectorHealth,
+      '--prometheus',
+      stack!.prometheus,
+      '--alertmanager',
+      stack!.alertmanager!,
+    ]);
+    const lines = stdout.trim().split('\n');
+    // The app endpoint is optional (WARN): the app exports OTLP instead.
+    expect(lines.filter((line) => line.startsWith('FAIL'))).toEqual([]);
+    expect(lines.filter((line) => line.startsWith('PASS'))).toHaveLength(6);
+  });
+});
+
+describe('remote write', () => {
+  it('delivers the same metrics to Prometheus’ remote-write receiver (collector/config-remote-write.yaml)', async () => {
+    openai.reset();
+    deepseek.reset();
+    remoteStack = await startStack({ workDir: join(workDir, 'remote-write'), otelcol: OTELCOL, mode: 'remote-write' });
+    const receiver = new PrometheusApi(remoteStack.prometheus);
+    await sent(startApp('app-remote-write', remoteStack.otlpHttp));
+    const total = await receiver.until(
+      () => receiver.scalar(`sum(gen_ai_client_inference_duration_seconds_count${JOB})`),
+      (value) => value === PLAN.length,
+      60_000,
+      'operation count via remote write',
+    );
+    expect(total).toBe(PLAN.length);
+    const input = served().reduce((sum, call) => sum + (call.usage && 'prompt_tokens' in call.usage ? call.usage.prompt_tokens : 0), 0);
+    expect(await receiver.until(() => receiver.scalar(`sum(gen_ai_client_inference_usage_input_tokens_total${JOB})`), (value) => value === input, 30_000, 'input tokens via remote write')).toBe(input);
+    const names = await receiver.metricNames();
+    expect(names).toEqual(expect.arrayContaining(['gen_ai_client_operation_cost_USD_bucket', 'traces_span_metrics_calls_total', 'target_info']));
+  });
+});
