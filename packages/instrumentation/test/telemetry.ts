@@ -3,7 +3,7 @@
  * file (vitest isolates files), as opentelemetry-js-contrib does: instrumentations patch globals, so
  * several in one process with different configs are fragile.
  */
-import { context, type Attributes } from '@opentelemetry/api';
+import { context, trace, type Attributes } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   AggregationTemporality,
@@ -83,12 +83,15 @@ export interface Telemetry {
   reset(): Promise<void>;
 }
 
-export function setupTelemetry(config: GenAIInstrumentationConfig = {}): Telemetry {
+export function setupTelemetry(config: GenAIInstrumentationConfig = {}, options: { global?: boolean } = {}): Telemetry {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const waiter = new SpanWaiter();
   const tracerProvider = new TracerProvider({ spanProcessors: [waiter] });
   const reader = new TestMetricReader();
   const meterProvider = new MeterProvider({ readers: [reader] });
+  // `global`: also the global tracer provider, so libraries that trace on their own (e.g.
+  // @anthropic-ai/sdk 1.x) record into the same exporter as they would in an app.
+  if (options.global) trace.setGlobalTracerProvider(tracerProvider);
   const instrumentation = new GenAIInstrumentation({ ...config, enabled: false });
   instrumentation.setTracerProvider(tracerProvider);
   instrumentation.setMeterProvider(meterProvider);
