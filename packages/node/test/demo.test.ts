@@ -31,8 +31,8 @@ describe('genai-otel demo', () => {
       out,
       log,
     });
-    const served = [...result.served.openai, ...result.served.deepseek];
-    const byStatus = (status: number) => served.filter((call) => call.status === status).length;
+    const served = Object.values(result.served).flat();
+    const byStatus = (...statuses: number[]) => served.filter((call) => statuses.includes(call.status)).length;
     const { summary } = result;
 
     expect(served).toHaveLength(60);
@@ -42,26 +42,43 @@ describe('genai-otel demo', () => {
         [
           ['rate_limited', byStatus(429)],
           ['server_error', byStatus(500)],
-          ['overloaded', byStatus(503)],
+          ['overloaded', byStatus(503, 529)],
           ['timeout', byStatus(0)],
         ].filter(([, count]) => (count as number) > 0),
       ),
     );
     expect(summary.succeeded).toBe(byStatus(200));
     expect(byStatus(429)).toBeGreaterThan(0);
-    const usage = served.flatMap((call) => (call.api === 'openai.chat' && call.usage ? [call.usage] : []));
-    expect(summary.tokens).toEqual({
-      input: usage.reduce((sum, item) => sum + item.prompt_tokens, 0),
-      output: usage.reduce((sum, item) => sum + item.completion_tokens, 0),
-      cacheRead: usage.reduce((sum, item) => sum + (item.prompt_tokens_details?.cached_tokens ?? 0), 0),
-      reasoning: usage.reduce((sum, item) => sum + (item.completion_tokens_details?.reasoning_tokens ?? 0), 0),
-    });
+    expect(new Set(served.map((call) => call.api))).toEqual(new Set(['openai.chat', 'anthropic.messages', 'gemini']));
+    // Token totals in the conventions' terms, from each API's own usage fields.
+    const tokens = { input: 0, output: 0, cacheRead: 0, reasoning: 0 };
+    for (const call of served) {
+      if (call.status !== 200 || !call.usage) continue;
+      if (call.api === 'openai.chat') {
+        tokens.input += call.usage.prompt_tokens;
+        tokens.output += call.usage.completion_tokens;
+        tokens.cacheRead += call.usage.prompt_tokens_details?.cached_tokens ?? 0;
+        tokens.reasoning += call.usage.completion_tokens_details?.reasoning_tokens ?? 0;
+      } else if (call.api === 'anthropic.messages') {
+        const cacheRead = call.usage.cache_read_input_tokens ?? 0;
+        tokens.input += call.usage.input_tokens + cacheRead + (call.usage.cache_creation_input_tokens ?? 0);
+        tokens.output += call.usage.output_tokens;
+        tokens.cacheRead += cacheRead;
+      } else if (call.api === 'gemini') {
+        tokens.input += call.usage.promptTokenCount ?? 0;
+        tokens.output += (call.usage.candidatesTokenCount ?? 0) + (call.usage.thoughtsTokenCount ?? 0);
+        tokens.cacheRead += call.usage.cachedContentTokenCount ?? 0;
+        tokens.reasoning += call.usage.thoughtsTokenCount ?? 0;
+      }
+    }
+    expect(summary.tokens).toEqual(tokens);
     for (const row of summary.byModel) {
       const calls = served.filter((call) => call.model === row.model);
       expect(row.requests).toBe(calls.length);
       expect(row.errors).toBe(calls.filter((call) => call.status !== 200).length);
     }
     expect(out.text).toContain(`Requests: 60   succeeded: ${byStatus(200)}   failed: ${60 - byStatus(200)}`);
+    expect(summary.unpriced).toBe(served.length - summary.byModel.reduce((sum, row) => sum + row.requests - row.unpriced, 0));
     expect(out.text).toContain('gen_ai.client.inference.duration');
     expect(log.text).toContain('no OTLP collector at http://127.0.0.1:9: not exporting OTLP');
   });

@@ -2,6 +2,8 @@ import { startFakeProvider, type FakeProvider } from '@genai-otel/fake-provider'
 import { connect } from 'node:net';
 import { AggregationTemporality, DataPointType, MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { start } from '../start.js';
 import { Progress } from './progress.js';
@@ -62,8 +64,14 @@ class InProcessReader extends MetricReader {
  * summary read back from the spans and the list of metrics recorded.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
-  const openaiServer = await startFakeProvider();
-  const deepseekServer = await startFakeProvider();
+  // One fake provider per target, so each gets its own gen_ai.provider.name: the OpenAI-format ones
+  // through providerHosts, Anthropic and Gemini from their wire format.
+  const servers: Record<DemoTarget, FakeProvider> = {
+    openai: await startFakeProvider(),
+    deepseek: await startFakeProvider(),
+    anthropic: await startFakeProvider(),
+    gemini: await startFakeProvider(),
+  };
   const collector = new OutcomeCollector();
   const reader = new InProcessReader();
   const env = { ...process.env };
@@ -82,8 +90,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     metricReaders: [reader],
     instrumentation: {
       providerHosts: {
-        [`127.0.0.1:${openaiServer.port}`]: 'openai',
-        [`127.0.0.1:${deepseekServer.port}`]: 'deepseek',
+        [`127.0.0.1:${servers.openai.port}`]: 'openai',
+        [`127.0.0.1:${servers.deepseek.port}`]: 'deepseek',
       },
     },
   });
@@ -98,9 +106,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   );
   if (endpoint) log(`Prometheus metrics on ${endpoint}/metrics while the demo runs`);
   try {
-    const clients: Record<DemoTarget, OpenAI> = {
-      openai: new OpenAI({ apiKey: 'sk-demo-not-a-key', baseURL: openaiServer.baseURL, maxRetries: 0 }),
-      deepseek: new OpenAI({ apiKey: 'sk-demo-not-a-key', baseURL: deepseekServer.baseURL, maxRetries: 0 }),
+    // Clients are built after start(): they pick up the instrumented fetch in their constructor.
+    const clients: Clients = {
+      openai: new OpenAI({ apiKey: 'sk-demo-not-a-key', baseURL: servers.openai.baseURL, maxRetries: 0 }),
+      deepseek: new OpenAI({ apiKey: 'sk-demo-not-a-key', baseURL: servers.deepseek.baseURL, maxRetries: 0 }),
+      anthropic: new Anthropic({ apiKey: 'sk-ant-demo-not-a-key', baseURL: servers.anthropic.url, maxRetries: 0 }),
+      gemini: (headers) => new GoogleGenAI({ apiKey: 'demo-not-a-key', httpOptions: { baseUrl: servers.gemini.url, headers } }),
     };
     const plan = planTraffic(options);
     const progress = options.progress ? new Progress(plan.length) : undefined;
@@ -110,7 +121,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const worker = async (): Promise<void> => {
       while (nextIndex < plan.length) {
         const call = plan[nextIndex++]!;
-        const ok = await makeCall(clients[call.target], call);
+        const ok = await makeCall(clients, call);
         done += 1;
         if (!ok) failed += 1;
         progress?.update(done, failed);
@@ -126,10 +137,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const summary = summarize(collector.outcomes);
     options.out.write(`${formatSummary(summary)}\n\n${formatMetrics(metrics)}\n`);
     // The live ledgers: hung requests are entered when their socket closes, at the latest by stop() below.
-    return { summary, served: { openai: openaiServer.served, deepseek: deepseekServer.served }, metrics };
+    return {
+      summary,
+      served: { openai: servers.openai.served, deepseek: servers.deepseek.served, anthropic: servers.anthropic.served, gemini: servers.gemini.served },
+      metrics,
+    };
   } finally {
     await telemetry.shutdown();
-    await Promise.all([openaiServer.stop(), deepseekServer.stop()]);
+    await Promise.all(Object.values(servers).map((server) => server.stop()));
   }
 }
 
@@ -156,28 +171,53 @@ async function reachable(url: string): Promise<boolean> {
   });
 }
 
-/** One planned call through the SDK; resolves false when it failed (failures are part of the demo). */
-async function makeCall(client: OpenAI, call: DemoCall): Promise<boolean> {
-  const request = {
-    model: call.model,
-    messages: [
-      { role: 'system' as const, content: 'You are a concise assistant.' },
-      { role: 'user' as const, content: `Demo request ${call.index}: summarise the benefits of observability.` },
-    ],
-    max_completion_tokens: 64,
-  };
-  const options = {
-    headers: call.fault === undefined ? {} : { 'x-fake-fault': call.fault },
-    ...(call.timeoutMs === undefined ? {} : { timeout: call.timeoutMs }),
-  };
+interface Clients {
+  openai: OpenAI;
+  deepseek: OpenAI;
+  anthropic: Anthropic;
+  /** @google/genai takes extra headers per client, not per call. */
+  gemini: (headers: Record<string, string>) => GoogleGenAI;
+}
+
+const PROMPT = (index: number) => `Demo request ${index}: summarise the benefits of observability.`;
+
+/** One planned call through the real SDK of its provider; resolves false when it failed (failures are part of the demo). */
+async function makeCall(clients: Clients, call: DemoCall): Promise<boolean> {
+  const headers: Record<string, string> = call.fault === undefined ? {} : { 'x-fake-fault': call.fault };
+  const timeout = call.timeoutMs === undefined ? {} : { timeout: call.timeoutMs };
   try {
-    if (call.stream) {
-      const stream = await client.chat.completions.create({ ...request, stream: true }, options);
-      for await (const _chunk of stream) {
-        // read the whole stream, as an app would
+    if (call.target === 'anthropic') {
+      const request = { model: call.model, max_tokens: 64, messages: [{ role: 'user' as const, content: PROMPT(call.index) }] };
+      if (call.stream) await clients.anthropic.messages.stream(request, { headers, ...timeout }).finalMessage();
+      else await clients.anthropic.messages.create(request, { headers, ...timeout });
+    } else if (call.target === 'gemini') {
+      const client = clients.gemini(headers);
+      const signal = call.timeoutMs === undefined ? undefined : AbortSignal.timeout(call.timeoutMs);
+      const request = { model: call.model, contents: PROMPT(call.index), config: { maxOutputTokens: 64, ...(signal ? { abortSignal: signal } : {}) } };
+      if (call.stream) {
+        for await (const _chunk of await client.models.generateContentStream(request)) {
+          // read the whole stream, as an app would
+        }
+      } else {
+        await client.models.generateContent(request);
       }
     } else {
-      await client.chat.completions.create(request, options);
+      const client = clients[call.target];
+      const request = {
+        model: call.model,
+        messages: [
+          { role: 'system' as const, content: 'You are a concise assistant.' },
+          { role: 'user' as const, content: PROMPT(call.index) },
+        ],
+        max_completion_tokens: 64,
+      };
+      if (call.stream) {
+        for await (const _chunk of await client.chat.completions.create({ ...request, stream: true }, { headers, ...timeout })) {
+          // read the whole stream, as an app would
+        }
+      } else {
+        await client.chat.completions.create(request, { headers, ...timeout });
+      }
     }
     return true;
   } catch {

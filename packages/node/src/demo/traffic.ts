@@ -4,7 +4,7 @@
  */
 
 /** Which fake-provider instance (and so which `gen_ai.provider.name`) a call goes to. */
-export type DemoTarget = 'openai' | 'deepseek';
+export type DemoTarget = 'openai' | 'deepseek' | 'anthropic' | 'gemini';
 
 export interface DemoCall {
   index: number;
@@ -31,11 +31,15 @@ export interface TrafficOptions {
 }
 
 const MODELS: ReadonlyArray<{ target: DemoTarget; model: string; weight: number }> = [
-  { target: 'openai', model: 'gpt-4.1', weight: 30 },
-  { target: 'openai', model: 'gpt-4o-mini', weight: 25 },
-  { target: 'openai', model: 'o4-mini', weight: 10 },
-  { target: 'deepseek', model: 'deepseek-chat', weight: 25 },
-  { target: 'deepseek', model: 'deepseek-reasoner', weight: 10 },
+  { target: 'openai', model: 'gpt-4.1', weight: 20 },
+  { target: 'openai', model: 'gpt-4o-mini', weight: 15 },
+  { target: 'openai', model: 'o4-mini', weight: 5 },
+  { target: 'anthropic', model: 'claude-sonnet-4-6', weight: 15 },
+  { target: 'anthropic', model: 'claude-haiku-4-5', weight: 5 },
+  { target: 'gemini', model: 'gemini-2.5-flash', weight: 15 },
+  { target: 'gemini', model: 'gemini-2.5-pro', weight: 5 },
+  { target: 'deepseek', model: 'deepseek-chat', weight: 15 },
+  { target: 'deepseek', model: 'deepseek-reasoner', weight: 5 },
 ];
 
 /** mulberry32: a tiny seeded PRNG, good enough for a traffic mix. */
@@ -65,7 +69,7 @@ export function planTraffic(options: TrafficOptions): DemoCall[] {
     if (entry.target === 'openai' && index >= burstStart && index < burstStart + options.rateLimitBurst) {
       fault = '429;retry-after=1';
     } else if (roll < options.serverErrorShare) {
-      fault = roll < options.serverErrorShare / 2 ? '500' : '503';
+      fault = roll < options.serverErrorShare / 2 ? '500' : entry.target === 'anthropic' ? '529' : '503';
     } else if (roll < options.serverErrorShare + options.timeoutShare) {
       fault = 'hang';
       timeoutMs = 1_000;
