@@ -9,6 +9,7 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ConfigError, readEnv, type EnvSettings } from './env.js';
 import { metricReadersFromEnv, spanProcessorsFromEnv } from './exporters.js';
 import { startPrometheusEndpoint, type PrometheusEndpoint } from './prometheus-endpoint.js';
+import { redactedUrlAttributes } from './redact-url.js';
 import { installShutdownHooks } from './shutdown-hooks.js';
 
 /** Options of {@link start}. Every field is optional; the environment decides the rest. */
@@ -93,7 +94,7 @@ export function start(options: StartOptions = {}): GenAIOtel {
     : undefined;
   // A port in use must not take the app down: the endpoint reports and the rest keeps working.
   prometheus?.ready.catch(() => undefined);
-  const instrumentations: Instrumentation[] = [instrumentation, new UndiciInstrumentation()];
+  const instrumentations: Instrumentation[] = [instrumentation, new UndiciInstrumentation({ startSpanHook: redactedUrlAttributes })];
   const sdk = new NodeSDK({
     instrumentations,
     spanProcessors: [...spanProcessorsFromEnv(settings), ...(options.spanProcessors ?? [])],
