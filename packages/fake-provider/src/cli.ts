@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `genai-otel-fake-provider --port 8787 --host 127.0.0.1`: runs the fake provider until
 // SIGINT/SIGTERM. Prints the root URL alone on stdout (easy to capture from scripts) and a hint
-// with the OpenAI base URL on stderr.
+// with the base URL of each SDK on stderr.
 import { CLI_USAGE, parseCliArgs } from './cli-args.js';
 import { startFakeProvider } from './server.js';
 
@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   }
   const provider = await startFakeProvider({ host: parsed.args.host, port: parsed.args.port });
   process.stdout.write(`${provider.url}\n`);
-  process.stderr.write(`genai-otel fake provider listening; OpenAI base URL: ${provider.baseURL}\n`);
+  process.stderr.write(
+    `genai-otel fake provider listening; OpenAI base URL: ${provider.baseURL}; ` +
+      `Anthropic baseURL and Gemini httpOptions.baseUrl: ${provider.url}\n`,
+  );
   const shutdown = (): void => {
     provider.stop().catch((error: unknown) => {
       process.stderr.write(`stop failed: ${error instanceof Error ? error.message : String(error)}\n`);

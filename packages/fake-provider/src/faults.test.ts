@@ -16,17 +16,25 @@ describe('parseFaultSpec', () => {
     ['gzip', { kind: 'gzip' }],
     ['slow', { kind: 'slow', ttfbMs: 250, chunkDelayMs: 25 }],
     [' slow ; ttfb-ms = 5 ; chunk-delay-ms=1 ;', { kind: 'slow', ttfbMs: 5, chunkDelayMs: 1 }],
+    ['529', { kind: '529', retryAfterSeconds: 1 }],
+    ['429;retry-after=0;retry-after-ms=5', { kind: '429', retryAfterSeconds: 0, retryAfterMs: 5 }],
+    ['429;times=1', { kind: '429', retryAfterSeconds: 1, times: 1 }],
+    ['500;times=2;key=call-1.a:b', { kind: '500', times: 2, key: 'call-1.a:b' }],
+    ['hang;key=k', { kind: 'hang', key: 'k' }],
   ])('%s', (spec, fault) => {
     expect(parseFaultSpec(spec)).toEqual({ ok: true, fault });
   });
 
   it.each([
-    ['', "Unknown fault kind ''. Known kinds: 429, 500, 503, hang, reset, malformed-json, malformed-sse, gzip, slow."],
-    ['418', "Unknown fault kind '418'. Known kinds: 429, 500, 503, hang, reset, malformed-json, malformed-sse, gzip, slow."],
-    ['429;after=1', "Fault '429' has no parameter 'after' (accepted: retry-after)."],
-    ['hang;ttfb-ms=1', "Fault 'hang' has no parameter 'ttfb-ms' (accepted: none)."],
+    ['', "Unknown fault kind ''. Known kinds: 429, 500, 503, 529, hang, reset, malformed-json, malformed-sse, gzip, slow."],
+    ['418', "Unknown fault kind '418'. Known kinds: 429, 500, 503, 529, hang, reset, malformed-json, malformed-sse, gzip, slow."],
+    ['429;after=1', "Fault '429' has no parameter 'after' (accepted: retry-after, retry-after-ms, times, key)."],
+    ['hang;ttfb-ms=1', "Fault 'hang' has no parameter 'ttfb-ms' (accepted: times, key)."],
     ['reset;after=-1', "Fault parameter 'after' must be a non-negative integer, got '-1'."],
     ['slow;ttfb-ms', "Fault parameter 'ttfb-ms' must be a non-negative integer, got ''."],
+    ['429;times=x', "Fault parameter 'times' must be a non-negative integer, got 'x'."],
+    ['429;key=a b', "Fault parameter 'key' must match ^[A-Za-z0-9._:-]+$, got 'a b'."],
+    ['429;key=', "Fault parameter 'key' must match ^[A-Za-z0-9._:-]+$, got ''."],
   ])('rejects %j', (spec, message) => {
     expect(parseFaultSpec(spec)).toEqual({ ok: false, message });
   });

@@ -1,4 +1,4 @@
-import type { FaultKind, FaultSpec } from './types.js';
+import type { FaultKind, FaultSchedule, FaultSpec } from './types.js';
 
 /** Request header carrying a fault spec. */
 export const FAULT_HEADER = 'x-fake-fault';
@@ -9,11 +9,12 @@ export const MODEL_FAULT_MARKER = '+fault=';
 /** Result of parsing a fault spec: the fault, or a message for a 400 response. */
 export type FaultParseResult = { ok: true; fault: FaultSpec } | { ok: false; message: string };
 
-/** Parameters each kind accepts, with their defaults. */
-const PARAMETERS: Record<FaultKind, Record<string, number>> = {
-  '429': { 'retry-after': 1 },
+/** Integer parameters each kind accepts, with their defaults (`undefined`: optional, no default). */
+const PARAMETERS: Record<FaultKind, Record<string, number | undefined>> = {
+  '429': { 'retry-after': 1, 'retry-after-ms': undefined },
   '500': {},
   '503': {},
+  '529': { 'retry-after': 1, 'retry-after-ms': undefined },
   hang: {},
   reset: { after: 2 },
   'malformed-json': {},
@@ -21,6 +22,12 @@ const PARAMETERS: Record<FaultKind, Record<string, number>> = {
   gzip: {},
   slow: { 'ttfb-ms': 250, 'chunk-delay-ms': 25 },
 };
+
+/** Parameters every kind accepts: the attempt schedule (`times` an integer, `key` a name). */
+const SCHEDULE_PARAMETERS = ['times', 'key'] as const;
+
+/** What a `key=` value may contain. */
+const KEY_PATTERN = /^[A-Za-z0-9._:-]+$/;
 
 const KINDS = Object.keys(PARAMETERS) as FaultKind[];
 
@@ -30,37 +37,52 @@ function isFaultKind(value: string): value is FaultKind {
 
 /**
  * Parses `<kind>[;key=value]*`, e.g. `429;retry-after=0` or `slow;ttfb-ms=50;chunk-delay-ms=5`.
- * Unknown kinds, unknown keys and values that are not non-negative integers are rejected.
+ * Every kind also takes `times=<n>` and `key=<name>` (see {@link FaultSchedule}). Unknown kinds,
+ * unknown keys and values that are not non-negative integers (names for `key`) are rejected.
  */
 export function parseFaultSpec(spec: string): FaultParseResult {
   const [rawKind = '', ...rawParameters] = spec.split(';').map((part) => part.trim());
   if (!isFaultKind(rawKind)) {
     return { ok: false, message: `Unknown fault kind '${rawKind}'. Known kinds: ${KINDS.join(', ')}.` };
   }
-  const values: Record<string, number> = { ...PARAMETERS[rawKind] };
+  const accepted = PARAMETERS[rawKind];
+  const values: Record<string, number | undefined> = { ...accepted };
+  const schedule: FaultSchedule = {};
   for (const rawParameter of rawParameters) {
     if (rawParameter === '') continue;
     const separator = rawParameter.indexOf('=');
     const key = separator === -1 ? rawParameter : rawParameter.slice(0, separator).trim();
     const rawValue = separator === -1 ? '' : rawParameter.slice(separator + 1).trim();
-    if (!(key in values)) {
-      const known = Object.keys(PARAMETERS[rawKind]);
-      const accepted = known.length === 0 ? 'none' : known.join(', ');
-      return { ok: false, message: `Fault '${rawKind}' has no parameter '${key}' (accepted: ${accepted}).` };
+    if (key === 'key') {
+      if (!KEY_PATTERN.test(rawValue)) {
+        return { ok: false, message: `Fault parameter 'key' must match ${KEY_PATTERN.source}, got '${rawValue}'.` };
+      }
+      schedule.key = rawValue;
+      continue;
+    }
+    if (!(key in accepted) && key !== 'times') {
+      const known = [...Object.keys(accepted), ...SCHEDULE_PARAMETERS].join(', ');
+      return { ok: false, message: `Fault '${rawKind}' has no parameter '${key}' (accepted: ${known}).` };
     }
     if (!/^\d+$/.test(rawValue)) {
       return { ok: false, message: `Fault parameter '${key}' must be a non-negative integer, got '${rawValue}'.` };
     }
-    values[key] = Number(rawValue);
+    if (key === 'times') schedule.times = Number(rawValue);
+    else values[key] = Number(rawValue);
   }
-  return { ok: true, fault: toFaultSpec(rawKind, values) };
+  return { ok: true, fault: { ...toFaultSpec(rawKind, values), ...schedule } };
 }
 
-function toFaultSpec(kind: FaultKind, values: Record<string, number>): FaultSpec {
+function toFaultSpec(kind: FaultKind, values: Record<string, number | undefined>): FaultSpec {
   const value = (key: string): number => values[key] ?? 0;
   switch (kind) {
     case '429':
-      return { kind, retryAfterSeconds: value('retry-after') };
+    case '529': {
+      const retryAfterMs = values['retry-after-ms'];
+      return retryAfterMs === undefined
+        ? { kind, retryAfterSeconds: value('retry-after') }
+        : { kind, retryAfterSeconds: value('retry-after'), retryAfterMs };
+    }
     case 'reset':
       return { kind, afterEvents: value('after') };
     case 'malformed-sse':

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KeyedAttempts } from './attempts.js';
 import type { ServedCall } from './types.js';
 
 /** What a route handler gets for one request whose body has been read in full. */
@@ -7,12 +8,24 @@ export interface RouteContext {
   res: ServerResponse;
   /** Request path without the query string. */
   path: string;
+  /** The query string's parameters. */
+  query: URLSearchParams;
   /** The raw request body (UTF-8). */
   body: string;
   /** The server's clock, in ms since the epoch. */
   now: () => number;
+  /** The provider's attempt counters for fault `key=` values. */
+  keyedAttempts: KeyedAttempts;
   /** Appends a ledger entry. */
   record(call: ServedCall): void;
+}
+
+/** What could be read from a request for its ledger entry, even when the request is invalid. */
+export interface RequestSummary {
+  model: string;
+  stream: boolean;
+  /** Whether the request is a stream that carries usage (see `ServedCallBase.includeUsage`). */
+  includeUsage: boolean;
 }
 
 /** One wire API endpoint: which requests it serves and how. */

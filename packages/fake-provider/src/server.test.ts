@@ -53,6 +53,30 @@ describe('startFakeProvider', () => {
     }
   });
 
+  it('calls(api) is a typed view of one API; reset() also restarts the fault key= counters', async () => {
+    const provider = await startFakeProvider();
+    try {
+      const keyed = { headers: { 'x-fake-fault': '503;times=1;key=k' } };
+      expect((await postChat(provider, chatBody(), keyed)).status).toBe(503);
+      expect((await postChat(provider, chatBody(), keyed)).status).toBe(200);
+      const embedding = await fetch(`${provider.baseURL}/embeddings`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'text-embedding-3-small', input: 'x', dimensions: 2 }),
+      });
+      await embedding.text();
+      expect(provider.calls('openai.chat').map((call) => [call.status, call.attempt])).toEqual([
+        [503, 1],
+        [200, 2],
+      ]);
+      expect(provider.calls('openai.embeddings').map((call) => call.usage?.prompt_tokens)).toEqual([1]);
+      expect(provider.calls('gemini')).toEqual([]);
+      provider.reset();
+      expect((await postChat(provider, chatBody(), keyed)).status).toBe(503);
+    } finally {
+      await provider.stop();
+    }
+  });
+
   it('stop() resolves with a hung request open, fails that request, and is idempotent', async () => {
     const provider = await startFakeProvider();
     const hung = postChat(provider, chatBody(), { headers: { 'x-fake-fault': 'hang' } });

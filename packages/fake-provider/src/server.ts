@@ -1,14 +1,25 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { KeyedAttempts } from './attempts.js';
 import { createExchange } from './exchange.js';
+import { anthropicMessagesRoute } from './handlers/anthropic-messages.js';
+import { geminiRoute } from './handlers/gemini.js';
 import { openAIChatRoute } from './handlers/openai-chat.js';
+import { openAIEmbeddingsRoute } from './handlers/openai-embeddings.js';
+import { openAIResponsesRoute } from './handlers/openai-responses.js';
 import type { Route } from './route.js';
 import { sendBody } from './transport.js';
-import type { FakeProvider, FakeProviderOptions, ServedCall } from './types.js';
+import type { FakeProvider, FakeProviderOptions, ServedApi, ServedCall, ServedCallOf } from './types.js';
 import { unknownRouteError } from './wire/openai-errors.js';
 
 /** Every endpoint the server answers, one per wire API; the first match wins. */
-const ROUTES: readonly Route[] = [openAIChatRoute];
+const ROUTES: readonly Route[] = [
+  openAIChatRoute,
+  openAIResponsesRoute,
+  openAIEmbeddingsRoute,
+  anthropicMessagesRoute,
+  geminiRoute,
+];
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -32,6 +43,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
   const clock = options.clock ?? Date.now;
   const served: ServedCall[] = [];
   const sockets = new Set<Socket>();
+  const keyedAttempts = new KeyedAttempts();
   let received = 0;
   let waiters: Array<{ count: number; resolve: () => void }> = [];
 
@@ -44,7 +56,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
-    const path = new URL(req.url ?? '/', 'http://fake-provider').pathname;
+    const { pathname: path, searchParams: query } = new URL(req.url ?? '/', 'http://fake-provider');
     const body = await readBody(req);
     if (body === undefined) return;
     noteReceived();
@@ -53,7 +65,16 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       await sendBody(createExchange(res, () => undefined), unknownRouteError(method, path));
       return;
     }
-    await route.handle({ req, res, path, body, now: clock, record: (call) => served.push(call) });
+    await route.handle({
+      req,
+      res,
+      path,
+      query,
+      body,
+      now: clock,
+      keyedAttempts,
+      record: (call) => served.push(call),
+    });
   };
 
   const server = createServer((req, res) => {
@@ -92,9 +113,13 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       if (received >= count) return Promise.resolve();
       return new Promise((resolve) => waiters.push({ count, resolve }));
     },
+    calls<A extends ServedApi>(api: A): Array<ServedCallOf<A>> {
+      return served.filter((call): call is ServedCallOf<A> => call.api === api);
+    },
     reset() {
       served.length = 0;
       received = 0;
+      keyedAttempts.clear();
     },
     stop() {
       // Waits for every socket's 'close' too: the server reports closed before its sockets do,

@@ -4,12 +4,18 @@ export interface SseEvent {
   data: string;
 }
 
-/** Frames an event as `event: <name>\n` (if named) + `data: <line>\n` per data line + `\n`. */
-export function formatSseEvent(sseEvent: SseEvent): string {
-  const name = sseEvent.event === undefined ? '' : `event: ${sseEvent.event}\n`;
+/** The line ending of an event stream: `\n` (OpenAI, Anthropic) or `\r\n` (Gemini, Vertex AI). */
+export type SseLineEnding = '\n' | '\r\n';
+
+/**
+ * Frames an event as `event: <name>` (if named) + `data: <line>` per data line + an empty line,
+ * every line ended by `eol`.
+ */
+export function formatSseEvent(sseEvent: SseEvent, eol: SseLineEnding = '\n'): string {
+  const name = sseEvent.event === undefined ? '' : `event: ${sseEvent.event}${eol}`;
   const data = sseEvent.data
     .split('\n')
-    .map((line) => `data: ${line}\n`)
+    .map((line) => `data: ${line}${eol}`)
     .join('');
-  return `${name}${data}\n`;
+  return `${name}${data}${eol}`;
 }

@@ -1,6 +1,6 @@
 import { constants as zlibConstants, createGzip, gzipSync, type Gzip } from 'node:zlib';
 import type { Exchange } from './exchange.js';
-import { formatSseEvent, type SseEvent } from './sse.js';
+import { formatSseEvent, type SseEvent, type SseLineEnding } from './sse.js';
 import type { FaultSpec } from './types.js';
 
 /** A complete (non-stream) response. */
@@ -17,6 +17,8 @@ export interface StreamResponse {
   headers: Record<string, string>;
   /** Pulled one at a time, so each event is produced right before it is written. */
   events: Iterable<SseEvent>;
+  /** Line ending of the framing; default `\n`. */
+  eol?: SseLineEnding;
 }
 
 /**
@@ -157,7 +159,10 @@ export async function sendEventStream(
       const next = iterator.next();
       if (next.done === true) break;
       const corrupt = index === options.corruptEvent;
-      const text = formatSseEvent(corrupt ? { ...next.value, data: firstHalf(next.value.data) } : next.value);
+      const text = formatSseEvent(
+        corrupt ? { ...next.value, data: firstHalf(next.value.data) } : next.value,
+        response.eol,
+      );
       if (corrupt) delivery.corruptedEvent = index;
       delivery.eventsWritten += 1;
       if (gzip === undefined) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUsageOverride } from './usage-override.js';
+import { USAGE_OVERRIDE_KEYS, parseUsageOverride, parseUsageOverrideFor } from './usage-override.js';
 
 describe('parseUsageOverride', () => {
   it('reads any subset of prompt, completion, cached, reasoning', () => {
@@ -17,5 +17,24 @@ describe('parseUsageOverride', () => {
     ['cached', "x-fake-usage 'cached' must be a non-negative integer, got ''."],
   ])('rejects %j', (header, message) => {
     expect(parseUsageOverride(header)).toEqual({ ok: false, message });
+  });
+});
+
+describe('parseUsageOverrideFor', () => {
+  it('reads the keys of the API it is given', () => {
+    expect(
+      parseUsageOverrideFor('input=10,cache_read=900,cache_write_5m=5,cache_write_1h=7,output=3', USAGE_OVERRIDE_KEYS['anthropic.messages']),
+    ).toEqual({
+      ok: true,
+      override: { input: 10, cache_read: 900, cache_write_5m: 5, cache_write_1h: 7, output: 3 },
+    });
+    expect(parseUsageOverrideFor('prompt=5,candidates=2,thoughts=9,cached=1', USAGE_OVERRIDE_KEYS.gemini)).toEqual({
+      ok: true,
+      override: { prompt: 5, candidates: 2, thoughts: 9, cached: 1 },
+    });
+    expect(parseUsageOverrideFor('completion=1', USAGE_OVERRIDE_KEYS['openai.embeddings'])).toEqual({
+      ok: false,
+      message: "Unknown x-fake-usage key 'completion' (accepted: prompt).",
+    });
   });
 });

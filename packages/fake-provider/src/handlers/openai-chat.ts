@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { createExchange, type Delivery } from '../exchange.js';
-import { FAULT_HEADER, parseFaultSpec } from '../faults.js';
-import type { Route, RouteContext } from '../route.js';
+import { createExchange } from '../exchange.js';
+import { deliveredUsage } from '../delivered-usage.js';
+import type { RequestSummary, Route, RouteContext } from '../route.js';
 import { DEFAULT_MAX_COMPLETION_TOKENS } from '../tokens.js';
 import { deliveryOptionsFor, sendBody, sendEventStream } from '../transport.js';
-import type { FaultSpec, OpenAIChatUsage, ServedCall } from '../types.js';
+import type { OpenAIChatUsage, ServedOpenAIChatCall } from '../types.js';
 import { USAGE_OVERRIDE_HEADER, parseUsageOverride } from '../usage-override.js';
 import {
   buildOpenAIChatCompletion,
@@ -13,19 +12,16 @@ import {
   planOpenAIChatResponse,
   type OpenAIChatResponsePlan,
 } from '../wire/openai-chat.js';
-import {
-  parseOpenAIChatRequest,
-  type OpenAIChatRequest,
-  type OpenAIChatRequestSummary,
-} from '../wire/openai-chat-request.js';
+import { parseOpenAIChatRequest, type OpenAIChatRequest } from '../wire/openai-chat-request.js';
 import {
   invalidRequestError,
+  openAIResponseHeaders,
   rateLimitError,
-  rateLimitHeaders,
   serverError,
+  withRequestId,
   type OpenAIErrorDetails,
-  type OpenAIErrorResponse,
 } from '../wire/openai-errors.js';
+import { headerValue, ledgerBase, resolveFault, type ResolvedFault } from './common.js';
 
 /** `POST …/chat/completions`: any prefix, so custom gateway base URLs work. */
 export const openAIChatRoute: Route = {
@@ -34,48 +30,22 @@ export const openAIChatRoute: Route = {
   handle: handleOpenAIChat,
 };
 
-function headerValue(context: RouteContext, name: string): string | undefined {
-  const value = context.req.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-}
-
 function ledgerEntry(
   context: RouteContext,
-  summary: OpenAIChatRequestSummary,
+  summary: RequestSummary,
   status: number,
-  fault: FaultSpec | undefined,
+  resolved: Partial<ResolvedFault>,
   usage: OpenAIChatUsage | undefined,
-): ServedCall {
-  const call: ServedCall = { api: 'openai.chat', path: context.path, ...summary, status };
-  if (fault !== undefined) call.fault = fault.kind;
+): ServedOpenAIChatCall {
+  const call: ServedOpenAIChatCall = { api: 'openai.chat', ...ledgerBase(context, summary, status, resolved) };
   if (usage !== undefined) call.usage = usage;
   return call;
-}
-
-/** Why a fault cannot apply to this kind of request, if it cannot. */
-function streamingMismatch(fault: FaultSpec, stream: boolean): string | undefined {
-  if (fault.kind === 'malformed-sse' && !stream) return "Fault 'malformed-sse' applies to streamed requests only.";
-  if (fault.kind === 'malformed-json' && stream) return "Fault 'malformed-json' applies to non-streamed requests only.";
-  return undefined;
 }
 
 type Checked<T> = { ok: true; value: T } | { ok: false; error: OpenAIErrorDetails };
 
 function invalidValue(message: string, param: string): { ok: false; error: OpenAIErrorDetails } {
   return { ok: false, error: { message, param, code: 'invalid_value' } };
-}
-
-/** The fault asked for by the `x-fake-fault` header, else by a `+fault=` model suffix. */
-function requestedFault(context: RouteContext, request: OpenAIChatRequest): Checked<FaultSpec | undefined> {
-  const headerFault = headerValue(context, FAULT_HEADER);
-  const spec = headerFault ?? request.modelFaultSpec;
-  if (spec === undefined) return { ok: true, value: undefined };
-  const param = headerFault === undefined ? 'model' : FAULT_HEADER;
-  const parsed = parseFaultSpec(spec);
-  if (!parsed.ok) return invalidValue(parsed.message, param);
-  const mismatch = streamingMismatch(parsed.fault, request.stream);
-  if (mismatch !== undefined) return invalidValue(mismatch, param);
-  return { ok: true, value: parsed.fault };
 }
 
 /** The response plan, with the `x-fake-usage` override applied. */
@@ -87,24 +57,15 @@ function responsePlan(context: RouteContext, request: OpenAIChatRequest): Checke
   return { ok: true, value: planned.plan };
 }
 
-/** A fresh `x-request-id` value, as OpenAI sends on every response. */
-function requestId(): string {
-  return `req_${randomBytes(16).toString('hex')}`;
-}
-
-/** Adds `x-request-id` to an error response. */
-function withRequestId(response: OpenAIErrorResponse): OpenAIErrorResponse {
-  return { ...response, headers: { 'x-request-id': requestId(), ...response.headers } };
-}
-
 /** Answers with a 400 `invalid_request_error` and records it. */
 async function rejectRequest(
   context: RouteContext,
-  summary: OpenAIChatRequestSummary,
+  summary: RequestSummary,
   details: OpenAIErrorDetails,
+  attempt?: number,
 ): Promise<void> {
   const exchange = createExchange(context.res, (delivery) =>
-    context.record(ledgerEntry(context, summary, delivery.status, undefined, undefined)),
+    context.record(ledgerEntry(context, summary, delivery.status, { attempt }, undefined)),
   );
   await sendBody(exchange, withRequestId(invalidRequestError(details)));
 }
@@ -114,33 +75,32 @@ async function handleOpenAIChat(context: RouteContext): Promise<void> {
   const parsed = parseOpenAIChatRequest(context.body);
   if (!parsed.ok) return rejectRequest(context, parsed.summary, parsed.error);
   const { request } = parsed;
-  const summary: OpenAIChatRequestSummary = {
-    model: request.model,
-    stream: request.stream,
-    includeUsage: request.includeUsage,
-  };
-  const faultResult = requestedFault(context, request);
-  if (!faultResult.ok) return rejectRequest(context, summary, faultResult.error);
-  const fault = faultResult.value;
+  const summary: RequestSummary = { model: request.model, stream: request.stream, includeUsage: request.includeUsage };
+  const faultResult = resolveFault(context, { modelFaultSpec: request.modelFaultSpec, stream: request.stream });
+  if (!faultResult.ok) {
+    const { message, param } = faultResult.problem;
+    return rejectRequest(context, summary, { message, param, code: 'invalid_value' });
+  }
+  const resolved = faultResult.value;
+  const { fault } = resolved;
   const planResult = responsePlan(context, request);
-  if (!planResult.ok) return rejectRequest(context, summary, planResult.error);
+  if (!planResult.ok) return rejectRequest(context, summary, planResult.error, resolved.attempt);
   const plan = planResult.value;
 
-  const usageEventIndex = request.includeUsage ? openAIChatStreamEventCount(plan, true) - 2 : -1;
-  const usageSent = (delivery: Delivery): boolean =>
-    delivery.status === 200 &&
-    (request.stream
-      ? request.includeUsage && delivery.eventsWritten > usageEventIndex && delivery.corruptedEvent !== usageEventIndex
-      : delivery.complete);
-  const exchange = createExchange(context.res, (delivery) =>
-    context.record(
-      ledgerEntry(context, summary, delivery.status, fault, usageSent(delivery) ? plan.usage : undefined),
-    ),
-  );
+  const usageEvent = openAIChatStreamEventCount(plan, true) - 2;
+  const exchange = createExchange(context.res, (delivery) => {
+    const usage = deliveredUsage(
+      delivery,
+      request.stream
+        ? { stream: true, checkpoints: request.includeUsage ? [{ events: [usageEvent], usage: plan.usage }] : [] }
+        : { stream: false, usage: plan.usage },
+    );
+    context.record(ledgerEntry(context, summary, delivery.status, resolved, usage));
+  });
 
   switch (fault?.kind) {
     case '429':
-      return sendBody(exchange, withRequestId(rateLimitError(request.model, fault.retryAfterSeconds)));
+      return sendBody(exchange, withRequestId(rateLimitError(request.model, fault)));
     case '500':
     case '503':
       return sendBody(exchange, withRequestId(serverError(fault.kind === '500' ? 500 : 503)));
@@ -151,14 +111,9 @@ async function handleOpenAIChat(context: RouteContext): Promise<void> {
       break;
   }
 
-  const deliveryOptions = deliveryOptionsFor(fault);
   const budget = plan.usage.prompt_tokens + (request.maxCompletionTokens ?? DEFAULT_MAX_COMPLETION_TOKENS) * request.n;
-  const headers = {
-    'x-request-id': requestId(),
-    'openai-version': '2020-10-01',
-    'openai-processing-ms': String(Math.round(performance.now() - startedAt)),
-    ...rateLimitHeaders(budget),
-  };
+  const headers = openAIResponseHeaders(startedAt, budget);
+  const deliveryOptions = deliveryOptionsFor(fault);
   if (request.stream) {
     return sendEventStream(
       exchange,

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** The variable part of an OpenAI error. */
 export interface OpenAIErrorDetails {
   message: string;
@@ -42,12 +44,17 @@ export function unknownRouteError(method: string, path: string): OpenAIErrorResp
   };
 }
 
-/** 429 `rate_limit_exceeded` with `retry-after` and exhausted `x-ratelimit-*` headers. */
-export function rateLimitError(model: string, retryAfterSeconds: number): OpenAIErrorResponse {
+/** 429 `rate_limit_exceeded` with `retry-after` (and `retry-after-ms` if asked) and exhausted `x-ratelimit-*` headers. */
+export function rateLimitError(
+  model: string,
+  fault: { retryAfterSeconds: number; retryAfterMs?: number },
+): OpenAIErrorResponse {
+  const { retryAfterSeconds } = fault;
   return {
     status: 429,
     headers: {
       'retry-after': String(retryAfterSeconds),
+      ...(fault.retryAfterMs === undefined ? {} : { 'retry-after-ms': String(fault.retryAfterMs) }),
       'x-ratelimit-limit-requests': String(RATE_LIMIT_REQUESTS),
       'x-ratelimit-remaining-requests': '0',
       'x-ratelimit-reset-requests': `${retryAfterSeconds}s`,
@@ -84,5 +91,25 @@ export function rateLimitHeaders(tokens: number): Record<string, string> {
     'x-ratelimit-limit-tokens': String(RATE_LIMIT_TOKENS),
     'x-ratelimit-remaining-tokens': String(Math.max(0, RATE_LIMIT_TOKENS - tokens)),
     'x-ratelimit-reset-tokens': '0s',
+  };
+}
+
+/** A fresh `x-request-id` value, as OpenAI sends on every response. */
+export function openAIRequestId(): string {
+  return `req_${randomBytes(16).toString('hex')}`;
+}
+
+/** Adds `x-request-id` to an error response. */
+export function withRequestId(response: OpenAIErrorResponse): OpenAIErrorResponse {
+  return { ...response, headers: { 'x-request-id': openAIRequestId(), ...response.headers } };
+}
+
+/** Headers of a successful OpenAI response: request id, version, processing time, rate limits. */
+export function openAIResponseHeaders(startedAt: number, budgetTokens: number): Record<string, string> {
+  return {
+    'x-request-id': openAIRequestId(),
+    'openai-version': '2020-10-01',
+    'openai-processing-ms': String(Math.round(performance.now() - startedAt)),
+    ...rateLimitHeaders(budgetTokens),
   };
 }

@@ -1,5 +1,5 @@
 // Test helpers: talk to a fake provider with the global fetch, the way an SDK would.
-import type { FakeProvider, OpenAIChatUsage, ServedCall } from '../../src/types.js';
+import type { FakeProvider, OpenAIChatUsage, ServedOpenAIChatCall } from '../../src/types.js';
 
 /** A fixed clock for golden output: 2025-06-15T15:06:40Z → `"created":1750000000`. */
 export const FIXED_CLOCK = (): number => 1_750_000_000_000;
@@ -98,7 +98,7 @@ export async function errorOf(response: Response | Promise<Response>): Promise<O
 }
 
 /** An expected ledger entry: a non-stream 200 for gpt-4o-mini on /v1/chat/completions, plus `overrides`. */
-export function servedCall(overrides: Partial<ServedCall> = {}): ServedCall {
+export function servedCall(overrides: Partial<ServedOpenAIChatCall> = {}): ServedOpenAIChatCall {
   return {
     api: 'openai.chat',
     path: '/v1/chat/completions',
@@ -108,4 +108,47 @@ export function servedCall(overrides: Partial<ServedCall> = {}): ServedCall {
     status: 200,
     ...overrides,
   };
+}
+
+/** POSTs a JSON body (object, or raw string) to `provider.url + path`. */
+export function postJson(
+  provider: FakeProvider,
+  path: string,
+  body: unknown,
+  options: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<Response> {
+  const init: RequestInit = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  };
+  if (options.signal !== undefined) init.signal = options.signal;
+  return fetch(`${provider.url}${path}`, init);
+}
+
+/** One parsed server-sent event. */
+export interface ParsedSseEvent {
+  event?: string;
+  data: string;
+}
+
+/** Splits an SSE text into events (`eol` is the framing's line ending). */
+export function sseEvents(text: string, eol: '\n' | '\r\n' = '\n'): ParsedSseEvent[] {
+  return text
+    .split(`${eol}${eol}`)
+    .filter((block) => block !== '')
+    .map((block) => {
+      const parsed: ParsedSseEvent = { data: '' };
+      for (const line of block.split(eol)) {
+        if (line.startsWith('event: ')) parsed.event = line.slice('event: '.length);
+        else if (line.startsWith('data: ')) parsed.data = line.slice('data: '.length);
+        else throw new Error(`unexpected SSE line: ${JSON.stringify(line)}`);
+      }
+      return parsed;
+    });
+}
+
+/** A compact JSON text re-indented for a readable golden file. */
+export function prettyJson(text: string): string {
+  return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
 }

@@ -1,0 +1,122 @@
+// Every value the GenAI recording and alerting rules are built from: thresholds, `for:` durations, severities,
+// budget, label names, selectors, the runbook address. This is the file to edit.
+//
+//   1. change a value below;
+//   2. `node alerts/generate-rules.mjs`            rewrites alerts/rules/genai-recording.yaml and genai-alerts.yaml;
+//   3. `bash scripts/test-alerts.sh`               the promtool tests in alerts/tests/ assert the DEFAULT values
+//                                                  below: a changed threshold makes the matching test fail until its
+//                                                  input series / expectations are updated too (on purpose).
+//
+// A deployment that only needs other numbers (e.g. the end-to-end test with short `for:`s, or a production budget)
+// can leave this file alone and pass a JSON overrides file instead:
+//   node alerts/generate-rules.mjs --overrides my-overrides.json --out /etc/prometheus/rules
+// Objects are merged key by key; arrays and scalars replace the default. Example:
+//   { "budget": { "dailyUSD": 2500 }, "alerts": { "GenAIRateLimitRatioHigh": { "threshold": 0.1, "for": "5m" } } }
+//
+// Durations are Prometheus durations (30s, 5m, 1h, 1d). Ratios are fractions (0.05 = 5 %).
+
+export default {
+  // ---- labels and selectors -------------------------------------------------------------------------------------
+
+  // The label that names the service on every GenAI series. The collector's `prometheus` exporter (and
+  // prometheus_remote_write, and Prometheus 3's own OTLP receiver) turn the resource attribute service.name into
+  // `job` (`service.namespace/service.name` when a namespace is set); with resource_to_telemetry_conversion or
+  // Grafana Cloud it would also appear as `service_name`. Every recording rule keeps this label, every alert text
+  // names it.
+  serviceLabel: 'job',
+
+  // Further labels kept by every aggregation next to serviceLabel (absent labels cost nothing). The collector
+  // promotes deployment.environment.name onto every series (collector/config.yaml, resource_constant_labels), so a
+  // staging and a production instance of the same service stay apart.
+  extraGroupLabels: ['deployment_environment_name'],
+
+  // Extra label matchers added to every GenAI series the rules read (app metrics and span metrics), e.g.
+  // 'deployment_environment_name="production"'. Empty: all series.
+  selector: '',
+
+  // Label matchers added to the collector's own series (otelcol_*), e.g. 'job="otelcol"'. Empty: all of them.
+  collectorSelector: '',
+
+  // Prometheus scrape jobs of the collector (prometheus/prometheus.yml): its GenAI /metrics endpoint and its own
+  // telemetry. `up == 0` on any of them fires GenAICollectorDown.
+  collectorScrapeJobs: ['genai-otel-collector', 'otelcol'],
+
+  // Every alert's runbook_url is <runbookBaseUrl>#<alertname in lower case> (a heading of alerts/runbook.md).
+  runbookBaseUrl: 'https://github.com/genai-otel/genai-otel/blob/main/alerts/runbook.md',
+
+  // ---- traffic floor --------------------------------------------------------------------------------------------
+
+  // Ratio and latency alerts stay silent for a service/model with fewer calls than this in the 5-minute window
+  // (one failure out of three calls is not a 33 % outage). 0 disables the floor.
+  minCallsPer5m: 10,
+
+  // ---- budget ---------------------------------------------------------------------------------------------------
+
+  budget: {
+    // Daily GenAI budget in USD, for GenAICostOverrun and GenAIBudgetBurnRateHigh. The day is the UTC day.
+    dailyUSD: 100,
+    // Labels the budget applies to separately. [] = one budget for everything the selector matches;
+    // ['job'] = the same daily budget for each service.
+    by: [],
+  },
+
+  // ---- alerts, by name --------------------------------------------------------------------------------------------
+  // severity: critical -> pager, warning -> chat (alertmanager/alertmanager.yml); team: finance -> cost receiver.
+
+  alerts: {
+    // Share of calls answered HTTP 429 (error_type="rate_limited").
+    GenAIRateLimitRatioHigh: { threshold: 0.05, for: '2m', severity: 'warning' },
+    // Share of calls failing with a provider-side 5xx (error_type "overloaded" = 503/529, "server_error" = other 5xx).
+    GenAIServerErrorRatioHigh: { threshold: 0.02, for: '1m', severity: 'critical' },
+    // Share of calls that timed out (error_type="timeout": HTTP 408, connect/headers/body timeouts, SDK timeouts).
+    GenAITimeoutRatioHigh: { threshold: 0.01, for: '3m', severity: 'warning' },
+    // p95 duration of successful calls, seconds.
+    GenAILatencyP95High: { thresholdSeconds: 2, for: '5m', severity: 'warning' },
+    // Spend so far today + the last hour's pace until midnight (UTC) > budget.dailyUSD.
+    GenAICostOverrun: { for: '15m', severity: 'warning', team: 'finance' },
+    // genai_otel_guard_breaker_state == 1 (open). keepFiringFor bridges the short half-open probes between two
+    // open periods, so a breaker that keeps re-opening stays one alert.
+    GenAICircuitBreakerOpen: { for: '1m', keepFiringFor: '2m', severity: 'critical' },
+    // Share of calls whose cost is unknown, per reason, except the reasons listed (calls that failed or were
+    // aborted before usage arrived: expected with errors, covered by the error alerts).
+    GenAICostUnknown: {
+      threshold: 0.01,
+      for: '15m',
+      severity: 'warning',
+      team: 'finance',
+      ignoredReasons: ['aborted', 'error_billing_unknown'],
+    },
+    // A service that had GenAI metric series within `lookback` has none now.
+    GenAITelemetryAbsent: { lookback: '1h', for: '10m', severity: 'warning' },
+    // A service whose GenAI spans arrive (span_metrics) but whose GenAI metrics do not.
+    GenAIMetricsMissingForTracedService: { for: '15m', severity: 'warning' },
+    // up == 0 for a collector scrape target (collectorScrapeJobs).
+    GenAICollectorDown: { for: '5m', severity: 'warning' },
+    // Any otelcol_exporter_send_failed_* increase: data dropped after the exporter's retries.
+    GenAICollectorExportFailing: { for: '2m', severity: 'warning' },
+    // otelcol_exporter_queue_size / otelcol_exporter_queue_capacity above threshold.
+    GenAICollectorExportQueueFilling: { threshold: 0.8, for: '5m', severity: 'warning' },
+    // Multi-window burn rate of the daily budget: spend rate / (dailyUSD per day). Fires when BOTH windows burn
+    // faster than `factor` (the short window makes it resolve quickly once spending stops). One rule per entry.
+    GenAIBudgetBurnRateHigh: {
+      team: 'finance',
+      windows: [
+        // 6x the budget pace for an hour = a quarter of the day's budget gone in that hour.
+        { severity: 'critical', long: '1h', short: '5m', factor: 6, for: '2m' },
+        // 3x for six hours = the day's budget gone by the evening.
+        { severity: 'warning', long: '6h', short: '30m', factor: 3, for: '15m' },
+      ],
+    },
+    // Prompt-cache hit ratio (cache-read input tokens / input tokens) over the last hour fell below
+    // (1 - drop) x its average over `baselineWindow` (ending an hour ago). Only for models whose baseline was at
+    // least minBaseline and with at least minInputTokensPerHour input tokens in the last hour.
+    GenAICacheHitRatioDrop: {
+      drop: 0.5,
+      baselineWindow: '1d',
+      minBaseline: 0.1,
+      minInputTokensPerHour: 50000,
+      for: '30m',
+      severity: 'warning',
+    },
+  },
+};
