@@ -67,7 +67,7 @@ export const openAIChat: WireFormat = {
       const reasons: Array<[number, string]> = [];
       for (const choice of json['choices']) {
         if (isRecord(choice) && typeof choice['finish_reason'] === 'string') {
-          reasons.push([typeof choice['index'] === 'number' ? choice['index'] : reasons.length, choice['finish_reason']]);
+          reasons.push([choiceIndex(choice['index']) ?? reasons.length, choice['finish_reason']]);
         }
       }
       response.finishReasons = reasons.sort((a, b) => a[0] - b[0]).map(([, reason]) => reason);
@@ -131,6 +131,14 @@ function readEnvelope(json: Record<string, unknown>, response: ParsedResponse): 
   }
 }
 
+/** The API allows at most 128 choices (`n`); anything else is not a choice index to trust. */
+const MAX_CHOICES = 128;
+
+function choiceIndex(value: unknown): number | undefined {
+  if (value === undefined) return 0;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < MAX_CHOICES ? value : undefined;
+}
+
 const PASS_OUTPUT: EventAction = { kind: 'pass', output: true };
 const PASS_SILENT: EventAction = { kind: 'pass', output: false };
 const DROP: EventAction = { kind: 'drop', output: false };
@@ -171,7 +179,8 @@ class OpenAIChatStreamParser implements StreamParser {
       hasChoices = true;
       for (const choice of choices) {
         if (!isRecord(choice)) continue;
-        const index = typeof choice['index'] === 'number' ? choice['index'] : 0;
+        const index = choiceIndex(choice['index']);
+        if (index === undefined) continue;
         if (index + 1 > this.choiceCount) this.choiceCount = index + 1;
         if (typeof choice['finish_reason'] === 'string') this.finishReasons.set(index, choice['finish_reason']);
       }

@@ -1,0 +1,109 @@
+/**
+ * Property tests: the wire modules and usage readers take untrusted input. Whatever JSON value or
+ * text arrives, they never throw and always return (fast-check generates the input).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readAnthropicUsage } from './anthropic-messages.js';
+import { readGeminiUsage } from './gemini.js';
+import { removeTopLevelNullMember } from './json-edit.js';
+import { readOpenAIChatUsage } from './openai-usage.js';
+import { readRateLimits } from './rate-limit-headers.js';
+import { readResponsesUsage } from './openai-responses.js';
+import { WIRE_FORMATS } from './wire-formats.js';
+
+const URL_FOR: Record<string, URL> = {
+  'openai.chat': new URL('http://x/v1/chat/completions'),
+  'openai.responses': new URL('http://x/v1/responses'),
+  'openai.embeddings': new URL('http://x/v1/embeddings'),
+  'anthropic.messages': new URL('http://x/v1/messages'),
+  gemini: new URL('http://x/v1beta/models/m:streamGenerateContent'),
+};
+
+/** JSON values, biased towards the shapes the readers look into. */
+const payload = fc.oneof(
+  fc.jsonValue(),
+  fc.record({
+    usage: fc.jsonValue(),
+    choices: fc.array(fc.record({ index: fc.jsonValue(), finish_reason: fc.jsonValue(), delta: fc.jsonValue() })),
+    type: fc.constantFrom('message_start', 'message_delta', 'message_stop', 'error', 'response.completed', 'content_block_delta'),
+    message: fc.jsonValue(),
+    response: fc.jsonValue(),
+    candidates: fc.jsonValue(),
+    usageMetadata: fc.jsonValue(),
+  }),
+);
+
+describe('wire modules on arbitrary input', () => {
+  it.each(WIRE_FORMATS.map((format) => [format.name, format] as const))('%s never throws', (name, format) => {
+    fc.assert(
+      fc.property(payload, fc.array(fc.oneof(fc.string(), payload.map((value) => JSON.stringify(value) ?? 'null')), { maxLength: 20 }), (json, events) => {
+        const request = format.parseRequest(json, JSON.stringify(json) ?? '', { injectStreamUsage: true }, URL_FOR[name]!);
+        format.parseResponse(json);
+        const parser = format.createStreamParser(request ?? { operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected: true });
+        for (const event of events) {
+          const action = parser.onEvent(event);
+          expect(['pass', 'drop', 'replace']).toContain(action.kind);
+        }
+        parser.result();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('usage readers return a usage with non-negative counts or nothing', () => {
+    fc.assert(
+      fc.property(payload, (usage) => {
+        for (const read of [readOpenAIChatUsage, readAnthropicUsage, readGeminiUsage, readResponsesUsage]) {
+          const result = read(usage);
+          if (result) {
+            expect(result.inputTokens).toBeGreaterThanOrEqual(0);
+            expect(result.outputTokens).toBeGreaterThanOrEqual(0);
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('removeTopLevelNullMember keeps any JSON object valid', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = JSON.stringify(value) ?? 'null';
+        const stripped = removeTopLevelNullMember(text, 'usage');
+        if (stripped !== undefined) expect(() => JSON.parse(stripped)).not.toThrow();
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('rate-limit header readers accept any header values', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom('x-ratelimit-remaining-requests', 'x-ratelimit-reset-requests', 'retry-after', 'anthropic-ratelimit-tokens-reset', 'retry-after-ms'), fc.string()), (values) => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(values)) {
+          try {
+            headers.set(name, value);
+          } catch {
+            // not a valid header value: fetch would not deliver it either
+          }
+        }
+        const limits = readRateLimits(headers, 0);
+        for (const value of Object.values(limits ?? {})) expect(Number.isFinite(value)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('regressions found by the property tests', () => {
+  it('a chunk with a huge or negative choice index does not make result() loop', () => {
+    const chat = WIRE_FORMATS.find((format) => format.name === 'openai.chat')!;
+    const parser = chat.createStreamParser({ operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected: false });
+    for (const index of [1e300, 1e9, -1, 2.5, 'x']) {
+      parser.onEvent(JSON.stringify({ id: 'c', choices: [{ index, delta: {}, finish_reason: 'stop' }] }));
+    }
+    parser.onEvent(JSON.stringify({ id: 'c', choices: [{ index: 1, delta: {}, finish_reason: 'length' }] }));
+    expect(parser.result().finishReasons).toEqual(['error', 'length']);
+  });
+});
