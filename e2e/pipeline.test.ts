@@ -10,7 +10,8 @@
  * Everything started is stopped in afterAll, also when a test fails. Needs: `pnpm build`,
  * `scripts/install-system-deps.sh`, and the collector binary in GENAI_OTEL_OTELCOL (scripts/test-e2e.sh).
  */
-import { startFakeProvider, type FakeProvider } from '@genai-otel/fake-provider';
+import { dashboardQueries } from '@genai-otel/dashboards';
+import { startFakeProvider, type FakeProvider, type ServedCall } from '@genai-otel/fake-provider';
 import { createPricer } from '@genai-otel/pricing';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -33,8 +34,8 @@ const RATE_LIMIT_ALERT = 'GenAIRateLimitRatioHigh';
 let workDir: string;
 let stack: Stack | undefined;
 let remoteStack: Stack | undefined;
-let openai: FakeProvider;
-let deepseek: FakeProvider;
+/** One fake provider per target (see app/plan.mjs). */
+const fakes = {} as Record<'openai' | 'deepseek' | 'anthropic' | 'gemini', FakeProvider>;
 let webhooks: HttpSink;
 const apps: ManagedProcess[] = [];
 let prometheus: PrometheusApi;
@@ -45,13 +46,16 @@ function startApp(name: string, otlpHttp: string): ManagedProcess {
     logFile: join(workDir, `${name}.log`),
     env: {
       PATH: process.env['PATH'],
-      OPENAI_BASE_URL: openai.baseURL,
-      DEEPSEEK_BASE_URL: deepseek.baseURL,
-      GENAI_OTEL_PROVIDER_HOSTS: `127.0.0.1:${openai.port}=openai,127.0.0.1:${deepseek.port}=deepseek`,
+      FAKE_URL_OPENAI: fakes.openai.url,
+      FAKE_URL_DEEPSEEK: fakes.deepseek.url,
+      FAKE_URL_ANTHROPIC: fakes.anthropic.url,
+      FAKE_URL_GEMINI: fakes.gemini.url,
+      GENAI_OTEL_PROVIDER_HOSTS: `127.0.0.1:${fakes.openai.port}=openai,127.0.0.1:${fakes.deepseek.port}=deepseek`,
       OTEL_SERVICE_NAME: 'e2e-app',
       OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=e2e',
       OTEL_EXPORTER_OTLP_ENDPOINT: otlpHttp,
       OTEL_METRIC_EXPORT_INTERVAL: '1000',
+      PACE_MS: '150',
       OTEL_BSP_SCHEDULE_DELAY: '200',
     },
   });
@@ -70,8 +74,7 @@ async function sent(app: ManagedProcess): Promise<void> {
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'genai-otel-e2e-'));
-  openai = await startFakeProvider();
-  deepseek = await startFakeProvider();
+  for (const target of ['openai', 'deepseek', 'anthropic', 'gemini'] as const) fakes[target] = await startFakeProvider();
   webhooks = await new HttpSink().start();
   stack = await startStack({ workDir: join(workDir, 'scrape'), otelcol: OTELCOL, webhookUrl: webhooks.url });
   prometheus = new PrometheusApi(stack.prometheus);
@@ -84,13 +87,49 @@ afterAll(async () => {
   await stack?.stop();
   await remoteStack?.stop();
   await webhooks?.stop();
-  await openai?.stop();
-  await deepseek?.stop();
+  for (const fake of Object.values(fakes)) await fake.stop();
   if (workDir && process.env['GENAI_OTEL_E2E_KEEP'] !== 'true') await rm(workDir, { recursive: true, force: true });
 });
 
-const served = () => [...openai.served, ...deepseek.served];
+const served = () => Object.values(fakes).flatMap((fake) => fake.served);
 const JOB = '{job="e2e-app"}';
+const PROVIDER_OF = { openai: 'openai', deepseek: 'deepseek', anthropic: 'anthropic', gemini: 'gcp.gemini' } as const;
+
+/** A served call's tokens in the conventions' terms, from each API's own usage fields. */
+function conventionTokens(call: ServedCall): { input: number; output: number; cacheRead: number; cacheWrite: number } {
+  const zero = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+  if (call.status !== 200 || !call.usage) return zero;
+  switch (call.api) {
+    case 'openai.chat':
+      return { input: call.usage.prompt_tokens, output: call.usage.completion_tokens, cacheRead: call.usage.prompt_tokens_details?.cached_tokens ?? 0, cacheWrite: 0 };
+    case 'anthropic.messages': {
+      const cacheRead = call.usage.cache_read_input_tokens ?? 0;
+      const cacheWrite = call.usage.cache_creation_input_tokens ?? 0;
+      return { input: call.usage.input_tokens + cacheRead + cacheWrite, output: call.usage.output_tokens, cacheRead, cacheWrite };
+    }
+    case 'gemini':
+      return {
+        input: call.usage.promptTokenCount ?? 0,
+        output: (call.usage.candidatesTokenCount ?? 0) + (call.usage.thoughtsTokenCount ?? 0),
+        cacheRead: call.usage.cachedContentTokenCount ?? 0,
+        cacheWrite: 0,
+      };
+    default:
+      return zero;
+  }
+}
+
+function totals(): { input: number; output: number; cacheRead: number; cacheWrite: number } {
+  const sum = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+  for (const call of served()) {
+    const tokens = conventionTokens(call);
+    sum.input += tokens.input;
+    sum.output += tokens.output;
+    sum.cacheRead += tokens.cacheRead;
+    sum.cacheWrite += tokens.cacheWrite;
+  }
+  return sum;
+}
 
 describe('metrics through the collector into Prometheus', () => {
   it('has every metric name the docs promise', async () => {
@@ -103,6 +142,7 @@ describe('metrics through the collector into Prometheus', () => {
       'gen_ai_client_inference_usage_input_tokens_total',
       'gen_ai_client_inference_usage_output_tokens_total',
       'gen_ai_client_inference_usage_cache_read_input_tokens_total',
+      'gen_ai_client_inference_usage_cache_write_input_tokens_total',
       'gen_ai_client_inference_usage_reasoning_output_tokens_total',
       'gen_ai_client_inference_operation_input_tokens_bucket',
       'gen_ai_client_inference_operation_output_tokens_bucket',
@@ -131,44 +171,45 @@ describe('metrics through the collector into Prometheus', () => {
     expect(Object.fromEntries(byError.map((sample) => [sample.metric['error_type'], sample.value]))).toEqual({
       rate_limited: served().filter((call) => call.status === 429).length,
       server_error: served().filter((call) => call.status === 500).length,
+      overloaded: served().filter((call) => call.status === 529).length,
     });
     expect(served().filter((call) => call.status === 429)).toHaveLength(PLAN.filter((call) => call.fault?.startsWith('429')).length);
     const byProvider = await prometheus.query(`sum by (gen_ai_provider_name) (gen_ai_client_inference_duration_seconds_count${JOB})`);
-    expect(Object.fromEntries(byProvider.map((sample) => [sample.metric['gen_ai_provider_name'], sample.value]))).toEqual({
-      openai: openai.served.length,
-      deepseek: deepseek.served.length,
-    });
+    expect(Object.fromEntries(byProvider.map((sample) => [sample.metric['gen_ai_provider_name'], sample.value]))).toEqual(
+      Object.fromEntries(Object.entries(fakes).map(([target, fake]) => [PROVIDER_OF[target as keyof typeof PROVIDER_OF], fake.served.length])),
+    );
   });
 
   it('sums tokens to exactly what the fake providers served', async () => {
-    const usages = served().flatMap((call) => (call.usage && 'completion_tokens' in call.usage ? [call.usage] : []));
-    const input = usages.reduce((sum, usage) => sum + usage.prompt_tokens, 0);
-    const output = usages.reduce((sum, usage) => sum + usage.completion_tokens, 0);
-    const cached = usages.reduce((sum, usage) => sum + (usage.prompt_tokens_details?.cached_tokens ?? 0), 0);
+    const { input, output, cacheRead: cached, cacheWrite } = totals();
     expect(input).toBeGreaterThan(0);
+    expect(cacheWrite).toBe(8 * 500);
     expect(await prometheus.until(() => prometheus.scalar(`sum(gen_ai_client_inference_usage_input_tokens_total${JOB})`), (value) => value === input, 30_000, 'input tokens')).toBe(input);
     expect(await prometheus.scalar(`sum(gen_ai_client_inference_usage_output_tokens_total${JOB})`)).toBe(output);
     expect(await prometheus.scalar(`sum(gen_ai_client_inference_usage_cache_read_input_tokens_total${JOB})`)).toBe(cached);
+    expect(await prometheus.scalar(`sum(gen_ai_client_inference_usage_cache_write_input_tokens_total${JOB})`)).toBe(cacheWrite);
   });
 
   it('sums cost to what @genai-otel/pricing computes for the served usage', async () => {
     const pricer = createPricer();
     let expected = 0;
     let priced = 0;
-    for (const call of served()) {
-      if (!call.usage) continue;
-      const provider = openai.served.includes(call) ? 'openai' : 'deepseek';
-      const result = pricer.price({ provider, model: call.model, usage: call.usage, serverAddress: '127.0.0.1' });
-      if (result.status === 'priced') {
-        expected += result.amount;
-        priced += 1;
+    for (const [target, fake] of Object.entries(fakes)) {
+      for (const call of fake.served) {
+        if (!call.usage || call.status !== 200) continue;
+        const provider = PROVIDER_OF[target as keyof typeof PROVIDER_OF];
+        const result = pricer.price({ provider, model: call.model, usage: call.usage, usageFormat: call.api === 'openai.chat' ? 'openai.chat' : call.api === 'gemini' ? 'gemini' : 'anthropic.messages', serverAddress: '127.0.0.1' });
+        if (result.status === 'priced') {
+          expected += result.amount;
+          priced += 1;
+        }
       }
     }
     expect(priced).toBe(served().filter((call) => call.status === 200).length);
     const count = await prometheus.until(() => prometheus.scalar(`sum(gen_ai_client_operation_cost_USD_count${JOB})`), (value) => value === priced, 30_000, 'priced calls');
     expect(count).toBe(priced);
     expect(await prometheus.scalar(`sum(gen_ai_client_operation_cost_USD_sum${JOB})`)).toBeCloseTo(expected, 9);
-    // OpenAI does not document whether 429s and 500s are billed: counted as unknown, never $0.
+    // OpenAI and Anthropic do not document whether 429s, 500s and 529s are billed: unknown, never $0.
     expect(await prometheus.scalar(`sum(genai_otel_client_operation_cost_unknown_total${JOB}{genai_otel_cost_unknown_reason="error_billing_unknown"})`)).toBe(
       served().filter((call) => call.status >= 400).length,
     );
@@ -195,7 +236,8 @@ describe('traces', () => {
     }
     const genai = spans.filter((span) => span.attributes['gen_ai.operation.name'] !== undefined);
     expect(genai).toHaveLength(PLAN.length);
-    const streamed = genai.find((span) => span.attributes['gen_ai.request.stream'] === true)!;
+    expect(new Set(genai.map((span) => span.attributes['gen_ai.provider.name']))).toEqual(new Set(['openai', 'deepseek', 'anthropic', 'gcp.gemini']));
+    const streamed = genai.find((span) => span.attributes['gen_ai.request.stream'] === true && span.name === 'chat gpt-4o-mini')!;
     expect(streamed).toMatchObject({
       name: 'chat gpt-4o-mini',
       kind: 3,
@@ -217,21 +259,42 @@ describe('traces', () => {
 });
 
 describe('alerts', () => {
-  it('loads the project rule files', async () => {
+  it('loads the project rule files, all healthy', async () => {
     const groups = await prometheus.rules();
     expect(groups.length).toBeGreaterThan(0);
-    expect(groups.flatMap((group) => group.rules).every((rule) => rule.health === 'ok' || rule.health === 'unknown')).toBe(true);
+    expect(groups.flatMap((group) => group.rules).filter((rule) => rule.health === 'err')).toEqual([]);
   });
 
-  it(`fires ${RATE_LIMIT_ALERT} and routes it to the chat webhook through Alertmanager`, async () => {
+  it(`fires ${RATE_LIMIT_ALERT} (for: 2m) and routes it to the chat receiver through Alertmanager`, async () => {
+    // The chat receiver gets Slack-compatible JSON whose title is "[FIRING:n] <alertname> <provider> <model>".
+    const title = await webhooks.until((entry) => {
+      if (entry.path !== '/chat') return undefined;
+      const body = entry.body as { attachments?: Array<{ title?: string }> };
+      return body.attachments?.map((attachment) => attachment.title ?? '').find((text) => text.includes(RATE_LIMIT_ALERT));
+    });
+    expect(title).toMatch(new RegExp(`^\\[FIRING:\\d+\\] ${RATE_LIMIT_ALERT} openai gpt-4\\.1`));
+  });
+
+  it('pages for the 5xx ratio (critical) with the alert’s labels and runbook', async () => {
     const alert = await webhooks.until((entry) => {
       const body = entry.body as { alerts?: Array<{ status: string; labels: Record<string, string>; annotations: Record<string, string> }> };
-      const found = body.alerts?.find((item) => item.labels['alertname'] === RATE_LIMIT_ALERT && item.status === 'firing');
-      return found ? { path: entry.path, alert: found } : undefined;
+      return entry.path === '/pager' ? body.alerts?.find((item) => item.labels['alertname'] === 'GenAIServerErrorRatioHigh' && item.status === 'firing') : undefined;
     });
-    expect(alert.path).toBe('/chat');
-    expect(alert.alert.labels).toMatchObject({ alertname: RATE_LIMIT_ALERT, severity: 'warning' });
-    expect(alert.alert.annotations['runbook_url']).toMatch(/alerts\/runbook\.md#/);
+    expect(alert.labels).toMatchObject({ alertname: 'GenAIServerErrorRatioHigh', severity: 'critical', gen_ai_request_model: 'gpt-4.1', gen_ai_provider_name: 'openai' });
+    expect(alert.annotations['runbook_url']).toMatch(/alerts\/runbook\.md#genaiservererrorratiohigh$/);
+  });
+});
+
+describe('dashboards against the real Prometheus', () => {
+  it('every panel query returns at least one series', async () => {
+    const queries = dashboardQueries().filter((query) => query.mayBeEmpty === undefined);
+    expect(queries.length).toBeGreaterThan(40);
+    const empty: string[] = [];
+    for (const query of queries) {
+      const samples = await prometheus.query(query.expr);
+      if (samples.length === 0) empty.push(`${query.dashboardUid} / ${query.panelTitle} / ${query.refId}: ${query.expr}`);
+    }
+    expect(empty).toEqual([]);
   });
 });
 
@@ -259,8 +322,7 @@ describe('genai-otel doctor against the running stack', () => {
 
 describe('remote write', () => {
   it('delivers the same metrics to Prometheus’ remote-write receiver (collector/config-remote-write.yaml)', async () => {
-    openai.reset();
-    deepseek.reset();
+    for (const fake of Object.values(fakes)) fake.reset();
     remoteStack = await startStack({ workDir: join(workDir, 'remote-write'), otelcol: OTELCOL, mode: 'remote-write' });
     const receiver = new PrometheusApi(remoteStack.prometheus);
     await sent(startApp('app-remote-write', remoteStack.otlpHttp));
@@ -271,7 +333,7 @@ describe('remote write', () => {
       'operation count via remote write',
     );
     expect(total).toBe(PLAN.length);
-    const input = served().reduce((sum, call) => sum + (call.usage && 'prompt_tokens' in call.usage ? call.usage.prompt_tokens : 0), 0);
+    const { input } = totals();
     expect(await receiver.until(() => receiver.scalar(`sum(gen_ai_client_inference_usage_input_tokens_total${JOB})`), (value) => value === input, 30_000, 'input tokens via remote write')).toBe(input);
     const names = await receiver.metricNames();
     expect(names).toEqual(expect.arrayContaining(['gen_ai_client_operation_cost_USD_bucket', 'traces_span_metrics_calls_total', 'target_info']));

@@ -1,6 +1,6 @@
 /** One planned call of the end-to-end app (see plan.mjs). */
 export interface PlannedCall {
-  target: 'openai' | 'deepseek';
+  target: 'openai' | 'deepseek' | 'anthropic' | 'gemini';
   model: string;
   stream: boolean;
   /** `x-fake-fault` value. */

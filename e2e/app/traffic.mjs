@@ -1,28 +1,56 @@
-// The end-to-end test's app: an ordinary ESM app using the real openai SDK, started with
-// `node --import @genai-otel/node/register app/traffic.mjs`. It sends PLAN to the fake providers at
-// OPENAI_BASE_URL and DEEPSEEK_BASE_URL, prints `sent <count>`, then idles (its SDK keeps exporting
-// metrics) until SIGTERM, on which genai-otel flushes.
+// The end-to-end test's app: an ordinary ESM app using the real openai, @anthropic-ai/sdk and
+// @google/genai SDKs, started with `node --import @genai-otel/node/register app/traffic.mjs`. It sends
+// PLAN to the fake providers (FAKE_URL_<TARGET>), prints `sent <count>`, then idles (its SDK keeps
+// exporting metrics) until SIGTERM, on which genai-otel flushes.
+import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { PLAN } from './plan.mjs';
 
-const clients = {
-  openai: new OpenAI({ apiKey: 'sk-e2e-not-a-key', baseURL: process.env.OPENAI_BASE_URL, maxRetries: 0 }),
-  deepseek: new OpenAI({ apiKey: 'sk-e2e-not-a-key', baseURL: process.env.DEEPSEEK_BASE_URL, maxRetries: 0 }),
+const url = (target) => process.env[`FAKE_URL_${target.toUpperCase()}`];
+const openai = {
+  openai: new OpenAI({ apiKey: 'sk-e2e-not-a-key', baseURL: `${url('openai')}/v1`, maxRetries: 0 }),
+  deepseek: new OpenAI({ apiKey: 'sk-e2e-not-a-key', baseURL: `${url('deepseek')}/v1`, maxRetries: 0 }),
 };
+const anthropic = new Anthropic({ apiKey: 'sk-ant-e2e-not-a-key', baseURL: url('anthropic'), maxRetries: 0 });
+
+// Calls are interleaved (a fixed permutation) and paced, as real traffic is: a counter series that
+// appears in Prometheus already at its final value shows no increase to rate(), so a burst squeezed
+// into one export interval would be invisible to the rules.
+const PACE_MS = Number(process.env.PACE_MS ?? 0);
+const order = PLAN.map((_, index) => index).sort((a, b) => ((a * 10) % PLAN.length) - ((b * 10) % PLAN.length));
 
 let failed = 0;
-for (const [index, call] of PLAN.entries()) {
+for (const index of order) {
+  const call = PLAN[index];
+  if (PACE_MS > 0) await new Promise((resolve) => setTimeout(resolve, PACE_MS));
   const headers = {};
   if (call.fault) headers['x-fake-fault'] = call.fault;
   if (call.usage) headers['x-fake-usage'] = call.usage;
-  const request = { model: call.model, messages: [{ role: 'user', content: `e2e call ${index}` }] };
+  const prompt = `e2e call ${index}`;
   try {
-    if (call.stream) {
-      for await (const _chunk of await clients[call.target].chat.completions.create({ ...request, stream: true }, { headers })) {
-        // consume
+    if (call.target === 'anthropic') {
+      const request = { model: call.model, max_tokens: 128, messages: [{ role: 'user', content: prompt }] };
+      if (call.stream) await anthropic.messages.stream(request, { headers }).finalMessage();
+      else await anthropic.messages.create(request, { headers });
+    } else if (call.target === 'gemini') {
+      const gemini = new GoogleGenAI({ apiKey: 'e2e-not-a-key', httpOptions: { baseUrl: url('gemini'), headers } });
+      if (call.stream) {
+        for await (const _chunk of await gemini.models.generateContentStream({ model: call.model, contents: prompt })) {
+          // consume
+        }
+      } else {
+        await gemini.models.generateContent({ model: call.model, contents: prompt });
       }
     } else {
-      await clients[call.target].chat.completions.create(request, { headers });
+      const request = { model: call.model, messages: [{ role: 'user', content: prompt }] };
+      if (call.stream) {
+        for await (const _chunk of await openai[call.target].chat.completions.create({ ...request, stream: true }, { headers })) {
+          // consume
+        }
+      } else {
+        await openai[call.target].chat.completions.create(request, { headers });
+      }
     }
   } catch {
     failed += 1;

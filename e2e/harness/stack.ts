@@ -93,16 +93,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let alertmanager: string | undefined;
     if (options.webhookUrl !== undefined) {
       const { renderAlertmanagerConfig } = (await import(join(ROOT, 'alertmanager/render-config.mjs'))) as {
-        renderAlertmanagerConfig: (urls: Record<string, string>) => string;
+        renderAlertmanagerConfig: (options: Record<string, string>) => string;
       };
-      await writeFile(
-        join(dir, 'alertmanager.yml'),
-        renderAlertmanagerConfig({
-          pager: `${options.webhookUrl}/pager`,
-          chat: `${options.webhookUrl}/chat`,
-          finance: `${options.webhookUrl}/finance`,
-        }),
-      );
+      // Receivers at <webhookUrl>/pager, /chat and /finance; short grouping timers for a test.
+      await writeFile(join(dir, 'alertmanager.yml'), renderAlertmanagerConfig({ webhookBase: options.webhookUrl, groupWait: '1s', groupInterval: '1s' }));
       const process_ = new ManagedProcess(
         'alertmanager',
         'alertmanager',
