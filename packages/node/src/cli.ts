@@ -10,6 +10,7 @@ const USAGE = `Usage: genai-otel <command> [options]
 Commands:
   demo     Run instrumented LLM calls against a local fake provider and print what genai-otel records.
            --requests N          number of calls (default 200)
+           --duration S          run for S seconds instead (calls in flight are finished)
            --concurrency N       parallel calls (default 8)
            --stream-share F      share of streaming calls, 0..1 (default 0.4)
            --rate-limit-burst N  consecutive 429s a third of the way in (default 10)
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       args: rest,
       options: {
         requests: { type: 'string', default: '200' },
+        duration: { type: 'string' },
         concurrency: { type: 'string', default: '8' },
         'stream-share': { type: 'string', default: '0.4' },
         'rate-limit-burst': { type: 'string', default: '10' },
@@ -53,8 +55,10 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     }
+    const durationSeconds = values.duration === undefined ? undefined : positiveInteger('--duration', values.duration);
     await runDemo({
-      requests: positiveInteger('--requests', values.requests),
+      requests: durationSeconds === undefined ? positiveInteger('--requests', values.requests) : Number.POSITIVE_INFINITY,
+      ...(durationSeconds === undefined ? {} : { durationSeconds }),
       concurrency: positiveInteger('--concurrency', values.concurrency),
       streamShare: fraction('--stream-share', values['stream-share']),
       rateLimitBurst: positiveInteger('--rate-limit-burst', values['rate-limit-burst'], true),

@@ -82,4 +82,26 @@ describe('genai-otel demo', () => {
     expect(out.text).toContain('gen_ai.client.inference.duration');
     expect(log.text).toContain('no OTLP collector at http://127.0.0.1:9: not exporting OTLP');
   });
+
+  it('runs for a duration instead of a number of requests', async () => {
+    const out = new Sink();
+    const result = await runDemo({
+      requests: Number.POSITIVE_INFINITY,
+      durationSeconds: 1,
+      concurrency: 4,
+      streamShare: 0.4,
+      rateLimitBurst: 0,
+      serverErrorShare: 0,
+      timeoutShare: 0,
+      seed: 3,
+      progress: false,
+      prometheusPort: 0,
+      out,
+      log: new Sink(),
+    });
+    const served = Object.values(result.served).flat();
+    expect(served.length).toBeGreaterThan(4);
+    expect(result.summary.requests).toBe(served.length);
+    expect(result.summary.succeeded).toBe(served.length);
+  });
 });

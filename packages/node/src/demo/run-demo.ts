@@ -8,10 +8,12 @@ import OpenAI from 'openai';
 import { start } from '../start.js';
 import { Progress } from './progress.js';
 import { formatSummary, outcomeFromSpan, summarize, table, type CallOutcome, type DemoSummary } from './summary.js';
-import { planTraffic, type DemoCall, type DemoTarget, type TrafficOptions } from './traffic.js';
+import { planCall, type DemoCall, type DemoTarget, type TrafficOptions } from './traffic.js';
 
 export interface DemoOptions extends TrafficOptions {
   concurrency: number;
+  /** Run for this long instead of a number of requests (calls in flight are finished). */
+  durationSeconds?: number;
   /** Print the summary and metric list to this stream. */
   out: NodeJS.WritableStream;
   /** Show a progress bar. @default true */
@@ -113,14 +115,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       anthropic: new Anthropic({ apiKey: 'sk-ant-demo-not-a-key', baseURL: servers.anthropic.url, maxRetries: 0 }),
       gemini: (headers) => new GoogleGenAI({ apiKey: 'demo-not-a-key', httpOptions: { baseUrl: servers.gemini.url, headers } }),
     };
-    const plan = planTraffic(options);
-    const progress = options.progress ? new Progress(plan.length) : undefined;
+    const deadline = options.durationSeconds === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.durationSeconds * 1000;
+    const total = options.durationSeconds === undefined ? options.requests : Number.POSITIVE_INFINITY;
+    const progress = options.progress ? new Progress(total, deadline) : undefined;
     let done = 0;
     let failed = 0;
     let nextIndex = 0;
     const worker = async (): Promise<void> => {
-      while (nextIndex < plan.length) {
-        const call = plan[nextIndex++]!;
+      while (nextIndex < total && Date.now() < deadline) {
+        const call = planCall(nextIndex++, options);
         const ok = await makeCall(clients, call);
         done += 1;
         if (!ok) failed += 1;
@@ -130,7 +133,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
     progress?.finish();
     // Non-streaming spans end when the instrumentation has read its copy of the body.
-    await waitFor(() => collector.outcomes.length >= plan.length);
+    await waitFor(() => collector.outcomes.length >= done);
 
     const { resourceMetrics } = await reader.collect();
     const metrics = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics);

@@ -18,6 +18,7 @@ export interface DemoCall {
 }
 
 export interface TrafficOptions {
+  /** Number of calls; `Infinity` with `durationSeconds` for a timed run. */
   requests: number;
   /** Share of calls that stream (0..1). @default 0.4 */
   streamShare: number;
@@ -54,31 +55,33 @@ function random(seed: number): () => number {
   };
 }
 
-export function planTraffic(options: TrafficOptions): DemoCall[] {
-  const next = random(options.seed);
+/** The planned call at `index`: a pure function of the options and the index (so a run can go on for a duration). */
+export function planCall(index: number, options: TrafficOptions): DemoCall {
+  const next = random(options.seed * 1_000_003 + index);
   const totalWeight = MODELS.reduce((sum, entry) => sum + entry.weight, 0);
-  const burstStart = Math.floor(options.requests / 3);
-  const calls: DemoCall[] = [];
-  for (let index = 0; index < options.requests; index += 1) {
-    let pick = next() * totalWeight;
-    const entry = MODELS.find((candidate) => (pick -= candidate.weight) < 0) ?? MODELS[0]!;
-    const stream = next() < options.streamShare;
-    const roll = next();
-    let fault: string | undefined;
-    let timeoutMs: number | undefined;
-    if (entry.target === 'openai' && index >= burstStart && index < burstStart + options.rateLimitBurst) {
-      fault = '429;retry-after=1';
-    } else if (roll < options.serverErrorShare) {
-      fault = roll < options.serverErrorShare / 2 ? '500' : entry.target === 'anthropic' ? '529' : '503';
-    } else if (roll < options.serverErrorShare + options.timeoutShare) {
-      fault = 'hang';
-      timeoutMs = 1_000;
-    } else if (stream) {
-      fault = 'slow;ttfb-ms=40;chunk-delay-ms=4';
-    } else {
-      fault = 'slow;ttfb-ms=60';
-    }
-    calls.push({ index, target: entry.target, model: entry.model, stream, fault, timeoutMs });
+  // The burst starts a third of the way into a counted run, or after 30 calls of a timed one.
+  const burstStart = Number.isFinite(options.requests) ? Math.floor(options.requests / 3) : 30;
+  let pick = next() * totalWeight;
+  const entry = MODELS.find((candidate) => (pick -= candidate.weight) < 0) ?? MODELS[0]!;
+  const stream = next() < options.streamShare;
+  const roll = next();
+  let fault: string | undefined;
+  let timeoutMs: number | undefined;
+  if (entry.target === 'openai' && index >= burstStart && index < burstStart + options.rateLimitBurst) {
+    fault = '429;retry-after=1';
+  } else if (roll < options.serverErrorShare) {
+    fault = roll < options.serverErrorShare / 2 ? '500' : entry.target === 'anthropic' ? '529' : '503';
+  } else if (roll < options.serverErrorShare + options.timeoutShare) {
+    fault = 'hang';
+    timeoutMs = 1_000;
+  } else if (stream) {
+    fault = 'slow;ttfb-ms=40;chunk-delay-ms=4';
+  } else {
+    fault = 'slow;ttfb-ms=60';
   }
-  return calls;
+  return { index, target: entry.target, model: entry.model, stream, fault, timeoutMs };
+}
+
+export function planTraffic(options: TrafficOptions): DemoCall[] {
+  return Array.from({ length: options.requests }, (_, index) => planCall(index, options));
 }
