@@ -280,7 +280,7 @@ describe('alerts', () => {
       const body = entry.body as { alerts?: Array<{ status: string; labels: Record<string, string>; annotations: Record<string, string> }> };
       return entry.path === '/pager' ? body.alerts?.find((item) => item.labels['alertname'] === 'GenAIServerErrorRatioHigh' && item.status === 'firing') : undefined;
     });
-    expect(alert.labels).toMatchObject({ alertname: 'GenAIServerErrorRatioHigh', severity: 'critical', gen_ai_request_model: 'gpt-4.1', gen_ai_provider_name: 'openai' });
+    expect(alert.labels).toMatchObject({ alertname: 'GenAIServerErrorRatioHigh', severity: 'critical', gen_ai_request_model: 'gpt-4o-mini', gen_ai_provider_name: 'openai' });
     expect(alert.annotations['runbook_url']).toMatch(/alerts\/runbook\.md#genaiservererrorratiohigh$/);
   });
 });

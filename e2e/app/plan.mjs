@@ -7,9 +7,10 @@ const repeat = (count, call) => Array.from({ length: count }, () => call);
 export const PLAN = [
   ...repeat(20, { target: 'openai', model: 'gpt-4.1', stream: false }),
   ...repeat(10, { target: 'openai', model: 'gpt-4o-mini', stream: true, usage: 'prompt=2048,completion=40,cached=1536' }),
-  // A 429 burst and a few 5xx: the SDKs do not retry (maxRetries 0), so each is one failed operation.
+  // A 429 burst on one model and a few 5xx on another: the SDKs do not retry (maxRetries 0), so each is
+  // one failed operation. (On the same model the critical 5xx alert would inhibit the 429 warning.)
   ...repeat(12, { target: 'openai', model: 'gpt-4.1', stream: false, fault: '429;retry-after=0' }),
-  ...repeat(3, { target: 'openai', model: 'gpt-4.1', stream: false, fault: '500' }),
+  ...repeat(3, { target: 'openai', model: 'gpt-4o-mini', stream: false, fault: '500' }),
   ...repeat(10, { target: 'deepseek', model: 'deepseek-chat', stream: false }),
   ...repeat(4, { target: 'anthropic', model: 'claude-sonnet-4-6', stream: false, usage: 'input=200,output=60,cache_read=3000,cache_write_5m=500' }),
   ...repeat(4, { target: 'anthropic', model: 'claude-sonnet-4-6', stream: true, usage: 'input=200,output=60,cache_read=3000,cache_write_1h=500' }),

@@ -1,6 +1,6 @@
 import { GenAIInstrumentation, type GenAIInstrumentationConfig } from '@genai-otel/instrumentation';
 import { loadCustomPriceTable, PriceTableError } from '@genai-otel/pricing';
-import { trace } from '@opentelemetry/api';
+import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -110,6 +110,11 @@ export function start(options: StartOptions = {}): GenAIOtel {
       settings.exportTimeoutMillis,
     ).finally(() => {
       instrumentation.disable();
+      // Unregister the global providers, so that a later start() in the same process registers its own.
+      trace.disable();
+      metrics.disable();
+      propagation.disable();
+      context.disable();
       started = undefined;
     });
     return stopping;
