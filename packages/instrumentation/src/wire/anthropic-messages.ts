@@ -8,7 +8,7 @@ import {
   ATTR_GEN_AI_REQUEST_TOP_P,
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
 } from '../semconv.js';
-import { count, emptyResponse, isRecord, setNumber, setStringArray } from './json-values.js';
+import { count, emptyResponse, isRecord, setNumber, setStringArray, unchangedRequest } from './json-values.js';
 import type { EventAction, ParsedResponse, StreamParser, TokenUsage, WireFormat } from './types.js';
 
 /**
@@ -38,14 +38,7 @@ export const anthropicMessages: WireFormat = {
     setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_K, body['top_k']);
     setStringArray(attributes, ATTR_GEN_AI_REQUEST_STOP_SEQUENCES, body['stop_sequences']);
     if (stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-    return {
-      operation: GEN_AI_OPERATION_NAME_VALUE_CHAT,
-      model: typeof body['model'] === 'string' ? body['model'] : undefined,
-      stream,
-      attributes,
-      rewrittenBody: undefined,
-      usageInjected: false,
-    };
+    return unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_CHAT, body['model'], stream, attributes);
   },
 
   parseResponse(json) {

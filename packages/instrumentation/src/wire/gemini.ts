@@ -13,7 +13,7 @@ import {
   ATTR_GEN_AI_REQUEST_TOP_P,
   GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT,
 } from '../semconv.js';
-import { count, emptyResponse, isRecord, setNumber, setStringArray } from './json-values.js';
+import { count, emptyResponse, isRecord, setNumber, setStringArray, unchangedRequest } from './json-values.js';
 import type { EventAction, ParsedResponse, StreamParser, TokenUsage, WireFormat } from './types.js';
 
 /** `…/models/{model}:generateContent` or `:streamGenerateContent` (Gemini API and Vertex AI). */
@@ -59,14 +59,7 @@ export const gemini: WireFormat = {
       if (typeof mime === 'string') attributes[ATTR_GEN_AI_OUTPUT_TYPE] = mime === 'application/json' ? 'json' : 'text';
     }
     if (stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-    return {
-      operation: GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT,
-      model: decodeURIComponent(match[1]!),
-      stream,
-      attributes,
-      rewrittenBody: undefined,
-      usageInjected: false,
-    };
+    return unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT, decodeURIComponent(match[1]!), stream, attributes);
   },
 
   parseResponse(json) {

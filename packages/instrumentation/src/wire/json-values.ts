@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import type { ParsedRequest } from './types.js';
 
 /** Small readers of untrusted JSON values, shared by the wire modules. */
 
@@ -35,4 +36,9 @@ export function emptyResponse(malformed = false): {
   malformed: boolean;
 } {
   return { id: undefined, model: undefined, finishReasons: undefined, usage: undefined, rawUsage: undefined, attributes: {}, malformed };
+}
+
+/** A recognised request the instrumentation sends unchanged (every format but OpenAI chat streams). */
+export function unchangedRequest(operation: string, model: unknown, stream: boolean, attributes: Attributes): ParsedRequest {
+  return { operation, model: typeof model === 'string' ? model : undefined, stream, attributes, rewrittenBody: undefined, usageInjected: false };
 }

@@ -4,7 +4,7 @@ import {
   ATTR_GEN_AI_REQUEST_ENCODING_FORMATS,
   GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
 } from '../semconv.js';
-import { count, emptyResponse, isRecord, setNumber } from './json-values.js';
+import { count, emptyResponse, isRecord, setNumber, unchangedRequest } from './json-values.js';
 import type { ParsedResponse, WireFormat } from './types.js';
 
 /**
@@ -30,14 +30,7 @@ export const openAIEmbeddings: WireFormat = {
     // The openai SDK asks for base64 unless told otherwise (and decodes it for the caller).
     attributes[ATTR_GEN_AI_REQUEST_ENCODING_FORMATS] = [typeof body['encoding_format'] === 'string' ? body['encoding_format'] : 'float'];
     setNumber(attributes, ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT, body['dimensions']);
-    return {
-      operation: GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
-      model: typeof body['model'] === 'string' ? body['model'] : undefined,
-      stream: false,
-      attributes,
-      rewrittenBody: undefined,
-      usageInjected: false,
-    };
+    return unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS, body['model'], false, attributes);
   },
 
   parseResponse(json) {

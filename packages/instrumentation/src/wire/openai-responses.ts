@@ -11,7 +11,7 @@ import {
   ATTR_OPENAI_RESPONSE_SERVICE_TIER,
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
 } from '../semconv.js';
-import { count, emptyResponse, isRecord, setNumber, setString } from './json-values.js';
+import { count, emptyResponse, isRecord, setNumber, setString, unchangedRequest } from './json-values.js';
 import type { EventAction, ParsedResponse, StreamParser, TokenUsage, WireFormat } from './types.js';
 
 /**
@@ -47,14 +47,7 @@ export const openAIResponses: WireFormat = {
     const format = isRecord(text) && isRecord(text['format']) ? text['format']['type'] : undefined;
     if (typeof format === 'string') attributes[ATTR_GEN_AI_OUTPUT_TYPE] = format === 'text' ? 'text' : 'json';
     if (stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-    return {
-      operation: GEN_AI_OPERATION_NAME_VALUE_CHAT,
-      model: typeof body['model'] === 'string' ? body['model'] : undefined,
-      stream,
-      attributes,
-      rewrittenBody: undefined,
-      usageInjected: false,
-    };
+    return unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_CHAT, body['model'], stream, attributes);
   },
 
   parseResponse(json) {
