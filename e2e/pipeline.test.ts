@@ -167,7 +167,7 @@ describe('metrics through the collector into Prometheus', () => {
   it('counts exactly the operations the app made, by error.type', async () => {
     const total = await prometheus.until(() => prometheus.scalar(`sum(gen_ai_client_inference_duration_seconds_count${JOB})`), (value) => value === PLAN.length, 60_000, 'operation count');
     expect(total).toBe(PLAN.length);
-    const byError = await prometheus.query(`sum by (error_type) (gen_ai_client_inference_duration_seconds_count${JOB}{error_type!=""})`);
+    const byError = await prometheus.query(`sum by (error_type) (gen_ai_client_inference_duration_seconds_count{job="e2e-app",error_type!=""})`);
     expect(Object.fromEntries(byError.map((sample) => [sample.metric['error_type'], sample.value]))).toEqual({
       rate_limited: served().filter((call) => call.status === 429).length,
       server_error: served().filter((call) => call.status === 500).length,
@@ -210,7 +210,7 @@ describe('metrics through the collector into Prometheus', () => {
     expect(count).toBe(priced);
     expect(await prometheus.scalar(`sum(gen_ai_client_operation_cost_USD_sum${JOB})`)).toBeCloseTo(expected, 9);
     // OpenAI and Anthropic do not document whether 429s, 500s and 529s are billed: unknown, never $0.
-    expect(await prometheus.scalar(`sum(genai_otel_client_operation_cost_unknown_total${JOB}{genai_otel_cost_unknown_reason="error_billing_unknown"})`)).toBe(
+    expect(await prometheus.scalar(`sum(genai_otel_client_operation_cost_unknown_total{job="e2e-app",genai_otel_cost_unknown_reason="error_billing_unknown"})`)).toBe(
       served().filter((call) => call.status >= 400).length,
     );
   });

@@ -7,6 +7,7 @@ const repeat = (count, call) => Array.from({ length: count }, () => call);
 export const PLAN = [
   ...repeat(20, { target: 'openai', model: 'gpt-4.1', stream: false }),
   ...repeat(10, { target: 'openai', model: 'gpt-4o-mini', stream: true, usage: 'prompt=2048,completion=40,cached=1536' }),
+  ...repeat(10, { target: 'openai', model: 'gpt-4o-mini', stream: false }),
   // A 429 burst on one model and a few 5xx on another: the SDKs do not retry (maxRetries 0), so each is
   // one failed operation. (On the same model the critical 5xx alert would inhibit the 429 warning.)
   ...repeat(12, { target: 'openai', model: 'gpt-4.1', stream: false, fault: '429;retry-after=0' }),

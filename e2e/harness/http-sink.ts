@@ -29,16 +29,24 @@ export class HttpSink {
     return this;
   }
 
-  /** Resolves with the first received body for which `match` holds (checked as bodies arrive). */
-  until<T>(match: (entry: { path: string; body: unknown }) => T | undefined): Promise<T> {
+  /**
+   * Resolves with the first received body for which `match` holds (checked as bodies arrive); rejects
+   * after `timeoutMs` with what did arrive, so a routing mistake fails with evidence instead of hanging.
+   */
+  until<T>(match: (entry: { path: string; body: unknown }) => T | undefined, timeoutMs = 240_000): Promise<T> {
     for (const entry of this.received) {
       const found = match(entry);
       if (found !== undefined) return Promise.resolve(found);
     }
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners = this.listeners.filter((other) => other !== listener);
+        reject(new Error(`no matching webhook within ${timeoutMs} ms; received: ${JSON.stringify(this.received).slice(0, 2000)}`));
+      }, timeoutMs);
       const listener = () => {
         const found = match(this.received[this.received.length - 1]!);
         if (found === undefined) return;
+        clearTimeout(timer);
         this.listeners = this.listeners.filter((other) => other !== listener);
         resolve(found);
       };
