@@ -8,7 +8,8 @@ import {
   ATTR_GEN_AI_REQUEST_TOP_P,
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
 } from '../semconv.js';
-import { count, emptyResponse, isRecord, setNumber, setStringArray, unchangedRequest } from './json-values.js';
+import { count, emptyResponse, isRecord, setNumber, setStringArray, unchangedRequest, withContent } from './json-values.js';
+import { anthropicInput, anthropicOutput, StreamedText } from './messages.js';
 import type { EventAction, ParsedResponse, StreamParser, TokenUsage, WireFormat } from './types.js';
 
 /**
@@ -28,7 +29,7 @@ export const anthropicMessages: WireFormat = {
     return 'anthropic';
   },
 
-  parseRequest(body) {
+  parseRequest(body, _bodyText, options) {
     if (!isRecord(body) || !Array.isArray(body['messages'])) return undefined;
     const stream = body['stream'] === true;
     const attributes: Attributes = {};
@@ -38,10 +39,12 @@ export const anthropicMessages: WireFormat = {
     setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_K, body['top_k']);
     setStringArray(attributes, ATTR_GEN_AI_REQUEST_STOP_SEQUENCES, body['stop_sequences']);
     if (stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-    return unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_CHAT, body['model'], stream, attributes);
+    return withContent(unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_CHAT, body['model'], stream, attributes), options.contentMaxLength, (maxLength) =>
+      anthropicInput(body, maxLength),
+    );
   },
 
-  parseResponse(json) {
+  parseResponse(json, request) {
     if (!isRecord(json) || json['type'] !== 'message') return emptyResponse(true);
     const response: ParsedResponse = emptyResponse();
     if (typeof json['id'] === 'string') response.id = json['id'];
@@ -49,11 +52,12 @@ export const anthropicMessages: WireFormat = {
     if (typeof json['stop_reason'] === 'string') response.finishReasons = [json['stop_reason']];
     response.rawUsage = json['usage'];
     response.usage = readAnthropicUsage(json['usage']);
+    if (request?.contentMaxLength !== undefined) response.output = anthropicOutput(json, request.contentMaxLength);
     return response;
   },
 
-  createStreamParser() {
-    return new AnthropicStreamParser();
+  createStreamParser(request) {
+    return new AnthropicStreamParser(request.contentMaxLength === undefined ? undefined : new StreamedText(request.contentMaxLength));
   },
 };
 
@@ -105,7 +109,11 @@ class AnthropicStreamParser implements StreamParser {
   private usage: Record<string, unknown> = {};
   private stopped = false;
 
+  constructor(private readonly text: StreamedText | undefined) {}
+
   onEvent(data: string): EventAction {
+    // Hot path: a text delta carries nothing to read unless its text is captured. No JSON.parse.
+    if (this.text === undefined && data.startsWith('{"type":"content_block_delta"') && !data.includes('"usage"')) return OUTPUT;
     let event: unknown;
     try {
       event = JSON.parse(data);
@@ -124,8 +132,11 @@ class AnthropicStreamParser implements StreamParser {
         }
         return OUTPUT;
       }
-      case 'content_block_delta':
+      case 'content_block_delta': {
+        const delta = event['delta'];
+        if (this.text && isRecord(delta) && typeof delta['text'] === 'string') this.text.append(0, delta['text']);
         return OUTPUT;
+      }
       case 'message_delta': {
         const delta = event['delta'];
         if (isRecord(delta) && typeof delta['stop_reason'] === 'string') this.response.finishReasons = [delta['stop_reason']];
@@ -156,6 +167,7 @@ class AnthropicStreamParser implements StreamParser {
 
   result(): ParsedResponse & { complete: boolean } {
     const finishReasons = this.response.finishReasons ?? (this.response.id !== undefined ? ['error'] : undefined);
-    return { ...this.response, finishReasons, complete: this.stopped };
+    const output = this.text?.messages(finishReasons ?? ['error']);
+    return { ...this.response, finishReasons, ...(output ? { output } : {}), complete: this.stopped };
   }
 }

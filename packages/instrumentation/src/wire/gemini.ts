@@ -13,7 +13,8 @@ import {
   ATTR_GEN_AI_REQUEST_TOP_P,
   GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT,
 } from '../semconv.js';
-import { count, emptyResponse, isRecord, setNumber, setStringArray, unchangedRequest } from './json-values.js';
+import { count, emptyResponse, isRecord, setNumber, setStringArray, unchangedRequest, withContent } from './json-values.js';
+import { geminiInput, geminiOutput, StreamedText } from './messages.js';
 import type { EventAction, ParsedResponse, StreamParser, TokenUsage, WireFormat } from './types.js';
 
 /** `…/models/{model}:generateContent` or `:streamGenerateContent` (Gemini API and Vertex AI). */
@@ -38,7 +39,7 @@ export const gemini: WireFormat = {
     return VERTEX_PATH.test(url.pathname) ? 'gcp.vertex_ai' : 'gcp.gemini';
   },
 
-  parseRequest(body, _bodyText, _options, url) {
+  parseRequest(body, _bodyText, options, url) {
     const match = PATH.exec(url.pathname);
     if (!isRecord(body) || match === null) return undefined;
     const stream = match[2] === 'streamGenerateContent';
@@ -59,18 +60,21 @@ export const gemini: WireFormat = {
       if (typeof mime === 'string') attributes[ATTR_GEN_AI_OUTPUT_TYPE] = mime === 'application/json' ? 'json' : 'text';
     }
     if (stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-    return unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT, decodeURIComponent(match[1]!), stream, attributes);
+    return withContent(unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT, decodeURIComponent(match[1]!), stream, attributes), options.contentMaxLength, (maxLength) =>
+      geminiInput(body, maxLength),
+    );
   },
 
-  parseResponse(json) {
+  parseResponse(json, request) {
     if (!isRecord(json)) return emptyResponse(true);
     const response: ParsedResponse = emptyResponse();
     readChunk(json, response, new Map());
+    if (request?.contentMaxLength !== undefined) response.output = geminiOutput(json, request.contentMaxLength);
     return response;
   },
 
-  createStreamParser() {
-    return new GeminiStreamParser();
+  createStreamParser(request) {
+    return new GeminiStreamParser(request.contentMaxLength === undefined ? undefined : new StreamedText(request.contentMaxLength));
   },
 };
 
@@ -122,6 +126,8 @@ class GeminiStreamParser implements StreamParser {
   private readonly response: ParsedResponse = emptyResponse();
   private readonly reasons = new Map<number, string>();
 
+  constructor(private readonly text: StreamedText | undefined) {}
+
   onEvent(data: string): EventAction {
     let chunk: unknown;
     try {
@@ -131,10 +137,16 @@ class GeminiStreamParser implements StreamParser {
       return { kind: 'pass', output: true };
     }
     if (!isRecord(chunk)) return { kind: 'pass', output: false };
+    if (this.text) {
+      for (const message of geminiOutput(chunk, Number.MAX_SAFE_INTEGER).entries()) {
+        for (const part of message[1].parts) if (part.type === 'text') this.text.append(message[0], part.content);
+      }
+    }
     return { kind: 'pass', output: readChunk(chunk, this.response, this.reasons) };
   }
 
   result(): ParsedResponse & { complete: boolean } {
-    return { ...this.response, complete: this.reasons.size > 0 };
+    const output = this.text?.messages(this.response.finishReasons);
+    return { ...this.response, ...(output ? { output } : {}), complete: this.reasons.size > 0 };
   }
 }

@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import type { InputContent } from './messages.js';
 import type { ParsedRequest } from './types.js';
 
 /** Small readers of untrusted JSON values, shared by the wire modules. */
@@ -41,4 +42,12 @@ export function emptyResponse(malformed = false): {
 /** A recognised request the instrumentation sends unchanged (every format but OpenAI chat streams). */
 export function unchangedRequest(operation: string, model: unknown, stream: boolean, attributes: Attributes): ParsedRequest {
   return { operation, model: typeof model === 'string' ? model : undefined, stream, attributes, rewrittenBody: undefined, usageInjected: false };
+}
+
+/** Adds the captured input to a parsed request when content capture is on. */
+export function withContent(request: ParsedRequest, maxLength: number | undefined, read: (maxLength: number) => InputContent): ParsedRequest {
+  if (maxLength === undefined) return request;
+  request.contentMaxLength = maxLength;
+  request.input = read(maxLength);
+  return request;
 }

@@ -17,7 +17,8 @@ import {
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
 } from '../semconv.js';
 import { removeTopLevelNullMember } from './json-edit.js';
-import { emptyResponse, isRecord, setNumber, setStringArray } from './json-values.js';
+import { emptyResponse, isRecord, setNumber, setStringArray, withContent } from './json-values.js';
+import { openAIChatInput, openAIChatOutput, StreamedText } from './messages.js';
 import { readOpenAIChatUsage } from './openai-usage.js';
 import type { EventAction, ParsedRequest, ParsedResponse, StreamParser, WireFormat, WireOptions } from './types.js';
 
@@ -49,7 +50,7 @@ export const openAIChat: WireFormat = {
     if (stream && !wantsUsage && options.injectStreamUsage) {
       rewrittenBody = injectIncludeUsage(body, bodyText);
     }
-    return {
+    const request: ParsedRequest = {
       operation: GEN_AI_OPERATION_NAME_VALUE_CHAT,
       model,
       stream,
@@ -57,9 +58,10 @@ export const openAIChat: WireFormat = {
       rewrittenBody,
       usageInjected: rewrittenBody !== undefined,
     };
+    return withContent(request, options.contentMaxLength, (maxLength) => openAIChatInput(body, maxLength));
   },
 
-  parseResponse(json) {
+  parseResponse(json, request) {
     if (!isRecord(json)) return emptyResponse(true);
     const response: ParsedResponse = emptyResponse();
     readEnvelope(json, response);
@@ -74,11 +76,12 @@ export const openAIChat: WireFormat = {
     }
     response.rawUsage = json['usage'];
     response.usage = readOpenAIChatUsage(json['usage']);
+    if (request?.contentMaxLength !== undefined) response.output = openAIChatOutput(json, request.contentMaxLength);
     return response;
   },
 
   createStreamParser(request) {
-    return new OpenAIChatStreamParser(request.usageInjected);
+    return new OpenAIChatStreamParser(request.usageInjected, request.contentMaxLength === undefined ? undefined : new StreamedText(request.contentMaxLength));
   },
 };
 
@@ -154,12 +157,24 @@ class OpenAIChatStreamParser implements StreamParser {
   private choiceCount = 0;
   private done = false;
 
-  constructor(private readonly usageInjected: boolean) {}
+  constructor(
+    private readonly usageInjected: boolean,
+    private readonly text: StreamedText | undefined,
+  ) {}
 
   onEvent(data: string): EventAction {
     if (data === '[DONE]') {
       this.done = true;
       return PASS_SILENT;
+    }
+    if (this.isPlainContentChunk(data)) {
+      // Hot path (most chunks of a stream): an OpenAI content chunk has nothing to read but that it
+      // carries output; only the injected `"usage":null` may have to go. No JSON.parse.
+      if (this.usageInjected) {
+        const stripped = removeTopLevelNullMember(data, 'usage');
+        if (stripped !== undefined) return { kind: 'replace', data: stripped, output: true };
+      }
+      return PASS_OUTPUT;
     }
     let chunk: unknown;
     try {
@@ -183,6 +198,7 @@ class OpenAIChatStreamParser implements StreamParser {
         if (index === undefined) continue;
         if (index + 1 > this.choiceCount) this.choiceCount = index + 1;
         if (typeof choice['finish_reason'] === 'string') this.finishReasons.set(index, choice['finish_reason']);
+        if (this.text && isRecord(choice['delta']) && typeof choice['delta']['content'] === 'string') this.text.append(index, choice['delta']['content']);
       }
     }
     const usage = chunk['usage'];
@@ -197,12 +213,30 @@ class OpenAIChatStreamParser implements StreamParser {
     return hasChoices ? PASS_OUTPUT : PASS_SILENT;
   }
 
+  /**
+   * True for a chunk that, in OpenAI's compact serialisation, can only be a mid-stream content chunk:
+   * after the first chunk (id and model are read from that one), with no finish reason, no usage
+   * object and no error, and when no text is being captured. Anything else is parsed in full.
+   */
+  private isPlainContentChunk(data: string): boolean {
+    return (
+      this.response.id !== undefined &&
+      this.text === undefined &&
+      data.includes('"finish_reason":null') &&
+      !data.includes('"finish_reason":"') &&
+      !data.includes('"usage":{') &&
+      !data.includes('"error"')
+    );
+  }
+
   result(): ParsedResponse & { complete: boolean } {
     const reasons: string[] = [];
     for (let index = 0; index < this.choiceCount; index += 1) {
       // A choice that never got its finish reason ended abnormally (conventions: use `error`).
       reasons.push(this.finishReasons.get(index) ?? 'error');
     }
-    return { ...this.response, finishReasons: this.choiceCount > 0 ? reasons : undefined, complete: this.done };
+    const finishReasons = this.choiceCount > 0 ? reasons : undefined;
+    const output = this.text?.messages(finishReasons);
+    return { ...this.response, finishReasons, ...(output ? { output } : {}), complete: this.done };
   }
 }

@@ -11,7 +11,8 @@ import {
   ATTR_OPENAI_RESPONSE_SERVICE_TIER,
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
 } from '../semconv.js';
-import { count, emptyResponse, isRecord, setNumber, setString, unchangedRequest } from './json-values.js';
+import { count, emptyResponse, isRecord, setNumber, setString, unchangedRequest, withContent } from './json-values.js';
+import { responsesInput, responsesOutput } from './messages.js';
 import type { EventAction, ParsedResponse, StreamParser, TokenUsage, WireFormat } from './types.js';
 
 /**
@@ -32,7 +33,7 @@ export const openAIResponses: WireFormat = {
     return undefined;
   },
 
-  parseRequest(body) {
+  parseRequest(body, _bodyText, options) {
     if (!isRecord(body) || !('input' in body || 'prompt' in body || 'previous_response_id' in body)) return undefined;
     const stream = body['stream'] === true;
     const attributes: Attributes = {};
@@ -47,18 +48,20 @@ export const openAIResponses: WireFormat = {
     const format = isRecord(text) && isRecord(text['format']) ? text['format']['type'] : undefined;
     if (typeof format === 'string') attributes[ATTR_GEN_AI_OUTPUT_TYPE] = format === 'text' ? 'text' : 'json';
     if (stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-    return unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_CHAT, body['model'], stream, attributes);
+    return withContent(unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_CHAT, body['model'], stream, attributes), options.contentMaxLength, (maxLength) =>
+      responsesInput(body, maxLength),
+    );
   },
 
-  parseResponse(json) {
+  parseResponse(json, request) {
     if (!isRecord(json) || json['object'] !== 'response') return emptyResponse(true);
     const response: ParsedResponse = emptyResponse();
-    readResponseObject(json, response);
+    readResponseObject(json, response, request?.contentMaxLength);
     return response;
   },
 
-  createStreamParser() {
-    return new ResponsesStreamParser();
+  createStreamParser(request) {
+    return new ResponsesStreamParser(request.contentMaxLength);
   },
 };
 
@@ -90,12 +93,13 @@ function finishReason(json: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function readResponseObject(json: Record<string, unknown>, response: ParsedResponse): void {
+function readResponseObject(json: Record<string, unknown>, response: ParsedResponse, contentMaxLength?: number): void {
   if (typeof json['id'] === 'string') response.id = json['id'];
   if (typeof json['model'] === 'string') response.model = json['model'];
   if (typeof json['service_tier'] === 'string') response.attributes[ATTR_OPENAI_RESPONSE_SERVICE_TIER] = json['service_tier'];
   const reason = finishReason(json);
   if (reason !== undefined) response.finishReasons = [reason];
+  if (contentMaxLength !== undefined && reason !== undefined) response.output = responsesOutput(json, reason, contentMaxLength);
   if (json['usage'] !== undefined && json['usage'] !== null) {
     response.rawUsage = json['usage'];
     response.usage = readResponsesUsage(json['usage']);
@@ -109,6 +113,8 @@ class ResponsesStreamParser implements StreamParser {
   private readonly response: ParsedResponse = emptyResponse();
   private done = false;
 
+  constructor(private readonly contentMaxLength: number | undefined) {}
+
   onEvent(data: string): EventAction {
     let event: unknown;
     try {
@@ -119,7 +125,7 @@ class ResponsesStreamParser implements StreamParser {
     }
     if (!isRecord(event) || typeof event['type'] !== 'string') return { kind: 'pass', output: false };
     const type = event['type'];
-    if (isRecord(event['response'])) readResponseObject(event['response'], this.response);
+    if (isRecord(event['response'])) readResponseObject(event['response'], this.response, this.contentMaxLength);
     if (TERMINAL.has(type)) this.done = true;
     if (type === 'error') this.response.errorType = '_OTHER';
     return { kind: 'pass', output: type.endsWith('.delta') };

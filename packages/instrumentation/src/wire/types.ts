@@ -1,5 +1,6 @@
 import type { UsageFormat } from '@genai-otel/pricing';
 import type { Attributes } from '@opentelemetry/api';
+import type { InputContent, OutputMessage } from './messages.js';
 
 /** Token counts read from a provider's usage object, in the conventions' terms (subsets noted). */
 export interface TokenUsage {
@@ -32,6 +33,10 @@ export interface ParsedRequest {
   rewrittenBody: string | undefined;
   /** True when `rewrittenBody` added `stream_options.include_usage` that the caller did not ask for. */
   usageInjected: boolean;
+  /** Set (to the per-part length cap) when message content is captured. */
+  contentMaxLength?: number;
+  /** The request's messages and system instructions, when content is captured. */
+  input?: InputContent;
 }
 
 /** What a wire module read from a response (a JSON body, or a whole stream). */
@@ -49,6 +54,8 @@ export interface ParsedResponse {
   malformed: boolean;
   /** `error.type` of an error the provider reported inside a 2xx body or stream (e.g. Anthropic's `overloaded_error` event). */
   errorType?: string;
+  /** The response's messages, when content is captured. */
+  output?: OutputMessage[];
 }
 
 /** How the caller's copy of one stream event changes. */
@@ -68,6 +75,8 @@ export interface StreamParser {
 /** Options a wire module needs from the instrumentation's configuration. */
 export interface WireOptions {
   injectStreamUsage: boolean;
+  /** Capture message content, each text part cut at this many characters; undefined: no content. */
+  contentMaxLength?: number;
 }
 
 /** One API's wire format: the only place that knows its JSON and SSE shapes. */
@@ -90,6 +99,7 @@ export interface WireFormat {
   defaultProvider(url: URL): string | undefined;
   /** Reads the request JSON; `undefined` when it is not this API after all. */
   parseRequest(body: unknown, bodyText: string, options: WireOptions, url: URL): ParsedRequest | undefined;
-  parseResponse(json: unknown): ParsedResponse;
+  /** Reads a whole response body; `request` says whether to capture its content. */
+  parseResponse(json: unknown, request?: ParsedRequest): ParsedResponse;
   createStreamParser(request: ParsedRequest): StreamParser;
 }
