@@ -14,7 +14,10 @@ describe('resolveConfig', () => {
       cost: true,
       maxModelNames: 200,
       anthropicSdkSpans: 'suppress',
+      captureMessageContent: false,
+      maxContentLength: 4096,
       customPrices: undefined,
+      guard: undefined,
     });
   });
 
@@ -24,12 +27,16 @@ describe('resolveConfig', () => {
       GENAI_OTEL_MAX_MODEL_NAMES: '50',
       GENAI_OTEL_CUSTOM_PRICES: '/etc/prices.yaml',
       OTEL_SEMCONV_STABILITY_OPT_IN: 'gen_ai_latest_experimental/dup',
+      OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'TRUE',
+      GENAI_OTEL_MAX_CONTENT_LENGTH: '100',
     };
     expect(resolveConfig({}, env)).toMatchObject({
       providerHosts: { 'gw.internal': 'openai', '127.0.0.1:8787': 'deepseek' },
       maxModelNames: 50,
       customPrices: '/etc/prices.yaml',
       semconvMetrics: 'both',
+      captureMessageContent: true,
+      maxContentLength: 100,
     });
     expect(resolveConfig({ providerHosts: { 'gw.internal': 'groq' }, maxModelNames: 10, semconvMetrics: 'legacy' }, env)).toMatchObject({
       providerHosts: { 'gw.internal': 'groq', '127.0.0.1:8787': 'deepseek' },

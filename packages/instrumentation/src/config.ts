@@ -1,5 +1,5 @@
 import type { CustomPriceTable } from '@genai-otel/pricing';
-import type { GenAIInstrumentationConfig, SemconvMetricSet } from './types.js';
+import type { GenAIInstrumentationConfig, GuardConfig, SemconvMetricSet } from './types.js';
 
 /** Configuration with every default applied. */
 export interface ResolvedConfig {
@@ -13,7 +13,11 @@ export interface ResolvedConfig {
   cost: boolean;
   maxModelNames: number;
   anthropicSdkSpans: 'suppress' | 'keep';
+  captureMessageContent: boolean;
+  maxContentLength: number;
   customPrices: CustomPriceTable | string | undefined;
+  /** Undefined (off) unless configured with at least one provider. */
+  guard: GuardConfig | undefined;
 }
 
 const MIB = 1024 * 1024;
@@ -42,8 +46,11 @@ export function resolveConfig(
     maxResponseBodyBytes: positiveOr(config.maxResponseBodyBytes, 16 * MIB),
     cost: config.cost ?? true,
     maxModelNames: positiveOr(config.maxModelNames ?? numberFrom(env['GENAI_OTEL_MAX_MODEL_NAMES']), 200),
+    captureMessageContent: config.captureMessageContent ?? env['OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT']?.trim().toLowerCase() === 'true',
+    maxContentLength: positiveOr(config.maxContentLength ?? numberFrom(env['GENAI_OTEL_MAX_CONTENT_LENGTH']), 4096),
     anthropicSdkSpans: config.anthropicSdkSpans ?? 'suppress',
     customPrices: config.customPrices ?? (env['GENAI_OTEL_CUSTOM_PRICES']?.trim() || undefined),
+    guard: guardConfig(config.guard),
   };
 }
 
@@ -60,6 +67,13 @@ export function providerHostsFromEnv(value: string | undefined): Record<string, 
     if (at > 0 && host && provider) hosts[host] = provider;
   }
   return hosts;
+}
+
+/** The guard is on only with a `providers` object naming at least one provider. */
+function guardConfig(guard: GuardConfig | undefined): GuardConfig | undefined {
+  const providers = guard?.providers;
+  if (providers === null || typeof providers !== 'object' || Object.keys(providers).length === 0) return undefined;
+  return guard;
 }
 
 function numberFrom(value: string | undefined): number | undefined {

@@ -3,6 +3,7 @@ import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { createInstrumentedFetch, isInstrumentedFetch, type CaptureRuntime } from './capture/instrument-fetch.js';
 import { PendingOperations } from './capture/pending-operations.js';
+import { Guard } from './guard/guard.js';
 import { GenAIMetrics } from './record/metrics.js';
 import type { FetchFunction, GenAIInstrumentationConfig } from './types.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
@@ -42,12 +43,14 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
     super.setConfig(config);
     this.resolved = resolveConfig(config);
     // Instruments depend on the configured metric set; rebuilt on next use (the base constructor calls
-    // setConfig before the meter exists).
+    // setConfig before the meter exists). The guard is rebuilt with them (its state starts afresh).
+    this.genAIMetrics?.observeGuard(undefined);
     this.genAIMetrics = undefined;
     this.captureRuntime = undefined;
   }
 
   protected override _updateMetricInstruments(): void {
+    this.genAIMetrics?.observeGuard(undefined);
     this.genAIMetrics = new GenAIMetrics(this.meter, this.config().semconvMetrics, this.config().maxModelNames);
     this.captureRuntime = undefined;
   }
@@ -103,8 +106,23 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
       diag: this._diag,
       pricer: this.createPricer(),
       pending: (this.pendingOperations ??= new PendingOperations()),
+      guard: this.createGuard(this.genAIMetrics),
     };
     return this.captureRuntime;
+  }
+
+  private createGuard(metrics: GenAIMetrics): Guard | undefined {
+    const config = this.config();
+    let guard: Guard | undefined;
+    if (config.guard !== undefined) {
+      try {
+        guard = new Guard(config.guard, { telemetry: metrics, maxModels: config.maxModelNames, warn: (message) => this._diag.warn(message) });
+      } catch (error) {
+        this._diag.error('genai-otel: could not set up the guard; calls are not guarded', error);
+      }
+    }
+    metrics.observeGuard(guard && (() => guard.observe()));
+    return guard;
   }
 
   private createPricer(): Pricer | undefined {

@@ -148,3 +148,43 @@ export const METRIC_GENAI_OTEL_RATELIMIT_LIMIT_TOKENS = 'genai_otel.ratelimit.li
 export const METRIC_GENAI_OTEL_RATELIMIT_RESET_REQUESTS = 'genai_otel.ratelimit.reset_requests';
 export const METRIC_GENAI_OTEL_RATELIMIT_RESET_TOKENS = 'genai_otel.ratelimit.reset_tokens';
 export const METRIC_GENAI_OTEL_RATELIMIT_RETRY_AFTER = 'genai_otel.ratelimit.retry_after';
+
+// ---- guard (genai-otel's own names; README "Guard") ----------------------------------------------
+
+/** Gauge of each circuit breaker's state, per provider and model: 0 closed, 1 open, 2 half-open. */
+export const METRIC_GENAI_OTEL_GUARD_BREAKER_STATE = 'genai_otel.guard.breaker.state';
+/** Counter of breaker transitions, by `genai_otel.guard.breaker.from` / `.to`. */
+export const METRIC_GENAI_OTEL_GUARD_BREAKER_TRANSITIONS = 'genai_otel.guard.breaker.transitions';
+/** Gauge of calls waiting in a limiter's queue (concurrency slot or pacing turn). */
+export const METRIC_GENAI_OTEL_GUARD_QUEUE_LENGTH = 'genai_otel.guard.queue.length';
+/** Histogram of the time calls waited in a limiter's queue (0 for calls that did not wait). */
+export const METRIC_GENAI_OTEL_GUARD_QUEUE_WAIT_TIME = 'genai_otel.guard.queue.wait_time';
+/** Counter of calls the guard failed fast, by `genai_otel.guard.reason`. */
+export const METRIC_GENAI_OTEL_GUARD_REJECTIONS = 'genai_otel.guard.rejections';
+/** Counter of calls sent to the fallback base URL, by `genai_otel.guard.reason` and fallback address. */
+export const METRIC_GENAI_OTEL_GUARD_FALLBACKS = 'genai_otel.guard.fallbacks';
+
+/** Why the guard intervened: `circuit_open`, `rate_limited`, `queue_full`, or (fallbacks) the primary's `error.type`. */
+export const ATTR_GENAI_OTEL_GUARD_REASON = 'genai_otel.guard.reason';
+/** Breaker state before / after a transition: `closed`, `open`, `half_open`. */
+export const ATTR_GENAI_OTEL_GUARD_BREAKER_FROM = 'genai_otel.guard.breaker.from';
+export const ATTR_GENAI_OTEL_GUARD_BREAKER_TO = 'genai_otel.guard.breaker.to';
+/** `true` on spans of calls the guard sent to the fallback base URL. */
+export const ATTR_GENAI_OTEL_GUARD_FALLBACK = 'genai_otel.guard.fallback';
+/** Host and port of the fallback a call was sent to (`server.address`/`server.port` stay the primary's). */
+export const ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_ADDRESS = 'genai_otel.guard.fallback.server.address';
+export const ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_PORT = 'genai_otel.guard.fallback.server.port';
+
+/** Explicit bucket boundaries (seconds) for the queue wait histogram: 1 ms to a minute. */
+export const GUARD_QUEUE_WAIT_BUCKETS: readonly number[] = [
+  0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
+];
+
+// ---- content (opt-in) -----------------------------------------------------------------------------
+
+/** Structured input messages (JSON string on spans): `[{role, parts:[{type:'text', content}, …]}]`. */
+export const ATTR_GEN_AI_INPUT_MESSAGES = 'gen_ai.input.messages';
+/** Structured output messages (JSON string on spans): `[{role, parts, finish_reason}]`. */
+export const ATTR_GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages';
+/** System instructions given separately from the messages (Anthropic `system`, Gemini `systemInstruction`, Responses `instructions`). */
+export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = 'gen_ai.system_instructions';

@@ -1,6 +1,17 @@
-import { context, createContextKey, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
+import { context, createContextKey, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import type { GuardRejectedError } from '../guard/errors.js';
+import { fallbackArguments, type FallbackTarget } from '../guard/fallback.js';
+import type { Guard, GuardDecision, GuardPermit } from '../guard/guard.js';
 import { metricAttributes } from '../record/call-record.js';
-import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_RESEND_COUNT, ATTR_HTTP_RESPONSE_STATUS_CODE } from '../semconv.js';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_GENAI_OTEL_GUARD_FALLBACK,
+  ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_ADDRESS,
+  ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_PORT,
+  ATTR_GENAI_OTEL_GUARD_REASON,
+  ATTR_HTTP_REQUEST_RESEND_COUNT,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+} from '../semconv.js';
 import type { FetchFunction, FetchInput } from '../types.js';
 import { readRateLimits } from '../wire/rate-limit-headers.js';
 import type { EventAction, ParsedResponse } from '../wire/types.js';
@@ -17,6 +28,11 @@ export const CAPTURING = createContextKey('genai-otel capturing');
 export interface AttemptRequest {
   input: FetchInput;
   init: RequestInit | undefined;
+  /** Upper-case method and parsed URL of the request. */
+  method: string;
+  url: URL;
+  /** The request body as read (the caller's; the wire module may send a rewritten one). */
+  bodyText: string;
   /** `X-Stainless-Retry-Count`, for SDKs that retry on their own; undefined for other clients. */
   retryCount: number | undefined;
   /** `X-Stainless-Timeout` in seconds (the SDK's own timeout). */
@@ -39,6 +55,12 @@ export class Attempt {
   private httpStatus: number | undefined;
   private headers: Headers | undefined;
   private removeAbortListener: (() => void) | undefined;
+  /** The guard's permit while the request to the primary is in flight. */
+  private permit: GuardPermit | undefined;
+  /** Set when the request went to the guard's fallback. */
+  private fallback: FallbackTarget | undefined;
+  /** False when the guard ended the call before any request was sent: not an HTTP attempt. */
+  private sent = true;
 
   constructor(
     private readonly runtime: CaptureRuntime,
@@ -57,12 +79,45 @@ export class Attempt {
       this.end({ response: undefined, errorType: undefined, errorMessage: undefined });
       return original(this.request.input, this.request.init);
     }
+    const guard = this.runtime.guard;
+    if (guard !== undefined) {
+      const decision = await this.admit(guard);
+      switch (decision.kind) {
+        case 'reject':
+          this.rejected(decision.error);
+          throw decision.error;
+        case 'aborted':
+          // Aborted while waiting in the guard's queue: fetch would have thrown the same reason.
+          this.sent = false;
+          this.fail(decision.reason, 'request');
+          throw decision.reason;
+        case 'fallback': {
+          const redirected = this.addressFallback(decision.target);
+          if (redirected !== undefined) args = this.redirect(redirected);
+          break;
+        }
+        case 'admit':
+          this.permit = decision.permit;
+          break;
+        case 'pass':
+          break;
+      }
+    }
+    const send = (sent: [FetchInput, RequestInit | undefined]) => context.with(fetchContext, () => original(sent[0], sent[1]));
     let response: Response;
     try {
-      response = await context.with(fetchContext, () => original(args[0], args[1]));
+      response = await send(args);
     } catch (error) {
-      this.fail(error, 'request');
-      throw error;
+      const fallback = this.fallbackAfterException(error);
+      if (fallback === undefined) {
+        this.fail(error, 'request');
+        throw error;
+      }
+      response = await this.sendToFallback(send, fallback);
+    }
+    if (this.permit !== undefined && response.status >= 400) {
+      const fallback = this.fallbackAfterStatus(response);
+      if (fallback !== undefined) response = await this.sendToFallback(send, fallback);
     }
     try {
       return this.onResponse(response);
@@ -71,6 +126,131 @@ export class Attempt {
       this.end({ response: undefined, errorType: undefined, errorMessage: undefined });
       return response;
     }
+  }
+
+  /** The guard's decision for this attempt; never throws (a failing guard lets the call through). */
+  private async admit(guard: Guard): Promise<GuardDecision> {
+    try {
+      return await guard.admit({
+        provider: this.operation.target.provider,
+        model: this.operation.request.model,
+        wire: this.operation.wire,
+        method: this.request.method,
+        url: this.request.url,
+        owner: this.operation,
+        signal: this.signal(),
+      });
+    } catch (error) {
+      this.runtime.diag.error('genai-otel: the guard failed; the call is sent unguarded', error);
+      return { kind: 'pass' };
+    }
+  }
+
+  /** The guard failed the call fast: an operation (and attempt) with error.type guard_rejected, no HTTP attempt. */
+  private rejected(error: GuardRejectedError): void {
+    this.sent = false;
+    this.setGuardAttributes({ [ATTR_GENAI_OTEL_GUARD_REASON]: error.reason });
+    this.end({ response: undefined, errorType: ERROR_TYPES.guardRejected, errorMessage: `${error.name}: ${error.message}` });
+  }
+
+  /** The request re-addressed to the fallback, or undefined (the guard is not to break the call) when that fails. */
+  private addressFallback(target: FallbackTarget): Redirect | undefined {
+    try {
+      const body = this.operation.request.rewrittenBody ?? this.request.bodyText;
+      return { target, args: fallbackArguments(this.request.input, this.request.init, body, target) };
+    } catch (error) {
+      this.runtime.diag.error('genai-otel: could not address the fallback; the call goes to the primary', error);
+      return undefined;
+    }
+  }
+
+  /** From now on the attempt is the fallback's: the spans record where the call went and why. */
+  private redirect({ target, args }: Redirect): [FetchInput, RequestInit | undefined] {
+    this.fallback = target;
+    this.setGuardAttributes({
+      [ATTR_GENAI_OTEL_GUARD_FALLBACK]: true,
+      [ATTR_GENAI_OTEL_GUARD_REASON]: target.reason,
+      [ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_ADDRESS]: target.serverAddress,
+      [ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_PORT]: target.serverPort,
+    });
+    return args;
+  }
+
+  /**
+   * A configured fallback on an `error.type`: the primary's failed attempt is over (counted, reported to
+   * the guard, its body dropped) and the same request goes to the fallback.
+   */
+  private fallbackAfterStatus(response: Response): Redirect | undefined {
+    const errorType = errorTypeFromStatus(response.status);
+    const target = this.fallbackAfter(errorType);
+    if (target === undefined) return undefined;
+    try {
+      const limits = readRateLimits(response.headers);
+      if (limits) this.runtime.metrics.recordRateLimits(this.gaugeAttributes(), limits);
+    } catch (error) {
+      this.runtime.diag.debug('genai-otel: unreadable rate-limit headers', error);
+    }
+    this.primaryAttemptFailed(errorType, response.headers);
+    response.body?.cancel().catch(() => {});
+    return target;
+  }
+
+  /** As {@link fallbackAfterStatus}, for a request that failed without a response (not an abort). */
+  private fallbackAfterException(error: unknown): Redirect | undefined {
+    if (this.permit === undefined || this.signal()?.aborted) return undefined;
+    const errorType = errorTypeFromException(error, {
+      phase: 'request',
+      elapsedMs: performance.now() - this.startedAt,
+      sdkTimeoutSeconds: this.request.sdkTimeoutSeconds,
+    });
+    const target = this.fallbackAfter(errorType);
+    if (target !== undefined) this.primaryAttemptFailed(errorType, undefined);
+    return target;
+  }
+
+  /** The fallback the policy lists for a primary attempt that failed with `errorType`, addressed. */
+  private fallbackAfter(errorType: string): Redirect | undefined {
+    let target: FallbackTarget | undefined;
+    try {
+      target = this.permit?.fallbackAfter(errorType);
+    } catch (error) {
+      this.runtime.diag.error('genai-otel: the guard failed to pick a fallback', error);
+    }
+    return target === undefined ? undefined : this.addressFallback(target);
+  }
+
+  private primaryAttemptFailed(errorType: string, headers: Headers | undefined): void {
+    try {
+      this.runtime.metrics.recordAttempt(this.gaugeAttributes(), errorType);
+    } catch (error) {
+      this.runtime.diag.error('genai-otel: failed to record an attempt', error);
+    }
+    this.releasePermit(errorType, headers);
+  }
+
+  private async sendToFallback(send: (args: [FetchInput, RequestInit | undefined]) => Promise<Response>, redirect: Redirect): Promise<Response> {
+    const args = this.redirect(redirect);
+    try {
+      return await send(args);
+    } catch (error) {
+      this.fail(error, 'request');
+      throw error;
+    }
+  }
+
+  private releasePermit(errorType: string | undefined, headers: Headers | undefined): void {
+    const permit = this.permit;
+    this.permit = undefined;
+    try {
+      permit?.release({ errorType, headers });
+    } catch (error) {
+      this.runtime.diag.error('genai-otel: the guard failed to record an outcome', error);
+    }
+  }
+
+  private setGuardAttributes(attributes: Attributes): void {
+    this.span?.setAttributes(attributes);
+    this.operation.span.setAttributes(attributes);
   }
 
   private start(): Context {
@@ -112,7 +292,8 @@ export class Attempt {
     this.httpStatus = response.status;
     this.headers = response.headers;
     try {
-      const limits = readRateLimits(response.headers);
+      // A fallback's headers describe the secondary's quota, not the provider's: left off the gauges.
+      const limits = this.fallback === undefined ? readRateLimits(response.headers) : undefined;
       if (limits) this.runtime.metrics.recordRateLimits(this.gaugeAttributes(), limits);
     } catch (error) {
       this.runtime.diag.debug('genai-otel: unreadable rate-limit headers', error);
@@ -160,7 +341,7 @@ export class Attempt {
         }
         let parsed: ParsedResponse;
         try {
-          parsed = wire.parseResponse(JSON.parse(text));
+          parsed = wire.parseResponse(JSON.parse(text), this.operation.request);
         } catch {
           this.runtime.diag.warn(`genai-otel: ${wire.name} response is not valid JSON`);
           this.end({ response: undefined, errorType: ERROR_TYPES.invalidResponse, errorMessage: 'response body is not valid JSON' });
@@ -265,8 +446,9 @@ export class Attempt {
     this.ended = true;
     this.removeAbortListener?.();
     const endedAt = performance.now();
+    this.releasePermit(outcome.errorType, this.headers);
     try {
-      this.runtime.metrics.recordAttempt(this.gaugeAttributes(), outcome.errorType);
+      if (this.sent) this.runtime.metrics.recordAttempt(this.gaugeAttributes(), outcome.errorType);
       if (this.span) {
         if (this.httpStatus !== undefined) this.span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, this.httpStatus);
         if (outcome.errorType !== undefined) {
@@ -288,6 +470,12 @@ export class Attempt {
     const { request, target } = this.operation;
     return metricAttributes({ ...request, ...target, requestModel: request.model }, undefined);
   }
+}
+
+/** Where a call is redirected, with the request arguments for it. */
+interface Redirect {
+  target: FallbackTarget;
+  args: [FetchInput, RequestInit | undefined];
 }
 
 /** A response like `response` (status, headers, url) whose body is `body`. */

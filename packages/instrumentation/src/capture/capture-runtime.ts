@@ -1,6 +1,7 @@
 import type { DiagLogger, Tracer } from '@opentelemetry/api';
 import type { Pricer } from '@genai-otel/pricing';
 import type { ResolvedConfig } from '../config.js';
+import type { Guard } from '../guard/guard.js';
 import type { GenAIMetrics } from '../record/metrics.js';
 import type { PendingOperations } from './pending-operations.js';
 
@@ -14,4 +15,6 @@ export interface CaptureRuntime {
   readonly pricer: Pricer | undefined;
   /** Operations waiting for an SDK retry. */
   readonly pending: PendingOperations;
+  /** The opt-in guard; undefined when `guard` is not configured (calls are never changed). */
+  readonly guard: Guard | undefined;
 }

@@ -14,6 +14,8 @@ export const ERROR_TYPES = {
   authentication: 'authentication',
   notFound: 'not_found',
   invalidResponse: 'invalid_response',
+  /** The opt-in guard failed the call fast without sending it (open breaker, 429 cool-down, full queue). */
+  guardRejected: 'guard_rejected',
   other: '_OTHER',
 } as const;
 

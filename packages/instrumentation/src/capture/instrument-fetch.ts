@@ -64,7 +64,8 @@ async function prepareAttempt(runtime: CaptureRuntime, input: FetchInput, init: 
     runtime.diag.debug(`genai-otel: ${wire.name} request body is not JSON; not instrumented`);
     return undefined;
   }
-  const request = wire.parseRequest(json, bodyText, { injectStreamUsage: runtime.config.injectStreamUsage }, url);
+  const contentMaxLength = runtime.config.captureMessageContent ? runtime.config.maxContentLength : undefined;
+  const request = wire.parseRequest(json, bodyText, { injectStreamUsage: runtime.config.injectStreamUsage, ...(contentMaxLength === undefined ? {} : { contentMaxLength }) }, url);
   if (request === undefined) return undefined;
 
   const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
@@ -80,6 +81,9 @@ async function prepareAttempt(runtime: CaptureRuntime, input: FetchInput, init: 
   const attemptRequest: AttemptRequest = {
     input,
     init,
+    method,
+    url,
+    bodyText,
     retryCount,
     sdkTimeoutSeconds: nonNegativeNumber(headers.get('x-stainless-timeout')),
   };

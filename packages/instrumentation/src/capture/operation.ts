@@ -3,7 +3,9 @@ import type { CallRecord } from '../record/call-record.js';
 import { priceCall } from '../record/cost.js';
 import { endSpan } from '../record/span.js';
 import {
+  ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_SERVER_ADDRESS,
@@ -69,6 +71,12 @@ export class Operation {
           [ATTR_SERVER_ADDRESS]: target.serverAddress,
           [ATTR_SERVER_PORT]: target.serverPort,
           ...request.attributes,
+          ...(request.input
+            ? {
+                [ATTR_GEN_AI_INPUT_MESSAGES]: JSON.stringify(request.input.messages),
+                ...(request.input.systemInstructions ? { [ATTR_GEN_AI_SYSTEM_INSTRUCTIONS]: JSON.stringify(request.input.systemInstructions) } : {}),
+              }
+            : {}),
         },
       },
       parent,

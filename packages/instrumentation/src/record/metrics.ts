@@ -1,6 +1,14 @@
-import type { Attributes, Counter, Gauge, Histogram, Meter } from '@opentelemetry/api';
+import type { Attributes, BatchObservableCallback, Counter, Gauge, Histogram, Meter, ObservableGauge } from '@opentelemetry/api';
+import type { GuardObservation, GuardTelemetry } from '../guard/guard.js';
 import type { RateLimits } from '../wire/rate-limit-headers.js';
 import {
+  GUARD_QUEUE_WAIT_BUCKETS,
+  METRIC_GENAI_OTEL_GUARD_BREAKER_STATE,
+  METRIC_GENAI_OTEL_GUARD_BREAKER_TRANSITIONS,
+  METRIC_GENAI_OTEL_GUARD_FALLBACKS,
+  METRIC_GENAI_OTEL_GUARD_QUEUE_LENGTH,
+  METRIC_GENAI_OTEL_GUARD_QUEUE_WAIT_TIME,
+  METRIC_GENAI_OTEL_GUARD_REJECTIONS,
   ATTR_ERROR_TYPE,
   ATTR_GENAI_OTEL_COST_UNKNOWN_REASON,
   COST_BUCKETS,
@@ -71,7 +79,7 @@ const tokenAdvice = { advice: { explicitBucketBoundaries: [...GEN_AI_TOKEN_BUCKE
  * Every GenAI instrument this package records, declared in one place: names, units, descriptions
  * and bucket advice (the conventions' explicit boundaries; operators may override them with a View).
  */
-export class GenAIMetrics {
+export class GenAIMetrics implements GuardTelemetry {
   private readonly latest: LatestInstruments | undefined;
   private readonly legacy: LegacyInstruments | undefined;
   private readonly cost: Histogram;
@@ -80,8 +88,21 @@ export class GenAIMetrics {
   private readonly attempts: Counter;
   private readonly rateLimits: Record<keyof RateLimits, Gauge>;
   private readonly models: ModelNameCap;
+  private readonly guard: {
+    breakerState: ObservableGauge;
+    transitions: Counter;
+    queueLength: ObservableGauge;
+    queueWait: Histogram;
+    rejections: Counter;
+    fallbacks: Counter;
+  };
+  private guardCallback: BatchObservableCallback | undefined;
 
-  constructor(meter: Meter, set: SemconvMetricSet, maxModelNames = 200) {
+  constructor(
+    private readonly meter: Meter,
+    set: SemconvMetricSet,
+    maxModelNames = 200,
+  ) {
     this.models = new ModelNameCap(
       maxModelNames,
       meter.createCounter(METRIC_GENAI_OTEL_MODEL_NAMES_CAPPED, {
@@ -102,6 +123,33 @@ export class GenAIMetrics {
       resetRequests: gauge(METRIC_GENAI_OTEL_RATELIMIT_RESET_REQUESTS, 'Time until the request budget resets (last response).', 's'),
       resetTokens: gauge(METRIC_GENAI_OTEL_RATELIMIT_RESET_TOKENS, 'Time until the token budget resets (last response).', 's'),
       retryAfter: gauge(METRIC_GENAI_OTEL_RATELIMIT_RETRY_AFTER, 'Wait the provider asked for on the last 429/529 (retry-after).', 's'),
+    };
+    this.guard = {
+      breakerState: meter.createObservableGauge(METRIC_GENAI_OTEL_GUARD_BREAKER_STATE, {
+        description: 'State of each guard circuit breaker: 0 closed, 1 open (calls rejected or sent to the fallback), 2 half-open.',
+        unit: '{state}',
+      }),
+      transitions: meter.createCounter(METRIC_GENAI_OTEL_GUARD_BREAKER_TRANSITIONS, {
+        description: 'Guard circuit-breaker transitions, by from and to state.',
+        unit: '{transition}',
+      }),
+      queueLength: meter.createObservableGauge(METRIC_GENAI_OTEL_GUARD_QUEUE_LENGTH, {
+        description: 'Calls waiting in a guard limiter queue for a concurrency slot or their pacing turn.',
+        unit: '{call}',
+      }),
+      queueWait: meter.createHistogram(METRIC_GENAI_OTEL_GUARD_QUEUE_WAIT_TIME, {
+        description: 'Time calls waited in a guard limiter queue before being sent (0 when they did not wait).',
+        unit: 's',
+        advice: { explicitBucketBoundaries: [...GUARD_QUEUE_WAIT_BUCKETS] },
+      }),
+      rejections: meter.createCounter(METRIC_GENAI_OTEL_GUARD_REJECTIONS, {
+        description: 'Calls the guard failed fast without sending them, by reason.',
+        unit: '{call}',
+      }),
+      fallbacks: meter.createCounter(METRIC_GENAI_OTEL_GUARD_FALLBACKS, {
+        description: 'Calls the guard sent to the fallback base URL, by reason.',
+        unit: '{call}',
+      }),
     };
     this.cost = meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_COST, {
       description: 'Billed cost of GenAI operations whose price is known.',
@@ -190,6 +238,38 @@ export class GenAIMetrics {
         }),
       };
     }
+  }
+
+  /**
+   * Where the guard gauges read their values (breaker states, queue lengths) at each collection;
+   * `undefined` stops observing (the guard was replaced).
+   */
+  observeGuard(source: (() => GuardObservation) | undefined): void {
+    if (this.guardCallback) this.meter.removeBatchObservableCallback(this.guardCallback, [this.guard.breakerState, this.guard.queueLength]);
+    this.guardCallback = undefined;
+    if (source === undefined) return;
+    this.guardCallback = (result) => {
+      const observation = source();
+      for (const { attributes, state } of observation.breakers) result.observe(this.guard.breakerState, state, this.models.apply(attributes));
+      for (const { attributes, length } of observation.queues) result.observe(this.guard.queueLength, length, this.models.apply(attributes));
+    };
+    this.meter.addBatchObservableCallback(this.guardCallback, [this.guard.breakerState, this.guard.queueLength]);
+  }
+
+  recordGuardTransition(attributes: Attributes): void {
+    this.guard.transitions.add(1, this.models.apply(attributes));
+  }
+
+  recordGuardRejection(attributes: Attributes): void {
+    this.guard.rejections.add(1, this.models.apply(attributes));
+  }
+
+  recordGuardFallback(attributes: Attributes): void {
+    this.guard.fallbacks.add(1, this.models.apply(attributes));
+  }
+
+  recordGuardQueueWait(attributes: Attributes, seconds: number): void {
+    this.guard.queueWait.record(seconds, this.models.apply(attributes));
   }
 
   /** One HTTP attempt (first try or retry) ended. */

@@ -6,6 +6,7 @@ import {
   ATTR_GEN_AI_USAGE_COST_SOURCE,
   ATTR_GENAI_OTEL_COST_DATA_VERSION,
   ATTR_GENAI_OTEL_COST_UNKNOWN_REASON,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
@@ -27,6 +28,7 @@ export function responseSpanAttributes(record: CallRecord): Attributes {
     if (response.model !== undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = response.model;
     if (response.finishReasons !== undefined) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = response.finishReasons;
     Object.assign(attributes, response.attributes);
+    if (response.output) attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] = JSON.stringify(response.output);
     const usage = response.usage;
     if (usage) {
       attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens;
