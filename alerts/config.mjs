@@ -60,6 +60,22 @@ export default {
     by: [],
   },
 
+  // ---- provider-billed cost (genai-otel usage-poller, packages/provider-usage) ---------------------------------
+  // genai-otel's measured cost (gen_ai_client_operation_cost_USD_sum) is compared with what the provider bills
+  // (genai_otel_provider_cost_USD_total, read from the provider's cost report by the usage poller), per provider and
+  // model (gen_ai_response_model: the provider reports the model that served, e.g. gpt-4o-mini-2024-07-18).
+
+  providerBilling: {
+    // The comparison window: increase of both counters over it.
+    window: '1d',
+    // How late the bill reaches Prometheus: the provider's reporting delay plus the poller's interval. The measured
+    // side is read this much earlier (`offset`), so both cover the same calls. '0s' = no offset.
+    delay: '30m',
+    // Label matchers for the provider-billed series only, e.g. 'genai_otel_provider_project="proj_abc"' when only
+    // some of the organization's projects run instrumented apps (the bill covers the whole organization).
+    billedSelector: '',
+  },
+
   // ---- alerts, by name --------------------------------------------------------------------------------------------
   // severity: critical -> pager, warning -> chat (alertmanager/alertmanager.yml); team: finance -> cost receiver.
 
@@ -107,6 +123,10 @@ export default {
         { severity: 'warning', long: '6h', short: '30m', factor: 3, for: '15m' },
       ],
     },
+    // Measured cost off the provider's bill by more than `threshold` (either way) over providerBilling.window, per
+    // provider and model; only with at least minBilledUSD billed in the window, and while the poller's last complete
+    // read of the cost report is younger than maxReportAge (a stalled poller is not a billing drift).
+    GenAIProviderCostDrift: { threshold: 0.1, minBilledUSD: 1, maxReportAge: '3h', for: '1h', severity: 'warning', team: 'finance' },
     // Prompt-cache hit ratio (cache-read input tokens / input tokens) over the last hour fell below
     // (1 - drop) x its average over `baselineWindow` (ending an hour ago). Only for models whose baseline was at
     // least minBaseline and with at least minInputTokensPerHour input tokens in the last hour.

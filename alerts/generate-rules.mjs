@@ -75,6 +75,7 @@ const ALERT_NAMES = [
   'GenAICollectorExportQueueFilling',
   'GenAIBudgetBurnRateHigh',
   'GenAICacheHitRatioDrop',
+  'GenAIProviderCostDrift',
 ];
 
 export function validateConfig(c) {
@@ -137,6 +138,15 @@ export function validateConfig(c) {
   fraction('alerts.GenAICacheHitRatioDrop.minBaseline', cache?.minBaseline);
   duration('alerts.GenAICacheHitRatioDrop.baselineWindow', cache?.baselineWindow);
   need(typeof cache?.minInputTokensPerHour === 'number' && cache.minInputTokensPerHour >= 0, 'alerts.GenAICacheHitRatioDrop.minInputTokensPerHour must be a number >= 0');
+  const billing = c.providerBilling;
+  need(isPlainObject(billing), 'providerBilling is missing');
+  duration('providerBilling.window', billing?.window);
+  duration('providerBilling.delay', billing?.delay);
+  matchers('providerBilling.billedSelector', billing?.billedSelector);
+  const drift = a.GenAIProviderCostDrift;
+  fraction('alerts.GenAIProviderCostDrift.threshold', drift?.threshold);
+  need(typeof drift?.minBilledUSD === 'number' && drift.minBilledUSD >= 0, 'alerts.GenAIProviderCostDrift.minBilledUSD must be a number >= 0');
+  duration('alerts.GenAIProviderCostDrift.maxReportAge', drift?.maxReportAge);
   if (errors.length) throw new Error(`invalid alerts config:\n  ${errors.join('\n  ')}`);
 }
 
@@ -183,6 +193,11 @@ export function buildRules(c) {
   const P = [...S, 'gen_ai_provider_name']; // provider level
   const M = [...S, 'gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model']; // model level
   const B = c.budget.by; // budget level
+  const BM = ['gen_ai_provider_name', 'gen_ai_response_model']; // billing level: provider and the model it reports
+  const PB = c.providerBilling;
+  const billedOffset = seconds(PB.delay) > 0 ? ` offset ${PB.delay}` : '';
+  /** The poller's series: the billed selector and the global one. */
+  const bsel = (name, ...m) => selector(name, [...m, PB.billedSelector, c.selector].filter(Boolean));
   const sel = (name, ...m) => selector(name, [...m, c.selector].filter(Boolean));
   const csel = (name, ...m) => selector(name, [...m, c.collectorSelector].filter(Boolean));
   const svc = `{{ $labels.${c.serviceLabel} }}`;
@@ -448,6 +463,49 @@ export function buildRules(c) {
       ],
     },
     {
+      name: 'genai-otel.provider-billing',
+      comment: [
+        `Measured cost vs the provider's bill, per provider and model (level genai_billing: ${list(BM)}), over ${PB.window}.`,
+        "Billed: genai_otel_provider_cost_USD_total from `genai-otel usage-poller` (the provider's cost report; the model",
+        'parsed from the line item), the whole organization - all services. Measured: gen_ai_client_operation_cost_USD_sum of',
+        `every service, read ${seconds(PB.delay) > 0 ? `${PB.delay} earlier (offset) because the bill reaches Prometheus that much later` : 'without offset'}.`,
+        'gen_ai_response_model is the model the provider reports (dated snapshot), on both sides.',
+      ],
+      rules: [
+        {
+          record: `genai_billing:measured_cost_usd:increase${PB.window}`,
+          comment: [`USD genai-otel measured over ${PB.window} (priced calls; calls with an unknown cost are not in it).`],
+          expr: agg('sum', BM, `increase(${sel('gen_ai_client_operation_cost_USD_sum', 'gen_ai_response_model!=""')}[${PB.window}]${billedOffset})`),
+        },
+        {
+          record: `genai_billing:provider_cost_usd:increase${PB.window}`,
+          comment: [`USD the provider billed over ${PB.window}, by the model its cost report names.`],
+          expr: agg('sum', BM, `increase(${bsel('genai_otel_provider_cost_USD_total', 'gen_ai_response_model!=""')}[${PB.window}])`),
+        },
+        {
+          record: `genai_billing:cost_drift:ratio${PB.window}`,
+          comment: [
+            '(measured - billed) / billed, for models with a bill > 0: +0.25 = genai-otel measured 25 % more than billed,',
+            '-1 = billed but never measured (an uninstrumented app, another project).',
+          ],
+          expr: dedent(`
+            (
+              genai_billing:measured_cost_usd:increase${PB.window}
+              or
+              genai_billing:provider_cost_usd:increase${PB.window} * 0
+            )
+            /
+            (genai_billing:provider_cost_usd:increase${PB.window} > 0)
+            - 1`),
+        },
+        {
+          record: 'genai_billing:cost_report_age:seconds',
+          comment: ["Seconds since the poller last read a provider's cost report in full (OpenAI costs, Anthropic cost_report)."],
+          expr: `time() - ${agg('max', ['gen_ai_provider_name'], sel('genai_otel_provider_poll_last_success_seconds', 'genai_otel_provider_endpoint=~"costs|cost_report"'))}`,
+        },
+      ],
+    },
+    {
       name: 'genai-otel.presence',
       comment: [
         'Which services report GenAI telemetry, for the "telemetry absent" alerts. With OTLP there is no per-app',
@@ -497,7 +555,8 @@ export function buildRules(c) {
   const burn = A.GenAIBudgetBurnRateHigh;
   const cache = A.GenAICacheHitRatioDrop;
   const baseline = `avg_over_time(genai_model:cache_read_input_tokens:ratio_rate1h[${cache.baselineWindow}] offset 1h)`;
-  // The breaker gauge's labels come from its own issue: provider surely, model and server address perhaps.
+  // genai_otel_guard_breaker_state carries gen_ai_provider_name and gen_ai_request_model (one breaker per provider and
+  // model; no model label for requests that name none); server_address is kept in the template for a guard keyed by host.
   const breakerTarget = `${provider}{{ with $labels.gen_ai_request_model }} {{ . }}{{ end }}{{ with $labels.server_address }} ({{ . }}){{ end }}`;
   const collectorJobs = c.collectorScrapeJobs.map(regexEscape).join('|');
   const failed = (signal) => {
@@ -510,6 +569,12 @@ export function buildRules(c) {
         "signal", "${signal}", "", ""
       )`);
   };
+
+  const drift = A.GenAIProviderCostDrift;
+  const billedModel = '{{ $labels.gen_ai_response_model }}';
+  /** A billing recording rule's value for the alert's provider and model, in USD with two decimals (query in the template). */
+  const billingValue = (rule) =>
+    `{{ with printf "genai_billing:${rule}:increase${PB.window}{gen_ai_provider_name=%q, gen_ai_response_model=%q}" $labels.gen_ai_provider_name $labels.gen_ai_response_model | query }}{{ . | first | value | printf "%.2f" }}{{ else }}0.00{{ end }}`;
 
   const alerting = [
     {
@@ -589,6 +654,26 @@ export function buildRules(c) {
           annotations: {
             summary: `${provider} ${model}: calls with unknown cost ({{ $labels.genai_otel_cost_unknown_reason }})`,
             description: `{{ $value | humanizePercentage }} of ${svc}'s calls to ${model} (${provider}) have no known cost (reason {{ $labels.genai_otel_cost_unknown_reason }}) over the last 5 minutes (threshold ${percent(A.GenAICostUnknown.threshold)}). Spend figures and budget alerts leave these calls out.`,
+          },
+        }),
+        alert('GenAIProviderCostDrift', {
+          comment: [
+            `Measured cost more than ${percent(drift.threshold)} off the provider's bill, either way, over ${PB.window}; only with at least`,
+            `${num(drift.minBilledUSD)} USD billed and a cost report read within ${drift.maxReportAge} (a stalled poller is not a drift).`,
+          ],
+          expr: dedent(`
+            (
+              genai_billing:cost_drift:ratio${PB.window} > ${num(drift.threshold)}
+              or
+              genai_billing:cost_drift:ratio${PB.window} < -${num(drift.threshold)}
+            )
+            and
+            genai_billing:provider_cost_usd:increase${PB.window} >= ${num(drift.minBilledUSD)}
+            and on (gen_ai_provider_name)
+            genai_billing:cost_report_age:seconds < ${seconds(drift.maxReportAge)}`),
+          annotations: {
+            summary: `${provider} ${billedModel}: measured cost off the provider's bill by more than ${percent(drift.threshold)}`,
+            description: `Over the last ${PB.window}, genai-otel measured ${billingValue('measured_cost_usd')} USD for ${billedModel} (${provider}) and the provider billed ${billingValue('provider_cost_usd')} USD: the measurement is {{ $value | humanizePercentage }} off the bill (threshold ${percent(drift.threshold)} either way${billedOffset ? `; measured cost read ${PB.delay} earlier for the bill's reporting delay` : ''}).`,
           },
         }),
       ],
@@ -717,6 +802,11 @@ export function thresholdTable(c) {
       `1h ratio < ${percent(1 - A.GenAICacheHitRatioDrop.drop)} of ${A.GenAICacheHitRatioDrop.baselineWindow} baseline (baseline >= ${percent(A.GenAICacheHitRatioDrop.minBaseline)}, >= ${num(A.GenAICacheHitRatioDrop.minInputTokensPerHour)} input tokens/h)`,
       f('GenAICacheHitRatioDrop'),
     ],
+    [
+      'GenAIProviderCostDrift',
+      `measured vs billed cost over ${c.providerBilling.window} off by > ${percent(A.GenAIProviderCostDrift.threshold)} (>= ${num(A.GenAIProviderCostDrift.minBilledUSD)} USD billed, report < ${A.GenAIProviderCostDrift.maxReportAge} old)`,
+      f('GenAIProviderCostDrift'),
+    ],
     ['GenAITelemetryAbsent', `series within ${A.GenAITelemetryAbsent.lookback}, none now`, f('GenAITelemetryAbsent')],
     ['GenAIMetricsMissingForTracedService', 'spans > 0/s, no metric series', f('GenAIMetricsMissingForTracedService')],
     ['GenAICollectorDown', `up == 0 (jobs ${c.collectorScrapeJobs.join(', ')})`, f('GenAICollectorDown')],
@@ -741,6 +831,7 @@ export function generateRuleFiles(config) {
     `  genai_model     + gen_ai_operation_name, gen_ai_provider_name, gen_ai_request_model`,
     `  genai_model_le / genai_model_error_type / genai_model_reason   + le / error_type / genai_otel_cost_unknown_reason`,
     `  genai_budget    ${config.budget.by.length ? list(config.budget.by) : '(none: one budget for everything)'}`,
+    `  genai_billing   gen_ai_provider_name, gen_ai_response_model (provider-billed vs measured cost; no service label)`,
     config.selector ? `Every GenAI series is read with the matchers {${config.selector}}.` : 'Every GenAI series matching the metric names is read (no extra selector).',
   ];
   const recordingText =

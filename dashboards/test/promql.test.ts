@@ -87,6 +87,8 @@ const KNOWN_METRICS = [
   ...['remaining_requests', 'remaining_tokens', 'limit_requests', 'limit_tokens'].map((g) => `genai_otel_ratelimit_${g}`),
   ...['reset_requests', 'reset_tokens', 'retry_after'].map((g) => `genai_otel_ratelimit_${g}_seconds`),
   'genai_otel_guard_breaker_state',
+  'genai_otel_guard_rejections_total',
+  'genai_otel_guard_fallbacks_total',
   'genai_otel_provider_cost_USD_total',
   'traces_span_metrics_calls_total',
   ...['spans', 'metric_points'].flatMap((s) => [

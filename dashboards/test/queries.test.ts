@@ -90,7 +90,7 @@ describe('panelQueries', () => {
     const empty = queries.filter((q) => q.mayBeEmpty);
     expect(empty.length).toBeGreaterThan(0);
     expect(empty.length).toBeLessThan(queries.length / 2);
-    expect(queries.find((q) => q.rawExpr.includes('genai_otel_guard_breaker_state'))?.mayBeEmpty).toMatch(/not emitted yet/);
+    expect(queries.find((q) => q.rawExpr.includes('genai_otel_guard_breaker_state'))?.mayBeEmpty).toMatch(/only apps that configure the genai-otel guard/);
     expect(queries.find((q) => q.panelTitle === 'Requests')?.mayBeEmpty).toBeUndefined();
   });
 

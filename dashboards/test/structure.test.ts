@@ -138,6 +138,11 @@ describe.each(committed)('$spec.file', ({ spec, json }) => {
     for (const panel of panels)
       for (const target of panel.targets ?? []) {
         for (const [selector] of target.expr!.matchAll(/\b(gen_ai_\w+|genai_\w+:\w+:\w+|genai_otel_\w+|traces_span_metrics_\w+)\{[^}]*\}/g)) {
+          // Provider-billed vs measured cost (genai_billing:*) is for the whole organization: no service label.
+          if (selector!.startsWith('genai_billing:')) {
+            expect(selector, panel.title).toMatch(/gen_ai_provider_name=~"\$provider"/);
+            continue;
+          }
           expect(selector, panel.title).toMatch(/job=~"\$job"/);
           if (!/genai_otel_(guard|provider)|genai_service:/.test(selector!))
             expect(selector, panel.title).toMatch(/gen_ai_request_model=~"\$model"/);

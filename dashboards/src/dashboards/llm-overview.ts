@@ -15,7 +15,6 @@ import {
   multiTooltip,
   query,
   sel,
-  selJobProvider,
   tableLegend,
   thresholds,
 } from '../common.js';
@@ -28,8 +27,15 @@ const FAILED = (...m: string[]) => `genai_model_error_type:requests:rate5m{${sel
 const DURATION_BUCKETS = `genai_model_le:inference_duration_seconds_bucket:rate5m{${sel()}}`;
 const TTFT_BUCKETS = `genai_model_le:time_to_first_chunk_seconds_bucket:rate5m{${sel()}}`;
 const COST_PER_HOUR = `genai_model:cost_usd_per_hour:rate5m{${sel()}}`;
+// Provider-billed vs measured cost (alerts/config.mjs providerBilling): org-wide, so by provider only, no service.
+const BILLING_MEASURED = `genai_billing:measured_cost_usd:increase1d{gen_ai_provider_name=~"$provider"}`;
+const BILLING_BILLED = `genai_billing:provider_cost_usd:increase1d{gen_ai_provider_name=~"$provider"}`;
+const BILLING_POLLER = 'only while `genai-otel usage-poller` reads the provider\'s cost report (OPENAI_ADMIN_KEY / ANTHROPIC_ADMIN_KEY)';
+const BILLING_DELAY = 'the measured side is read 30 min earlier (providerBilling.delay): empty in the first 30 minutes of data';
 const BY_MODEL = 'gen_ai_provider_name, gen_ai_request_model';
 const MODEL_LEGEND = '{{gen_ai_provider_name}} {{gen_ai_request_model}}';
+/** Why the guard panels may be empty. */
+const GUARD = 'only apps that configure the genai-otel guard emit genai_otel_guard_* series';
 
 /** Share of all calls failing with the given error_type matcher (0 while there are calls but no such failure). */
 function errorShare(matcher: string): string {
@@ -403,19 +409,31 @@ export function llmOverview(): dashboard.Dashboard {
     )
     .panel(
       series(
-        'Computed vs provider-billed cost (USD per hour)',
-        'Cost computed from the price table (gen_ai.client.operation.cost) next to the cost the provider itself reported (genai_otel.provider.cost), per provider.',
+        'Measured vs provider-billed cost (last 24 h) and drift',
+        "USD over the trailing 24 hours, per provider: what genai-otel measured (gen_ai.client.operation.cost, every service, read 30 min earlier for the bill's reporting delay) next to what the provider itself bills (its cost report, genai_otel.provider.cost from `genai-otel usage-poller`); drift = (measured - billed) / billed on the right axis. GenAIProviderCostDrift fires beyond ±10 % per model (recording rules genai_billing:*). Not filtered by service: the provider bills the whole organization.",
         'currencyUSD',
-      ).axisLabel('USD / hour'),
+      )
+        .axisLabel('USD / 24 h')
+        .overrideByRegexp('^drift .*', [
+          { id: 'unit', value: 'percentunit' },
+          { id: 'min', value: -1 },
+          { id: 'custom.axisPlacement', value: 'right' },
+          { id: 'custom.axisLabel', value: 'drift' },
+          { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },
+        ]),
       { w: 8, h: 8 },
       [
-        query(`sum by (gen_ai_provider_name) (${COST_PER_HOUR})`, { legend: 'computed {{gen_ai_provider_name}}' }),
+        query(`sum by (gen_ai_provider_name) (${BILLING_MEASURED})`, {
+          legend: 'measured {{gen_ai_provider_name}}',
+          mayBeEmpty: BILLING_DELAY,
+        }),
+        query(`sum by (gen_ai_provider_name) (${BILLING_BILLED})`, {
+          legend: 'provider-billed {{gen_ai_provider_name}}',
+          mayBeEmpty: BILLING_POLLER,
+        }),
         query(
-          `sum by (gen_ai_provider_name) (rate(genai_otel_provider_cost_USD_total{${selJobProvider()}}[$__rate_interval])) * 3600`,
-          {
-            legend: 'provider-billed {{gen_ai_provider_name}}',
-            mayBeEmpty: 'genai_otel_provider_cost_USD_total is not emitted yet, and only for providers that report a cost',
-          },
+          `(sum by (gen_ai_provider_name) (${BILLING_MEASURED}) or sum by (gen_ai_provider_name) (${BILLING_BILLED}) * 0) / (sum by (gen_ai_provider_name) (${BILLING_BILLED}) > 0) - 1`,
+          { legend: 'drift {{gen_ai_provider_name}}', mayBeEmpty: BILLING_POLLER },
         ),
       ],
     );
@@ -523,7 +541,9 @@ export function llmOverview(): dashboard.Dashboard {
     .panel(
       new statetimeline.PanelBuilder()
         .title('Circuit breaker state')
-        .description('State of the genai-otel guard circuit breakers (genai_otel.guard.breaker.state): 0 closed, 1 open (calls rejected), 2 half-open.')
+        .description(
+          'State of the genai-otel guard circuit breakers, one per provider and model (genai_otel.guard.breaker.state): 0 closed, 1 open (calls rejected or sent to the fallback), 2 half-open (trial calls). Only apps that configure the guard report it.',
+        )
         .mappings([
           {
             type: dashboard.MappingType.ValueToText,
@@ -538,12 +558,27 @@ export function llmOverview(): dashboard.Dashboard {
         .legend(listLegend()),
       { w: 12, h: 8 },
       [
+        query(`max by (${BY_MODEL}) (genai_otel_guard_breaker_state{${sel()}})`, {
+          legend: MODEL_LEGEND,
+          mayBeEmpty: GUARD,
+        }),
+      ],
+    )
+    .panel(
+      series(
+        'Guard: rejected and fallback calls',
+        'Calls per second the genai-otel guard failed fast without sending them (genai_otel.guard.rejections: circuit_open, rate_limited = 429 cool-down, queue_full) and calls it sent to the fallback base URL (genai_otel.guard.fallbacks), by reason.',
+        'reqps',
+      ).legend(listLegend()),
+      { w: 12, h: 8 },
+      [
         query(
-          `max by (gen_ai_provider_name, gen_ai_request_model, server_address) (genai_otel_guard_breaker_state{${selJobProvider()}})`,
-          {
-            legend: '{{gen_ai_provider_name}} {{gen_ai_request_model}} {{server_address}}',
-            mayBeEmpty: 'genai_otel_guard_breaker_state is not emitted yet, and only by apps using the guard',
-          },
+          `sum by (${BY_MODEL}, genai_otel_guard_reason) (rate(genai_otel_guard_rejections_total{${sel()}}[$__rate_interval]))`,
+          { legend: `rejected {{genai_otel_guard_reason}} ${MODEL_LEGEND}`, mayBeEmpty: `${GUARD}, when it rejects calls` },
+        ),
+        query(
+          `sum by (${BY_MODEL}, genai_otel_guard_reason) (rate(genai_otel_guard_fallbacks_total{${sel()}}[$__rate_interval]))`,
+          { legend: `fallback {{genai_otel_guard_reason}} ${MODEL_LEGEND}`, mayBeEmpty: `${GUARD}, with a fallback base URL, when it uses it` },
         ),
       ],
     );

@@ -83,8 +83,29 @@ export function exposition(t: number): string {
     out.push(line('genai_otel_ratelimit_reset_requests_seconds', gaugeLabels, 0.006));
     out.push(line('genai_otel_ratelimit_reset_tokens_seconds', gaugeLabels, 1.2));
     out.push(line('genai_otel_ratelimit_retry_after_seconds', gaugeLabels, 2));
-    out.push(line('genai_otel_guard_breaker_state', gaugeLabels, 0));
-    out.push(line('genai_otel_provider_cost_USD_total', { ...resource, gen_ai_provider_name: m.provider, ...SCOPE }, calls * 0.004));
+    // The guard's series carry provider and model only (no operation, no server).
+    const guardLabels = { ...resource, gen_ai_provider_name: m.provider, gen_ai_request_model: m.model, ...SCOPE };
+    out.push(line('genai_otel_guard_breaker_state', guardLabels, 0));
+    out.push(line('genai_otel_guard_rejections_total', { ...guardLabels, genai_otel_guard_reason: 'rate_limited' }, Math.floor(calls * 0.02)));
+    out.push(line('genai_otel_guard_fallbacks_total', { ...guardLabels, genai_otel_guard_reason: 'circuit_open', genai_otel_guard_fallback_server_address: 'llm-gateway.internal' }, Math.floor(calls * 0.01)));
+    // What `genai-otel usage-poller` exports (its own service, the provider's model and line item): 5 % under the measured cost.
+    out.push(
+      line(
+        'genai_otel_provider_cost_USD_total',
+        {
+          job: 'genai-otel-usage-poller',
+          instance: 'usage-poller-1',
+          deployment_environment_name: 'test',
+          gen_ai_provider_name: m.provider,
+          gen_ai_response_model: m.model,
+          genai_otel_provider_line_item: `${m.model}, input_tokens`,
+          otel_scope_name: '@genai-otel/provider-usage',
+          otel_scope_version: '0.1.0',
+          otel_scope_schema_url: '',
+        },
+        calls * 0.0038,
+      ),
+    );
     out.push(
       line(
         'traces_span_metrics_calls_total',

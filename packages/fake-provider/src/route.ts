@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyedAttempts } from './attempts.js';
+import type { BilledCall } from './billing.js';
 import type { ServedCall } from './types.js';
 
 /** What a route handler gets for one request whose body has been read in full. */
@@ -18,6 +19,8 @@ export interface RouteContext {
   keyedAttempts: KeyedAttempts;
   /** Appends a ledger entry. */
   record(call: ServedCall): void;
+  /** The ledger so far, each entry with when and for whom it was served (for the admin reports). */
+  billed(): BilledCall[];
 }
 
 /** What could be read from a request for its ledger entry, even when the request is invalid. */

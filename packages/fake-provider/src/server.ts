@@ -1,9 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { KeyedAttempts } from './attempts.js';
+import { billingMeta, type BillingMeta, type BilledCall } from './billing.js';
 import { createExchange } from './exchange.js';
+import { anthropicAdminRoute } from './handlers/anthropic-admin.js';
 import { anthropicMessagesRoute } from './handlers/anthropic-messages.js';
 import { geminiRoute } from './handlers/gemini.js';
+import { openAIAdminRoute } from './handlers/openai-admin.js';
 import { openAIChatRoute } from './handlers/openai-chat.js';
 import { openAIEmbeddingsRoute } from './handlers/openai-embeddings.js';
 import { openAIResponsesRoute } from './handlers/openai-responses.js';
@@ -19,6 +22,8 @@ const ROUTES: readonly Route[] = [
   openAIEmbeddingsRoute,
   anthropicMessagesRoute,
   geminiRoute,
+  openAIAdminRoute,
+  anthropicAdminRoute,
 ];
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {
@@ -42,6 +47,13 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? Date.now;
   const served: ServedCall[] = [];
+  // When and for whom each ledger entry was served; the admin reports bill from it.
+  const billing = new WeakMap<ServedCall, BillingMeta>();
+  const billed = (): BilledCall[] =>
+    served.flatMap((call) => {
+      const meta = billing.get(call);
+      return meta === undefined ? [] : [{ call, meta }];
+    });
   const sockets = new Set<Socket>();
   const keyedAttempts = new KeyedAttempts();
   let received = 0;
@@ -73,7 +85,11 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       body,
       now: clock,
       keyedAttempts,
-      record: (call) => served.push(call),
+      record: (call) => {
+        billing.set(call, billingMeta(req, body, clock()));
+        served.push(call);
+      },
+      billed,
     });
   };
 

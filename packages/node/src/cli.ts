@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { runUsagePollerCli } from '@genai-otel/provider-usage';
 import { COST_USAGE, runCostCommand } from './cost-command.js';
 import { ConfigError } from './env.js';
 import { runDemo } from './demo/run-demo.js';
@@ -23,6 +24,10 @@ Commands:
            Exports OTLP (traces and metrics) when a collector listens at OTEL_EXPORTER_OTLP_ENDPOINT
            (default http://localhost:4318).
   cost     Print what one call costs from its raw usage object (genai-otel cost --help).
+  usage-poller
+           Poll the providers' own usage and cost reports (OpenAI Usage and Costs APIs, Anthropic usage
+           and cost reports; admin keys in OPENAI_ADMIN_KEY / ANTHROPIC_ADMIN_KEY) and export them as
+           metrics over OTLP; runs until SIGTERM (genai-otel usage-poller --help).
   doctor   Check each part of the pipeline and say what is missing (exit 1 when a required check fails).
            --app-metrics URL       the app's /metrics (checked, and required, only when given;
                                    otherwise http://localhost:9464/metrics is tried as a warning)
@@ -76,6 +81,9 @@ async function main(argv: string[]): Promise<number> {
     const { output, code } = await runCostCommand(rest, (path) => readFile(path, 'utf8'));
     process.stdout.write(output);
     return code;
+  }
+  if (command === 'usage-poller') {
+    return runUsagePollerCli(rest);
   }
   if (command === 'doctor') {
     const { values } = parseArgs({

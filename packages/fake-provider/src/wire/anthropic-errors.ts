@@ -1,7 +1,12 @@
 import { randomInt } from 'node:crypto';
 
 /** Anthropic error `type` values the fake provider sends. */
-export type AnthropicErrorType = 'invalid_request_error' | 'rate_limit_error' | 'api_error' | 'overloaded_error';
+export type AnthropicErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'rate_limit_error'
+  | 'api_error'
+  | 'overloaded_error';
 
 /** A response to send: status, extra headers, compact JSON body. */
 export interface AnthropicResponse {
@@ -86,6 +91,11 @@ function errorResponse(
 /** 400 `invalid_request_error`. */
 export function anthropicInvalidRequest(message: string): AnthropicResponse {
   return errorResponse(400, 'invalid_request_error', message);
+}
+
+/** 401 `authentication_error` (missing or rejected `x-api-key`). */
+export function anthropicAuthenticationError(message: string): AnthropicResponse {
+  return errorResponse(401, 'authentication_error', message);
 }
 
 /** 429 `rate_limit_error` with `retry-after` (+ `retry-after-ms` if given) and an exhausted request limit. */

@@ -31,6 +31,11 @@ export function invalidRequestError(details: OpenAIErrorDetails): OpenAIErrorRes
   return { status: 400, headers: {}, body: openAIErrorBody('invalid_request_error', details) };
 }
 
+/** 401 for a missing or rejected API key (`code: invalid_api_key` when a key was sent). */
+export function authenticationError(message: string, code: string | null): OpenAIErrorResponse {
+  return { status: 401, headers: {}, body: openAIErrorBody('invalid_request_error', { message, param: null, code }) };
+}
+
 /** 404 for a method + path the fake provider does not serve (same wording as the real API). */
 export function unknownRouteError(method: string, path: string): OpenAIErrorResponse {
   return {

@@ -13,7 +13,6 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
 } from '../semconv.js';
 import type { FetchFunction, FetchInput } from '../types.js';
-import { readRateLimits } from '../wire/rate-limit-headers.js';
 import type { EventAction, ParsedResponse } from '../wire/types.js';
 import type { CaptureRuntime } from './capture-runtime.js';
 import { ERROR_TYPES, errorTypeFromException, errorTypeFromStatus, type FailureContext } from './error-type.js';
@@ -184,12 +183,7 @@ export class Attempt {
     const errorType = errorTypeFromStatus(response.status);
     const target = this.fallbackAfter(errorType);
     if (target === undefined) return undefined;
-    try {
-      const limits = readRateLimits(response.headers);
-      if (limits) this.runtime.metrics.recordRateLimits(this.gaugeAttributes(), limits);
-    } catch (error) {
-      this.runtime.diag.debug('genai-otel: unreadable rate-limit headers', error);
-    }
+    this.runtime.metrics.recordRateLimits(this.gaugeAttributes(), response.headers);
     this.primaryAttemptFailed(errorType, response.headers);
     response.body?.cancel().catch(() => {});
     return target;
@@ -291,13 +285,8 @@ export class Attempt {
   private onResponse(response: Response): Response {
     this.httpStatus = response.status;
     this.headers = response.headers;
-    try {
-      // A fallback's headers describe the secondary's quota, not the provider's: left off the gauges.
-      const limits = this.fallback === undefined ? readRateLimits(response.headers) : undefined;
-      if (limits) this.runtime.metrics.recordRateLimits(this.gaugeAttributes(), limits);
-    } catch (error) {
-      this.runtime.diag.debug('genai-otel: unreadable rate-limit headers', error);
-    }
+    // A fallback's headers describe the secondary's quota, not the provider's: left off the gauges.
+    if (this.fallback === undefined) this.runtime.metrics.recordRateLimits(this.gaugeAttributes(), response.headers);
     if (response.status >= 400) {
       this.end({ response: undefined, errorType: errorTypeFromStatus(response.status), errorMessage: `HTTP ${response.status}` });
       return this.request.retryCount === undefined || response.body === null ? response : this.watchErrorBody(response, response.body);

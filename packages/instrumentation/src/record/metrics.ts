@@ -1,6 +1,6 @@
 import type { Attributes, BatchObservableCallback, Counter, Gauge, Histogram, Meter, ObservableGauge } from '@opentelemetry/api';
 import type { GuardObservation, GuardTelemetry } from '../guard/guard.js';
-import type { RateLimits } from '../wire/rate-limit-headers.js';
+import { readRateLimits, type RateLimits } from '../wire/rate-limit-headers.js';
 import {
   GUARD_QUEUE_WAIT_BUCKETS,
   METRIC_GENAI_OTEL_GUARD_BREAKER_STATE,
@@ -10,6 +10,11 @@ import {
   METRIC_GENAI_OTEL_GUARD_QUEUE_WAIT_TIME,
   METRIC_GENAI_OTEL_GUARD_REJECTIONS,
   ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
   ATTR_GENAI_OTEL_COST_UNKNOWN_REASON,
   COST_BUCKETS,
   METRIC_GEN_AI_CLIENT_OPERATION_COST,
@@ -86,7 +91,10 @@ export class GenAIMetrics implements GuardTelemetry {
   private readonly costUnknown: Counter;
   private readonly operation: { duration: Histogram; tokenUsage: Histogram };
   private readonly attempts: Counter;
-  private readonly rateLimits: Record<keyof RateLimits, Gauge>;
+  private readonly rateLimits: Record<keyof RateLimits, ObservableGauge>;
+  /** The last rate-limit headers per provider, model and server; the last retry-after apart (a success has none). */
+  private readonly latestLimits = new Map<string, { attributes: Attributes; headers: Headers }>();
+  private readonly latestRetryAfter = new Map<string, { attributes: Attributes; seconds: number }>();
   private readonly models: ModelNameCap;
   private readonly guard: {
     breakerState: ObservableGauge;
@@ -114,7 +122,9 @@ export class GenAIMetrics implements GuardTelemetry {
       description: 'HTTP attempts of GenAI operations, SDK retries included, by error.type.',
       unit: '{attempt}',
     });
-    const gauge = (name: string, description: string, unit: string) => meter.createGauge(name, { description, unit });
+    // Observable: a response only leaves its headers here; they are read when metrics are collected,
+    // so the per-call cost is one map write (see recordRateLimits).
+    const gauge = (name: string, description: string, unit: string) => meter.createObservableGauge(name, { description, unit });
     this.rateLimits = {
       remainingRequests: gauge(METRIC_GENAI_OTEL_RATELIMIT_REMAINING_REQUESTS, 'Requests left in the current rate-limit window (last response).', '{request}'),
       remainingTokens: gauge(METRIC_GENAI_OTEL_RATELIMIT_REMAINING_TOKENS, 'Tokens left in the current rate-limit window (last response).', '{token}'),
@@ -124,6 +134,18 @@ export class GenAIMetrics implements GuardTelemetry {
       resetTokens: gauge(METRIC_GENAI_OTEL_RATELIMIT_RESET_TOKENS, 'Time until the token budget resets (last response).', 's'),
       retryAfter: gauge(METRIC_GENAI_OTEL_RATELIMIT_RETRY_AFTER, 'Wait the provider asked for on the last 429/529 (retry-after).', 's'),
     };
+    meter.addBatchObservableCallback((result) => {
+      const now = Date.now();
+      for (const { attributes, headers } of this.latestLimits.values()) {
+        const limits = readRateLimits(headers, now);
+        if (!limits) continue;
+        for (const key of Object.keys(limits) as Array<keyof RateLimits>) {
+          const value = limits[key];
+          if (value !== undefined && key !== 'retryAfter') result.observe(this.rateLimits[key], value, attributes);
+        }
+      }
+      for (const { attributes, seconds } of this.latestRetryAfter.values()) result.observe(this.rateLimits.retryAfter, seconds, attributes);
+    }, Object.values(this.rateLimits));
     this.guard = {
       breakerState: meter.createObservableGauge(METRIC_GENAI_OTEL_GUARD_BREAKER_STATE, {
         description: 'State of each guard circuit breaker: 0 closed, 1 open (calls rejected or sent to the fallback), 2 half-open.',
@@ -278,12 +300,15 @@ export class GenAIMetrics implements GuardTelemetry {
     this.attempts.add(1, errorType === undefined ? attributes : { ...attributes, [ATTR_ERROR_TYPE]: errorType });
   }
 
-  /** The rate-limit headroom a response reported. */
-  recordRateLimits(uncapped: Attributes, limits: RateLimits): void {
+  /** Keeps a response's rate-limit headers (read at collection); and its retry-after, which a later success has not. */
+  recordRateLimits(uncapped: Attributes, headers: Headers): void {
+    if (!headers.has('x-ratelimit-limit-requests') && !headers.has('anthropic-ratelimit-requests-limit') && !headers.has('retry-after') && !headers.has('retry-after-ms')) return;
     const attributes = this.models.apply(uncapped);
-    for (const key of Object.keys(limits) as Array<keyof RateLimits>) {
-      const value = limits[key];
-      if (value !== undefined) this.rateLimits[key].record(value, attributes);
+    const key = `${attributes[ATTR_GEN_AI_PROVIDER_NAME]}\u0000${attributes[ATTR_GEN_AI_REQUEST_MODEL]}\u0000${attributes[ATTR_SERVER_ADDRESS]}\u0000${attributes[ATTR_SERVER_PORT]}\u0000${attributes[ATTR_GEN_AI_OPERATION_NAME]}`;
+    this.latestLimits.set(key, { attributes, headers });
+    if (headers.has('retry-after') || headers.has('retry-after-ms')) {
+      const seconds = readRateLimits(headers)?.retryAfter;
+      if (seconds !== undefined) this.latestRetryAfter.set(key, { attributes, seconds });
     }
   }
 

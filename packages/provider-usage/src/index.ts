@@ -1,0 +1,11 @@
+export { UsagePoller, DEFAULT_INTERVAL_MILLIS, DEFAULT_LOOKBACK_SECONDS, type PollReport, type SourceOutcome, type UsagePollerOptions } from './poller.js';
+export { UsageState, StateFileError, seriesKey, type SeriesTotal } from './state.js';
+export { ProviderApiError, redactSecrets, retryAfterMillis, type ProviderErrorKind, type RetryOptions, type SleepFunction } from './http.js';
+export { ConfigError, readUsagePollerEnv, parseDurationMillis, DEFAULT_STATE_FILE, DEFAULT_SERVICE_NAME, type UsagePollerSettings } from './config.js';
+export { runUsagePollerCli, USAGE_POLLER_USAGE, type UsagePollerCliIo } from './cli.js';
+export { createMeterProvider, otlpMetricsUrl } from './export.js';
+export { modelOfLineItem, OPENAI_DEFAULT_BASE_URL, OPENAI_DEFAULT_ENDPOINTS, OPENAI_DEFAULT_GROUP_BY } from './sources/openai.js';
+export { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_DEFAULT_GROUP_BY, ANTHROPIC_VERSION } from './sources/anthropic.js';
+export type { ReportSource } from './sources/source.js';
+export * from './names.js';
+export * from './types.js';
