@@ -47,6 +47,8 @@ const PASS: EventAction = { kind: 'pass', output: false };
  * attempt, child of the operation span.
  */
 export class Attempt {
+  /** Attributes set on this attempt before its span exists (kept with it for a later span). */
+  private readonly extraAttributes: Attributes = {};
   private span: Span | undefined;
   private startedAt = 0;
   private lastChunkAt = 0;
@@ -244,6 +246,7 @@ export class Attempt {
 
   private setGuardAttributes(attributes: Attributes): void {
     this.span?.setAttributes(attributes);
+    Object.assign(this.extraAttributes, attributes);
     this.operation.span.setAttributes(attributes);
   }
 
@@ -252,7 +255,10 @@ export class Attempt {
     this.startedAt = performance.now();
     const resendCount = this.request.retryCount ?? index;
     let parent = this.operation.context;
-    if (this.request.retryCount !== undefined) {
+    // Attempt spans only when there is more than one attempt: a retry gets its span now, and the
+    // attempts before it get theirs from what the operation kept of them (start, end, outcome).
+    if (this.request.retryCount !== undefined && index > 0) {
+      this.operation.emitEarlierAttemptSpans();
       this.span = this.runtime.tracer.startSpan(
         `${this.operation.name} attempt`,
         { kind: SpanKind.INTERNAL, attributes: resendCount > 0 ? { [ATTR_HTTP_REQUEST_RESEND_COUNT]: resendCount } : {} },
@@ -445,6 +451,17 @@ export class Attempt {
           this.span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.errorMessage ?? outcome.errorType });
         }
         this.span.end(performance.timeOrigin + endedAt);
+      } else if (this.request.retryCount !== undefined && outcome.errorType !== undefined) {
+        // A failed first attempt of an SDK that retries: its span is made if a retry follows.
+        this.operation.keepAttempt({
+          startedAt: this.startedAt,
+          endedAt,
+          resendCount: this.request.retryCount,
+          httpStatus: this.httpStatus,
+          errorType: outcome.errorType,
+          errorMessage: outcome.errorMessage,
+          attributes: this.extraAttributes,
+        });
       }
     } catch (error) {
       this.runtime.diag.error('genai-otel: failed to record an attempt', error);

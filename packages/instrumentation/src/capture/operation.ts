@@ -1,8 +1,11 @@
-import { context as contextApi, SpanKind, trace, type Context, type Span } from '@opentelemetry/api';
+import { context as contextApi, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import type { CallRecord } from '../record/call-record.js';
 import { priceCall } from '../record/cost.js';
 import { endSpan } from '../record/span.js';
 import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_RESEND_COUNT,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
@@ -20,6 +23,17 @@ export interface OperationTarget {
   provider: string;
   serverAddress: string;
   serverPort: number;
+}
+
+/** What an operation keeps of an attempt that has no span yet, to make one if a retry follows. */
+export interface KeptAttempt {
+  startedAt: number;
+  endedAt: number;
+  resendCount: number;
+  httpStatus: number | undefined;
+  errorType: string;
+  errorMessage: string | undefined;
+  attributes: Attributes;
 }
 
 /** How one attempt ended. */
@@ -46,6 +60,7 @@ export class Operation {
   /** `performance.now()` of the first output chunk of the attempt that streamed. */
   firstChunkAt: number | undefined;
   private attempts = 0;
+  private kept: KeptAttempt[] = [];
   private ended = false;
   private last: AttemptOutcome | undefined;
   private holdTimer: NodeJS.Timeout | undefined;
@@ -87,6 +102,34 @@ export class Operation {
 
   get name(): string {
     return this.request.model === undefined ? this.request.operation : `${this.request.operation} ${this.request.model}`;
+  }
+
+  /** Keeps a span-less attempt, in case a retry follows. */
+  keepAttempt(attempt: KeptAttempt): void {
+    this.kept.push(attempt);
+  }
+
+  /** A retry arrived: the attempts before it get their spans, with their own times and outcome. */
+  emitEarlierAttemptSpans(): void {
+    for (const attempt of this.kept) {
+      const span = this.runtime.tracer.startSpan(
+        `${this.name} attempt`,
+        {
+          kind: SpanKind.INTERNAL,
+          startTime: performance.timeOrigin + attempt.startedAt,
+          attributes: {
+            ...(attempt.resendCount > 0 ? { [ATTR_HTTP_REQUEST_RESEND_COUNT]: attempt.resendCount } : {}),
+            ...(attempt.httpStatus === undefined ? {} : { [ATTR_HTTP_RESPONSE_STATUS_CODE]: attempt.httpStatus }),
+            [ATTR_ERROR_TYPE]: attempt.errorType,
+            ...attempt.attributes,
+          },
+        },
+        this.context,
+      );
+      span.setStatus({ code: SpanStatusCode.ERROR, message: attempt.errorMessage ?? attempt.errorType });
+      span.end(performance.timeOrigin + attempt.endedAt);
+    }
+    this.kept = [];
   }
 
   /** Registers one more attempt; returns its index (0 for the first). */
