@@ -14,6 +14,7 @@ describe('parseFaultSpec', () => {
     ['malformed-sse', { kind: 'malformed-sse', atEvent: 1 }],
     ['malformed-sse;at=4', { kind: 'malformed-sse', atEvent: 4 }],
     ['gzip', { kind: 'gzip' }],
+    ['brotli', { kind: 'brotli' }],
     ['slow', { kind: 'slow', ttfbMs: 250, chunkDelayMs: 25 }],
     [' slow ; ttfb-ms = 5 ; chunk-delay-ms=1 ;', { kind: 'slow', ttfbMs: 5, chunkDelayMs: 1 }],
     ['529', { kind: '529', retryAfterSeconds: 1 }],
@@ -26,8 +27,8 @@ describe('parseFaultSpec', () => {
   });
 
   it.each([
-    ['', "Unknown fault kind ''. Known kinds: 429, 500, 503, 529, hang, reset, malformed-json, malformed-sse, gzip, slow."],
-    ['418', "Unknown fault kind '418'. Known kinds: 429, 500, 503, 529, hang, reset, malformed-json, malformed-sse, gzip, slow."],
+    ['', "Unknown fault kind ''. Known kinds: 429, 500, 503, 529, hang, reset, malformed-json, malformed-sse, gzip, brotli, slow."],
+    ['418', "Unknown fault kind '418'. Known kinds: 429, 500, 503, 529, hang, reset, malformed-json, malformed-sse, gzip, brotli, slow."],
     ['429;after=1', "Fault '429' has no parameter 'after' (accepted: retry-after, retry-after-ms, times, key)."],
     ['hang;ttfb-ms=1', "Fault 'hang' has no parameter 'ttfb-ms' (accepted: times, key)."],
     ['reset;after=-1', "Fault parameter 'after' must be a non-negative integer, got '-1'."],

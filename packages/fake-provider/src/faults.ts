@@ -20,6 +20,7 @@ const PARAMETERS: Record<FaultKind, Record<string, number | undefined>> = {
   'malformed-json': {},
   'malformed-sse': { at: 1 },
   gzip: {},
+  brotli: {},
   slow: { 'ttfb-ms': 250, 'chunk-delay-ms': 25 },
 };
 
@@ -94,6 +95,7 @@ function toFaultSpec(kind: FaultKind, values: Record<string, number | undefined>
     case 'hang':
     case 'malformed-json':
     case 'gzip':
+    case 'brotli':
       return { kind };
   }
 }

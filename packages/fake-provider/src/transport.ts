@@ -1,4 +1,4 @@
-import { constants as zlibConstants, createGzip, gzipSync, type Gzip } from 'node:zlib';
+import { brotliCompressSync, constants as zlibConstants, createBrotliCompress, createGzip, gzipSync, type BrotliCompress, type Gzip } from 'node:zlib';
 import type { Exchange } from './exchange.js';
 import { formatSseEvent, type SseEvent, type SseLineEnding } from './sse.js';
 import type { FaultSpec } from './types.js';
@@ -32,6 +32,8 @@ export interface DeliveryOptions {
   chunkDelayMs?: number;
   /** `content-encoding: gzip`; streams get a sync flush after every event. */
   gzip?: boolean;
+  /** `content-encoding: br`; streams get a flush after every event. */
+  brotli?: boolean;
   /** Bodies: announce the full length, write half of it, destroy the socket. */
   resetMidBody?: boolean;
   /** Streams: destroy the socket after this many events. */
@@ -53,6 +55,8 @@ export function deliveryOptionsFor(fault: FaultSpec | undefined): DeliveryOption
       return { corruptEvent: fault.atEvent };
     case 'gzip':
       return { gzip: true };
+    case 'brotli':
+      return { brotli: true };
     case 'slow':
       return { ttfbMs: fault.ttfbMs, chunkDelayMs: fault.chunkDelayMs };
     default:
@@ -105,6 +109,9 @@ export async function sendBody(exchange: Exchange, response: BodyResponse, optio
   if (options.gzip === true) {
     body = gzipSync(body);
     headers['content-encoding'] = 'gzip';
+  } else if (options.brotli === true) {
+    body = brotliCompressSync(body);
+    headers['content-encoding'] = 'br';
   }
   headers['content-length'] = String(body.length);
   res.writeHead(response.status, headers);
@@ -138,10 +145,11 @@ export async function sendEventStream(
     'cache-control': 'no-cache',
     ...response.headers,
   };
-  let gzip: Gzip | undefined;
-  if (options.gzip === true) {
-    headers['content-encoding'] = 'gzip';
-    const compressor = createGzip();
+  let gzip: Gzip | BrotliCompress | undefined;
+  const flushKind = options.brotli === true ? zlibConstants.BROTLI_OPERATION_FLUSH : zlibConstants.Z_SYNC_FLUSH;
+  if (options.gzip === true || options.brotli === true) {
+    headers['content-encoding'] = options.brotli === true ? 'br' : 'gzip';
+    const compressor = options.brotli === true ? createBrotliCompress() : createGzip();
     compressor.pipe(res);
     signal.addEventListener('abort', () => compressor.destroy(), { once: true });
     gzip = compressor;
@@ -170,7 +178,7 @@ export async function sendEventStream(
       } else {
         const compressor = gzip;
         compressor.write(text);
-        await written(exchange, (done) => compressor.flush(zlibConstants.Z_SYNC_FLUSH, done));
+        await written(exchange, (done) => compressor.flush(flushKind, done));
       }
     }
   } finally {

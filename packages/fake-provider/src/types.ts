@@ -143,6 +143,7 @@ export type FaultKind =
   | 'malformed-json'
   | 'malformed-sse'
   | 'gzip'
+  | 'brotli'
   | 'slow';
 
 /** Parameters every fault kind accepts: which attempts of a logical call it applies to. */
@@ -173,6 +174,8 @@ export type FaultSpec = FaultSchedule &
     | { kind: 'malformed-sse'; atEvent: number }
     /** The normal response sent with `content-encoding: gzip` (streams flushed per event). */
     | { kind: 'gzip' }
+    /** The normal response sent with `content-encoding: br` (streams flushed per event). */
+    | { kind: 'brotli' }
     /** The normal response, `ttfb-ms` (default 250) before headers, `chunk-delay-ms` (default 25) between events. */
     | { kind: 'slow'; ttfbMs: number; chunkDelayMs: number }
   );

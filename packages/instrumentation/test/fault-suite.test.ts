@@ -29,6 +29,8 @@ interface Fault {
   timeoutMs?: number;
   /** Abort the stream after this many chunks have been read. */
   abortAfterChunks?: number;
+  /** The API called (default: OpenAI chat completions). */
+  api?: 'anthropic';
   /** The caller sets `stream_options.include_usage` itself. */
   includeUsage?: boolean;
   /** error.type the span must carry (undefined: success). */
@@ -48,6 +50,10 @@ const FAULTS: Fault[] = [
   { name: 'malformed SSE', stream: true, includeUsage: true, headers: { 'x-fake-fault': 'malformed-sse' }, errorType: 'invalid_response' },
   { name: 'gzip JSON', stream: false, headers: { 'x-fake-fault': 'gzip' }, errorType: undefined },
   { name: 'gzip SSE', stream: true, headers: { 'x-fake-fault': 'gzip' }, errorType: undefined },
+  { name: 'brotli JSON', stream: false, headers: { 'x-fake-fault': 'brotli' }, errorType: undefined },
+  { name: 'brotli SSE', stream: true, headers: { 'x-fake-fault': 'brotli' }, errorType: undefined },
+  { name: '529 (Anthropic)', api: 'anthropic', stream: false, headers: { 'x-fake-fault': '529' }, errorType: 'overloaded' },
+  { name: 'Anthropic stream cut mid-way', api: 'anthropic', stream: true, headers: { 'x-fake-fault': 'reset;after=4' }, errorType: 'connection_error' },
   { name: 'large (10 MB) response', stream: false, headers: { 'x-fake-usage': 'completion=2000000' }, errorType: undefined },
   { name: 'large (10 MB) stream', stream: true, headers: { 'x-fake-usage': 'completion=60000' }, errorType: undefined },
 ];
@@ -59,17 +65,26 @@ async function call(fault: Fault): Promise<Outcome> {
   const controller = new AbortController();
   const signal = fault.timeoutMs === undefined ? controller.signal : AbortSignal.any([controller.signal, AbortSignal.timeout(fault.timeoutMs)]);
   try {
-    const response = await fetch(`${provider.baseURL}/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test-not-a-key', ...fault.headers },
-      body: JSON.stringify({
-        model: 'gpt-4.1',
-        messages: [{ role: 'user', content: `fault ${fault.name}` }],
-        stream: fault.stream,
-        ...(fault.includeUsage ? { stream_options: { include_usage: true } } : {}),
-      }),
-      signal,
-    });
+    const messages = [{ role: 'user', content: `fault ${fault.name}` }];
+    const response =
+      fault.api === 'anthropic'
+        ? await fetch(`${provider.url}/v1/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-api-key': 'sk-ant-test-not-a-key', 'anthropic-version': '2023-06-01', ...fault.headers },
+            body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 64, messages, stream: fault.stream }),
+            signal,
+          })
+        : await fetch(`${provider.baseURL}/chat/completions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test-not-a-key', ...fault.headers },
+            body: JSON.stringify({
+              model: 'gpt-4.1',
+              messages,
+              stream: fault.stream,
+              ...(fault.includeUsage ? { stream_options: { include_usage: true } } : {}),
+            }),
+            signal,
+          });
     const reader = response.body!.getReader();
     const chunks: Uint8Array[] = [];
     for (;;) {
@@ -78,7 +93,9 @@ async function call(fault: Fault): Promise<Outcome> {
       chunks.push(value);
       if (fault.abortAfterChunks !== undefined && chunks.length === fault.abortAfterChunks) controller.abort();
     }
-    return { status: response.status, contentType: response.headers.get('content-type'), body: Buffer.concat(chunks).toString('latin1') };
+    // Anthropic errors carry a fresh request id per response: not something the instrumentation changes.
+    const body = Buffer.concat(chunks).toString('latin1').replace(/"request_id":"[^"]*"/g, '"request_id":"…"');
+    return { status: response.status, contentType: response.headers.get('content-type'), body };
   } catch (error) {
     const value = error as Error;
     return { error: value.name, message: value.message };
