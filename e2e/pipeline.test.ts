@@ -63,6 +63,27 @@ function startApp(name: string, otlpHttp: string): ManagedProcess {
   return app;
 }
 
+function startUsagePoller(otlpHttp: string): ManagedProcess {
+  const poller = new ManagedProcess('usage-poller', process.execPath, [join(ROOT, 'packages/node/bin/genai-otel.mjs'), 'usage-poller'], {
+    cwd: workDir,
+    logFile: join(workDir, 'usage-poller.log'),
+    env: {
+      PATH: process.env['PATH'],
+      OPENAI_ADMIN_KEY: 'sk-admin-e2e-not-a-key',
+      OPENAI_ADMIN_BASE_URL: fakes.openai.baseURL,
+      ANTHROPIC_ADMIN_KEY: 'sk-ant-admin-e2e-not-a-key',
+      ANTHROPIC_ADMIN_BASE_URL: fakes.anthropic.url,
+      GENAI_OTEL_USAGE_POLL_INTERVAL: '1s',
+      GENAI_OTEL_USAGE_STATE_FILE: join(workDir, 'usage-state.json'),
+      OTEL_SERVICE_NAME: 'genai-otel-usage-poller',
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlpHttp,
+      OTEL_METRIC_EXPORT_INTERVAL: '1000',
+    },
+  });
+  apps.push(poller);
+  return poller;
+}
+
 async function sent(app: ManagedProcess): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     app.onStdoutLine((line) => {
@@ -78,6 +99,9 @@ beforeAll(async () => {
   webhooks = await new HttpSink().start();
   stack = await startStack({ workDir: join(workDir, 'scrape'), otelcol: OTELCOL, webhookUrl: webhooks.url });
   prometheus = new PrometheusApi(stack.prometheus);
+  // The provider-billed side: the usage poller reads the fake providers' admin reports (fed from the
+  // traffic they serve). Started before the traffic, so the counters' first samples are zero.
+  startUsagePoller(stack.otlpHttp);
   const app = startApp('app', stack.otlpHttp);
   await sent(app);
 });
@@ -213,6 +237,20 @@ describe('metrics through the collector into Prometheus', () => {
     expect(await prometheus.scalar(`sum(genai_otel_client_operation_cost_unknown_total{job="e2e-app",genai_otel_cost_unknown_reason="error_billing_unknown"})`)).toBe(
       served().filter((call) => call.status >= 400).length,
     );
+  });
+
+  it('has the provider-billed cost (usage poller) equal to the measured cost, per provider', async () => {
+    for (const provider of ['openai', 'anthropic']) {
+      const measured = await prometheus.scalar(`sum(gen_ai_client_operation_cost_USD_sum{job="e2e-app",gen_ai_provider_name="${provider}"})`);
+      expect(measured).toBeGreaterThan(0);
+      const billed = await prometheus.until(
+        () => prometheus.scalar(`sum(genai_otel_provider_cost_USD_total{gen_ai_provider_name="${provider}"})`),
+        (value) => Math.abs(value - measured) < 1e-9,
+        60_000,
+        `${provider} provider-billed cost`,
+      );
+      expect(billed).toBeCloseTo(measured, 9);
+    }
   });
 
   it('has span_metrics RED series for the GenAI spans', async () => {
