@@ -186,7 +186,10 @@ const PROMPT = (index: number) => `Demo request ${index}: summarise the benefits
 
 /** One planned call through the real SDK of its provider; resolves false when it failed (failures are part of the demo). */
 async function makeCall(clients: Clients, call: DemoCall): Promise<boolean> {
-  const headers: Record<string, string> = call.fault === undefined ? {} : { 'x-fake-fault': call.fault };
+  const headers: Record<string, string> = {
+    ...(call.fault === undefined ? {} : { 'x-fake-fault': call.fault }),
+    ...(call.usage === undefined ? {} : { 'x-fake-usage': call.usage }),
+  };
   const timeout = call.timeoutMs === undefined ? {} : { timeout: call.timeoutMs };
   try {
     if (call.target === 'anthropic') {

@@ -15,6 +15,8 @@ export interface DemoCall {
   fault: string | undefined;
   /** Client-side timeout in ms for calls meant to time out. */
   timeoutMs: number | undefined;
+  /** `x-fake-usage` value: a long cached prompt, as apps with a shared system prompt send. */
+  usage: string | undefined;
 }
 
 export interface TrafficOptions {
@@ -42,6 +44,14 @@ const MODELS: ReadonlyArray<{ target: DemoTarget; model: string; weight: number 
   { target: 'deepseek', model: 'deepseek-chat', weight: 15 },
   { target: 'deepseek', model: 'deepseek-reasoner', weight: 5 },
 ];
+
+/** Usage of a call with a long cached prompt, in each API's `x-fake-usage` keys. */
+const CACHED_PROMPT: Record<DemoTarget, string> = {
+  openai: 'prompt=2048,completion=64,cached=1536',
+  deepseek: 'prompt=2048,completion=64,cached=1536',
+  anthropic: 'input=200,output=64,cache_read=1800,cache_write_5m=100',
+  gemini: 'prompt=2048,candidates=64,thoughts=64,cached=1536',
+};
 
 /** mulberry32: a tiny seeded PRNG, good enough for a traffic mix. */
 function random(seed: number): () => number {
@@ -79,7 +89,9 @@ export function planCall(index: number, options: TrafficOptions): DemoCall {
   } else {
     fault = 'slow;ttfb-ms=60';
   }
-  return { index, target: entry.target, model: entry.model, stream, fault, timeoutMs };
+  // A third of the calls reuse a long cached prefix (cache read), as apps with a shared system prompt do.
+  const usage = next() < 1 / 3 ? CACHED_PROMPT[entry.target] : undefined;
+  return { index, target: entry.target, model: entry.model, stream, fault, timeoutMs, usage };
 }
 
 export function planTraffic(options: TrafficOptions): DemoCall[] {
