@@ -59,7 +59,8 @@ export function tapStream(source: ReadableStream<Uint8Array>, hooks: StreamTapHo
       splitter.push(chunk, (event) => {
         const piece = applyAction(event, hooks.onEvent(event));
         if (piece !== event.raw) edited = true;
-        if (piece) pieces.push(piece);
+        if (Array.isArray(piece)) pieces.push(...piece);
+        else if (piece) pieces.push(piece);
       });
       if (!edited && splitter.pendingBytes === undefined && pieces.length > 0 && pieces[0]!.byteOffset === chunk.byteOffset && pieces[0]!.buffer === chunk.buffer) {
         // Every event passed unchanged and nothing is held back: forward the chunk itself.
@@ -95,8 +96,10 @@ export function tapStream(source: ReadableStream<Uint8Array>, hooks: StreamTapHo
                 const pieces: Uint8Array[] = [];
                 splitter.flush((event) => {
                   const action = hooks.onEvent(event);
-                  const piece = editing ? applyAction(event, action) : event.raw;
-                  if (piece && editing) pieces.push(piece);
+                  if (!editing) return;
+                  const piece = applyAction(event, action);
+                  if (Array.isArray(piece)) pieces.push(...piece);
+                  else if (piece) pieces.push(piece);
                 });
                 const rest = concat(pieces);
                 if (rest) controller.enqueue(rest);
@@ -125,9 +128,17 @@ export function tapStream(source: ReadableStream<Uint8Array>, hooks: StreamTapHo
 }
 
 /** The bytes the caller gets for one event. */
-function applyAction(event: SseEvent, action: EventAction): Uint8Array | undefined {
+function applyAction(event: SseEvent, action: EventAction): Uint8Array | Uint8Array[] | undefined {
   if (action.kind === 'pass') return event.raw;
   if (action.kind === 'drop') return undefined;
+  if (action.kind === 'strip-before-end') {
+    // The data's closing `}` is the last `}` before the event's line endings.
+    const raw = event.raw;
+    let end = raw.length - 1;
+    while (end > 0 && (raw[end] === 0x0a || raw[end] === 0x0d)) end -= 1;
+    if (raw[end] !== 0x7d || end < action.bytes) return raw;
+    return [raw.subarray(0, end - action.bytes), raw.subarray(end)];
+  }
   if (event.text === undefined || event.dataStart === -1) return event.raw;
   return encoder.encode(event.text.slice(0, event.dataStart) + action.data + event.text.slice(event.dataEnd));
 }

@@ -143,6 +143,9 @@ function choiceIndex(value: unknown): number | undefined {
 }
 
 const PASS_OUTPUT: EventAction = { kind: 'pass', output: true };
+/** How OpenAI ends every chunk of a stream with include_usage: `…,"usage":null}`. */
+const USAGE_NULL_TAIL = ',"usage":null}';
+const STRIP_USAGE_NULL: EventAction = { kind: 'strip-before-end', bytes: USAGE_NULL_TAIL.length - 1, output: true };
 const PASS_SILENT: EventAction = { kind: 'pass', output: false };
 const DROP: EventAction = { kind: 'drop', output: false };
 
@@ -171,6 +174,7 @@ class OpenAIChatStreamParser implements StreamParser {
       // Hot path (most chunks of a stream): an OpenAI content chunk has nothing to read but that it
       // carries output; only the injected `"usage":null` may have to go. No JSON.parse.
       if (this.usageInjected) {
+        if (data.endsWith(USAGE_NULL_TAIL)) return STRIP_USAGE_NULL;
         const stripped = removeTopLevelNullMember(data, 'usage');
         if (stripped !== undefined) return { kind: 'replace', data: stripped, output: true };
       }

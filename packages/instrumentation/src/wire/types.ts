@@ -62,7 +62,12 @@ export interface ParsedResponse {
 export type EventAction =
   | { kind: 'pass'; output: boolean }
   | { kind: 'drop'; output: false }
-  | { kind: 'replace'; data: string; output: boolean };
+  | { kind: 'replace'; data: string; output: boolean }
+  /**
+   * Remove the `bytes` ASCII bytes that stand just before the closing `}` of the event's data (the
+   * `,"usage":null` member OpenAI writes last): cut out of the event's own bytes, without re-encoding.
+   */
+  | { kind: 'strip-before-end'; bytes: number; output: boolean };
 
 /** Incremental reader of one response stream; sees every event once, as it passes. */
 export interface StreamParser {
