@@ -14,7 +14,6 @@ import {
 } from '../wire/openai-chat.js';
 import { parseOpenAIChatRequest, type OpenAIChatRequest } from '../wire/openai-chat-request.js';
 import {
-  invalidRequestError,
   openAIResponseHeaders,
   rateLimitError,
   serverError,
@@ -22,6 +21,7 @@ import {
   type OpenAIErrorDetails,
 } from '../wire/openai-errors.js';
 import { headerValue, ledgerBase, resolveFault, type ResolvedFault } from './common.js';
+import { rejectOpenAIRequest } from './openai-reject.js';
 
 /** `POST …/chat/completions`: any prefix, so custom gateway base URLs work. */
 export const openAIChatRoute: Route = {
@@ -58,16 +58,8 @@ function responsePlan(context: RouteContext, request: OpenAIChatRequest): Checke
 }
 
 /** Answers with a 400 `invalid_request_error` and records it. */
-async function rejectRequest(
-  context: RouteContext,
-  summary: RequestSummary,
-  details: OpenAIErrorDetails,
-  attempt?: number,
-): Promise<void> {
-  const exchange = createExchange(context.res, (delivery) =>
-    context.record(ledgerEntry(context, summary, delivery.status, { attempt }, undefined)),
-  );
-  await sendBody(exchange, withRequestId(invalidRequestError(details)));
+function rejectRequest(context: RouteContext, summary: RequestSummary, details: OpenAIErrorDetails, attempt?: number): Promise<void> {
+  return rejectOpenAIRequest(context, details, (status) => ledgerEntry(context, summary, status, { attempt }, undefined));
 }
 
 async function handleOpenAIChat(context: RouteContext): Promise<void> {

@@ -10,7 +10,6 @@ import {
   parseOpenAIEmbeddingsRequest,
 } from '../wire/openai-embeddings.js';
 import {
-  invalidRequestError,
   openAIResponseHeaders,
   rateLimitError,
   serverError,
@@ -18,6 +17,7 @@ import {
   type OpenAIErrorDetails,
 } from '../wire/openai-errors.js';
 import { headerValue, ledgerBase, resolveFault, type ResolvedFault } from './common.js';
+import { rejectOpenAIRequest } from './openai-reject.js';
 
 /** `POST …/embeddings` (any prefix). */
 export const openAIEmbeddingsRoute: Route = {
@@ -38,16 +38,8 @@ function ledgerEntry(
   return call;
 }
 
-async function rejectRequest(
-  context: RouteContext,
-  summary: RequestSummary,
-  details: OpenAIErrorDetails,
-  attempt?: number,
-): Promise<void> {
-  const exchange = createExchange(context.res, (delivery) =>
-    context.record(ledgerEntry(context, summary, delivery.status, { attempt }, undefined)),
-  );
-  await sendBody(exchange, withRequestId(invalidRequestError(details)));
+function rejectRequest(context: RouteContext, summary: RequestSummary, details: OpenAIErrorDetails, attempt?: number): Promise<void> {
+  return rejectOpenAIRequest(context, details, (status) => ledgerEntry(context, summary, status, { attempt }, undefined));
 }
 
 async function handleOpenAIEmbeddings(context: RouteContext): Promise<void> {

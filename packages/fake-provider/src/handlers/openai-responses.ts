@@ -6,7 +6,6 @@ import { deliveryOptionsFor, sendBody, sendEventStream } from '../transport.js';
 import type { OpenAIResponsesUsage, ServedOpenAIResponsesCall } from '../types.js';
 import { USAGE_OVERRIDE_HEADER, parseUsageOverride } from '../usage-override.js';
 import {
-  invalidRequestError,
   openAIResponseHeaders,
   rateLimitError,
   serverError,
@@ -21,6 +20,7 @@ import {
 } from '../wire/openai-responses.js';
 import { parseOpenAIResponsesRequest } from '../wire/openai-responses-request.js';
 import { headerValue, ledgerBase, resolveFault, type ResolvedFault } from './common.js';
+import { rejectOpenAIRequest } from './openai-reject.js';
 
 /** `POST …/responses` (any prefix). */
 export const openAIResponsesRoute: Route = {
@@ -41,16 +41,8 @@ function ledgerEntry(
   return call;
 }
 
-async function rejectRequest(
-  context: RouteContext,
-  summary: RequestSummary,
-  details: OpenAIErrorDetails,
-  attempt?: number,
-): Promise<void> {
-  const exchange = createExchange(context.res, (delivery) =>
-    context.record(ledgerEntry(context, summary, delivery.status, { attempt }, undefined)),
-  );
-  await sendBody(exchange, withRequestId(invalidRequestError(details)));
+function rejectRequest(context: RouteContext, summary: RequestSummary, details: OpenAIErrorDetails, attempt?: number): Promise<void> {
+  return rejectOpenAIRequest(context, details, (status) => ledgerEntry(context, summary, status, { attempt }, undefined));
 }
 
 async function handleOpenAIResponses(context: RouteContext): Promise<void> {
