@@ -42,16 +42,21 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
   override setConfig(config: GenAIInstrumentationConfig = {}): void {
     super.setConfig(config);
     this.resolved = resolveConfig(config);
-    // Instruments depend on the configured metric set; rebuilt on next use (the base constructor calls
-    // setConfig before the meter exists). The guard is rebuilt with them (its state starts afresh).
-    this.genAIMetrics?.observeGuard(undefined);
-    this.genAIMetrics = undefined;
-    this.captureRuntime = undefined;
+    this.dropInstruments();
   }
 
   protected override _updateMetricInstruments(): void {
+    this.dropInstruments();
+  }
+
+  /**
+   * Instruments depend on the meter and on the configured metric set: they are made again on next use
+   * (runtime()), also because the base constructor calls setConfig before the meter exists. The guard
+   * is rebuilt with them (its state starts afresh).
+   */
+  private dropInstruments(): void {
     this.genAIMetrics?.observeGuard(undefined);
-    this.genAIMetrics = new GenAIMetrics(this.meter, this.config().semconvMetrics, this.config().maxModelNames);
+    this.genAIMetrics = undefined;
     this.captureRuntime = undefined;
   }
 

@@ -2,7 +2,6 @@ import { context, createContextKey, SpanKind, SpanStatusCode, trace, type Attrib
 import type { GuardRejectedError } from '../guard/errors.js';
 import { fallbackArguments, type FallbackTarget } from '../guard/fallback.js';
 import type { Guard, GuardDecision, GuardPermit } from '../guard/guard.js';
-import { metricAttributes } from '../record/call-record.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GENAI_OTEL_GUARD_FALLBACK,
@@ -355,7 +354,7 @@ export class Attempt {
   private onStream(response: Response, body: ReadableStream<Uint8Array>): Response {
     const operation = this.operation;
     const parser = operation.wire.createStreamParser(operation.request);
-    let gapAttributes: ReturnType<typeof metricAttributes> | undefined;
+    let gapAttributes: Attributes | undefined;
     let firstChunkSeen = false;
     const onEvent = (data: string | undefined): EventAction => {
       if (data === undefined) return PASS;
@@ -366,10 +365,7 @@ export class Attempt {
           firstChunkSeen = true;
           operation.firstChunkAt = now;
         } else {
-          gapAttributes ??= metricAttributes(
-            { ...operation.request, ...operation.target, requestModel: operation.request.model },
-            parser.result().model,
-          );
+          gapAttributes ??= operation.metricAttributes(parser.result().model);
           this.runtime.metrics.recordChunkGap(gapAttributes, (now - this.lastChunkAt) / 1000);
         }
         this.lastChunkAt = now;
@@ -472,9 +468,8 @@ export class Attempt {
   }
 
   /** Attributes of the attempt counter and rate-limit gauges: provider, model, server. */
-  private gaugeAttributes(): ReturnType<typeof metricAttributes> {
-    const { request, target } = this.operation;
-    return metricAttributes({ ...request, ...target, requestModel: request.model }, undefined);
+  private gaugeAttributes(): Attributes {
+    return this.operation.metricAttributes(undefined);
   }
 }
 

@@ -1,5 +1,5 @@
-import { context as contextApi, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import type { CallRecord } from '../record/call-record.js';
+import { SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { metricAttributes, type CallRecord } from '../record/call-record.js';
 import { priceCall } from '../record/cost.js';
 import { endSpan } from '../record/span.js';
 import {
@@ -104,6 +104,11 @@ export class Operation {
     return this.request.model === undefined ? this.request.operation : `${this.request.operation} ${this.request.model}`;
   }
 
+  /** The metric dimensions of this operation (with the response model once it is known). */
+  metricAttributes(responseModel: string | undefined): Attributes {
+    return metricAttributes({ ...this.target, operation: this.request.operation, requestModel: this.request.model }, responseModel);
+  }
+
   /** Keeps a span-less attempt, in case a retry follows. */
   keepAttempt(attempt: KeptAttempt): void {
     this.kept.push(attempt);
@@ -204,6 +209,3 @@ export class Operation {
     }
   }
 }
-
-/** Runs `fn` in `context` (re-exported for the attempt module). */
-export const runIn = <T>(context: Context, fn: () => T): T => contextApi.with(context, fn);

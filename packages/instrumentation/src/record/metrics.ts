@@ -1,4 +1,4 @@
-import type { Attributes, BatchObservableCallback, Counter, Gauge, Histogram, Meter, ObservableGauge } from '@opentelemetry/api';
+import type { Attributes, BatchObservableCallback, Counter, Histogram, Meter, ObservableGauge } from '@opentelemetry/api';
 import type { GuardObservation, GuardTelemetry } from '../guard/guard.js';
 import { readRateLimits, type RateLimits } from '../wire/rate-limit-headers.js';
 import {

@@ -20,7 +20,7 @@ import { removeTopLevelNullMember } from './json-edit.js';
 import { emptyResponse, isRecord, setNumber, setStringArray, withContent } from './json-values.js';
 import { openAIChatInput, openAIChatOutput, StreamedText } from './messages.js';
 import { readOpenAIChatUsage } from './openai-usage.js';
-import type { EventAction, ParsedRequest, ParsedResponse, StreamParser, WireFormat, WireOptions } from './types.js';
+import type { EventAction, ParsedRequest, ParsedResponse, StreamParser, WireFormat } from './types.js';
 
 /**
  * OpenAI Chat Completions (`POST …/chat/completions`), as spoken by OpenAI, DeepSeek and every
