@@ -15,7 +15,7 @@ import {
   type TokenType,
 } from '../names.js';
 import { BUCKET_WIDTH_SECONDS, type AnthropicAccess, type AnthropicGroupBy, type BucketWidth, type ReportBucket, type Sample } from '../types.js';
-import { isRecord, numberField, readAllPages, reportUrl, stringField, type ParsedPage, type ReportSource } from './source.js';
+import { isRecord, numberField, readAllPages, reportUrl, stringAttributes, stringField, type ParsedPage, type ReportSource } from './source.js';
 
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 export const ANTHROPIC_DEFAULT_GROUP_BY: readonly AnthropicGroupBy[] = ['model', 'workspace_id'];
@@ -56,16 +56,12 @@ function parsePage(body: unknown, endpoint: string, toSamples: (result: Record<s
 }
 
 function groupAttributes(result: Record<string, unknown>): Record<string, string> {
-  const attributes: Record<string, string> = {};
-  const model = stringField(result, 'model');
-  if (model !== undefined) attributes[ATTR_RESPONSE_MODEL] = model;
-  const workspace = stringField(result, 'workspace_id');
-  if (workspace !== undefined) attributes[ATTR_PROJECT] = workspace;
-  const apiKey = stringField(result, 'api_key_id');
-  if (apiKey !== undefined) attributes[ATTR_API_KEY_ID] = apiKey;
-  const tier = stringField(result, 'service_tier');
-  if (tier !== undefined) attributes[ATTR_SERVICE_TIER] = tier;
-  return attributes;
+  return stringAttributes(result, {
+    model: ATTR_RESPONSE_MODEL,
+    workspace_id: ATTR_PROJECT,
+    api_key_id: ATTR_API_KEY_ID,
+    service_tier: ATTR_SERVICE_TIER,
+  });
 }
 
 /**

@@ -24,7 +24,7 @@ import {
   type ReportBucket,
   type Sample,
 } from '../types.js';
-import { isRecord, numberField, readAllPages, reportUrl, stringField, type ParsedPage, type ReportSource } from './source.js';
+import { isRecord, numberField, readAllPages, reportUrl, stringAttributes, stringField, type ParsedPage, type ReportSource } from './source.js';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 export const OPENAI_DEFAULT_ENDPOINTS: readonly OpenAIUsageEndpoint[] = ['completions', 'embeddings'];
@@ -84,16 +84,13 @@ function parsePage(body: unknown, endpoint: string, toSamples: (result: Record<s
 
 /** The attributes of a usage or cost result's grouping fields (those not grouped by are `null` and left out). */
 function groupAttributes(result: Record<string, unknown>): Record<string, string> {
-  const attributes: Record<string, string> = {};
-  const model = stringField(result, 'model');
-  if (model !== undefined) attributes[ATTR_RESPONSE_MODEL] = model;
-  const project = stringField(result, 'project_id');
-  if (project !== undefined) attributes[ATTR_PROJECT] = project;
-  const apiKey = stringField(result, 'api_key_id');
-  if (apiKey !== undefined) attributes[ATTR_API_KEY_ID] = apiKey;
+  const attributes = stringAttributes(result, {
+    model: ATTR_RESPONSE_MODEL,
+    project_id: ATTR_PROJECT,
+    api_key_id: ATTR_API_KEY_ID,
+    service_tier: ATTR_SERVICE_TIER,
+  });
   if (typeof result['batch'] === 'boolean') attributes[ATTR_BATCH] = String(result['batch']);
-  const tier = stringField(result, 'service_tier');
-  if (tier !== undefined) attributes[ATTR_SERVICE_TIER] = tier;
   return attributes;
 }
 

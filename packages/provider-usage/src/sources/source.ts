@@ -36,6 +36,16 @@ export function stringField(record: Record<string, unknown>, key: string): strin
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** The string fields of `record` that are present, under the attribute names `mapping` gives them. */
+export function stringAttributes(record: Record<string, unknown>, mapping: Readonly<Record<string, string>>): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const [field, attribute] of Object.entries(mapping)) {
+    const value = stringField(record, field);
+    if (value !== undefined) attributes[attribute] = value;
+  }
+  return attributes;
+}
+
 /** `base` + `path` (base without a trailing slash) with the query parameters; list values repeat as `name[]`. */
 export function reportUrl(base: string, path: string, params: Record<string, string | number | readonly string[] | undefined>): URL {
   const url = new URL(`${base.replace(/\/+$/, '')}${path}`);
