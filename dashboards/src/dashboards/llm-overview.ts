@@ -42,6 +42,19 @@ function errorShare(matcher: string): string {
   return `(sum(${FAILED(matcher)}) or vector(0)) / sum(${REQUESTS})`;
 }
 
+/** A stat of one error class's share of all calls: green, orange from 1 %, red from 5 %. */
+function errorShareStat(title: string, description: string) {
+  return smallStat(title, description, 'percentunit')
+    .colorMode(common.BigValueColorMode.Background)
+    .thresholds(
+      thresholds([
+        [null, 'green'],
+        [0.01, 'orange'],
+        [0.05, 'red'],
+      ]),
+    );
+}
+
 const RATE_LIMITED = 'error_type="rate_limited"';
 const SERVER_ERRORS = 'error_type=~"overloaded|server_error"';
 const TIMEOUTS = 'error_type="timeout"';
@@ -185,45 +198,9 @@ export function llmOverview(): dashboard.Dashboard {
       { w: 24, h: 8 },
       [query(`sum by (${BY_MODEL}) (${REQUESTS})`, { legend: MODEL_LEGEND })],
     )
-    .panel(
-      smallStat('429 rate limited', 'Share of all calls answered HTTP 429 (error.type rate_limited).', 'percentunit')
-        .colorMode(common.BigValueColorMode.Background)
-        .thresholds(
-          thresholds([
-            [null, 'green'],
-            [0.01, 'orange'],
-            [0.05, 'red'],
-          ]),
-        ),
-      { w: 4, h: 8 },
-      [query(errorShare(RATE_LIMITED))],
-    )
-    .panel(
-      smallStat('5xx', 'Share of all calls failing with a provider-side 5xx: overloaded (503, 529) or server_error.', 'percentunit')
-        .colorMode(common.BigValueColorMode.Background)
-        .thresholds(
-          thresholds([
-            [null, 'green'],
-            [0.01, 'orange'],
-            [0.05, 'red'],
-          ]),
-        ),
-      { w: 4, h: 8 },
-      [query(errorShare(SERVER_ERRORS))],
-    )
-    .panel(
-      smallStat('Timeouts', 'Share of all calls that timed out (HTTP 408, connect/headers/body timeouts, SDK timeouts).', 'percentunit')
-        .colorMode(common.BigValueColorMode.Background)
-        .thresholds(
-          thresholds([
-            [null, 'green'],
-            [0.01, 'orange'],
-            [0.05, 'red'],
-          ]),
-        ),
-      { w: 4, h: 8 },
-      [query(errorShare(TIMEOUTS))],
-    )
+    .panel(errorShareStat('429 rate limited', 'Share of all calls answered HTTP 429 (error.type rate_limited).'), { w: 4, h: 8 }, [query(errorShare(RATE_LIMITED))])
+    .panel(errorShareStat('5xx', 'Share of all calls failing with a provider-side 5xx: overloaded (503, 529) or server_error.'), { w: 4, h: 8 }, [query(errorShare(SERVER_ERRORS))])
+    .panel(errorShareStat('Timeouts', 'Share of all calls that timed out (HTTP 408, connect/headers/body timeouts, SDK timeouts).'), { w: 4, h: 8 }, [query(errorShare(TIMEOUTS))])
     .panel(
       series(
         'Error ratio by error.type',
