@@ -17,7 +17,9 @@ import type { CaptureRuntime } from './capture-runtime.js';
 import { ERROR_TYPES, errorTypeFromException, errorTypeFromStatus, type FailureContext } from './error-type.js';
 import type { AttemptOutcome, Operation } from './operation.js';
 import type { AttemptFailure } from './retry-policy.js';
-import { tapStream, type StreamEnd } from './stream-tap.js';
+import { observeJsonBody } from './json-body.js';
+import { headersForRewrittenBody } from './request-headers.js';
+import { tapBody, type StreamEnd } from './stream-tap.js';
 
 /** Set in the context of the inner fetch call, so a nested instrumented fetch passes straight through. */
 export const CAPTURING = createContextKey('genai-otel capturing');
@@ -279,11 +281,7 @@ export class Attempt {
       return [new Request(input, { ...init, body, headers }), undefined];
     }
     const rewritten: RequestInit = { ...init, body };
-    if (init?.headers !== undefined) {
-      const headers = new Headers(init.headers);
-      headers.delete('content-length');
-      rewritten.headers = headers;
-    }
+    if (init?.headers !== undefined) rewritten.headers = headersForRewrittenBody(init.headers);
     return [input, rewritten];
   }
 
@@ -303,8 +301,7 @@ export class Attempt {
     }
     const contentType = response.headers.get('content-type') ?? '';
     if (contentType.includes('text/event-stream')) return this.onStream(response, body);
-    this.readJsonBody(response.clone());
-    return response;
+    return this.observeJsonBody(response);
   }
 
   /**
@@ -313,42 +310,46 @@ export class Attempt {
    * the operation ends at once instead of waiting out the retry delay.
    */
   private watchErrorBody(response: Response, body: ReadableStream<Uint8Array>): Response {
-    const tapped = tapStream(body, {
+    return tapBody(response, body, {
       edits: false,
       onEvent: () => PASS,
       onEnd: (end) => {
         if (end.kind === 'complete') this.operation.noRetryComing();
       },
     });
-    return rewrap(response, tapped);
   }
 
-  /** Non-streaming: parse a copy in the background; the caller's response is returned untouched. */
-  private readJsonBody(copy: Response): void {
+  /** Non-streaming: the body is read where the caller reads it (parsed once, by the caller). */
+  private observeJsonBody(response: Response): Response {
     const wire = this.operation.wire;
-    readCapped(copy, this.runtime.config.maxResponseBodyBytes).then(
-      (text) => {
+    const parsed = (body: unknown): void => {
+      const result = wire.parseResponse(body, this.operation.request);
+      this.end({
+        response: result,
+        errorType: result.errorType ?? (result.malformed ? ERROR_TYPES.invalidResponse : undefined),
+        errorMessage: result.errorType !== undefined ? 'the provider reported an error' : result.malformed ? `response is not a ${wire.name} body` : undefined,
+      });
+    };
+    return observeJsonBody(response, this.runtime.config.maxResponseBodyBytes, {
+      onJson: parsed,
+      onText: (text) => {
         if (text === undefined) {
           this.runtime.diag.warn('genai-otel: response body above maxResponseBodyBytes; span ends without usage');
           this.end({ response: undefined, errorType: undefined, errorMessage: undefined });
           return;
         }
-        let parsed: ParsedResponse;
+        let body: unknown;
         try {
-          parsed = wire.parseResponse(JSON.parse(text), this.operation.request);
+          body = JSON.parse(text);
         } catch {
           this.runtime.diag.warn(`genai-otel: ${wire.name} response is not valid JSON`);
           this.end({ response: undefined, errorType: ERROR_TYPES.invalidResponse, errorMessage: 'response body is not valid JSON' });
           return;
         }
-        this.end({
-          response: parsed,
-          errorType: parsed.errorType ?? (parsed.malformed ? ERROR_TYPES.invalidResponse : undefined),
-          errorMessage: parsed.errorType !== undefined ? 'the provider reported an error' : parsed.malformed ? `response is not a ${wire.name} body` : undefined,
-        });
+        parsed(body);
       },
-      (error: unknown) => this.fail(error, 'body'),
-    );
+      onError: (error) => this.fail(error, 'body'),
+    });
   }
 
   private onStream(response: Response, body: ReadableStream<Uint8Array>): Response {
@@ -392,9 +393,8 @@ export class Attempt {
         this.fail(end.kind === 'error' ? end.error : end.reason, 'body', result);
       }
     };
-    const tapped = tapStream(body, { edits: operation.request.usageInjected, onEvent: (event) => onEvent(event.data), onEnd });
     this.watchAbort(() => onEnd({ kind: 'error', error: abortReason(this.signal()) }));
-    return rewrap(response, tapped);
+    return tapBody(response, body, { edits: operation.request.usageInjected, onEvent: (event) => onEvent(event.data), onEnd });
   }
 
   /**
@@ -477,41 +477,6 @@ export class Attempt {
 interface Redirect {
   target: FallbackTarget;
   args: [FetchInput, RequestInit | undefined];
-}
-
-/** A response like `response` (status, headers, url) whose body is `body`. */
-function rewrap(response: Response, body: ReadableStream<Uint8Array>): Response {
-  const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  for (const key of ['url', 'redirected', 'type'] as const) {
-    Object.defineProperty(wrapped, key, { value: response[key], enumerable: true });
-  }
-  return wrapped;
-}
-
-/** Reads a body as text, or `undefined` (the rest cancelled unread) when it exceeds `maxBytes`. */
-async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  const reader = response.body!.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const decoder = new TextDecoder();
-  let text = '';
-  for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
-  return text + decoder.decode();
 }
 
 function abortReason(signal: AbortSignal | undefined): unknown {

@@ -1,11 +1,13 @@
 import { context } from '@opentelemetry/api';
 import type { FetchFunction, FetchInput } from '../types.js';
 import { detectProvider } from '../wire/provider-hosts.js';
+import type { WireFormat } from '../wire/types.js';
 import { WIRE_FORMATS } from '../wire/wire-formats.js';
 import { Attempt, CAPTURING, type AttemptRequest } from './attempt.js';
 import type { CaptureRuntime } from './capture-runtime.js';
 import { Operation } from './operation.js';
 import { readRequestBody } from './request-body.js';
+import { requestHeader } from './request-headers.js';
 
 export type { CaptureRuntime } from './capture-runtime.js';
 
@@ -28,7 +30,12 @@ export function createInstrumentedFetch(original: FetchFunction, runtime: () => 
     if (current === undefined || context.active().getValue(CAPTURING) === true) return original(input, init);
     let attempt: Attempt | undefined;
     try {
-      attempt = await prepareAttempt(current, input, init);
+      const call = recognise(input, init);
+      if (call !== undefined) {
+        // Read synchronously when the body is at hand (a string or bytes, as the SDKs send it).
+        const body = readRequestBody(input, init, current.config.maxRequestBodyBytes);
+        attempt = prepareAttempt(current, call, input, init, body instanceof Promise ? await body : body);
+      }
     } catch (error) {
       current.diag.error('genai-otel: could not read an LLM request; it is sent uninstrumented', error);
     }
@@ -39,20 +46,28 @@ export function createInstrumentedFetch(original: FetchFunction, runtime: () => 
   return instrumented as FetchFunction;
 }
 
+/** A request a wire module recognises, by method and URL. */
+interface RecognisedCall {
+  method: string;
+  url: URL;
+  wire: WireFormat;
+}
+
+function recognise(input: FetchInput, init: RequestInit | undefined): RecognisedCall | undefined {
+  const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  const url = URL.parse(href);
+  if (url === null) return undefined;
+  const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+  const wire = WIRE_FORMATS.find((format) => format.matches(method, url.pathname));
+  return wire === undefined ? undefined : { method, url, wire };
+}
+
 /**
- * Recognises the request and finds its operation: a new one, or — for an SDK retry
+ * Parses the request and finds its operation: a new one, or — for an SDK retry
  * (`X-Stainless-Retry-Count` > 0) — the operation whose previous attempt failed retryably, matched by
  * the caller's async context and the request's method, URL and body.
  */
-async function prepareAttempt(runtime: CaptureRuntime, input: FetchInput, init: RequestInit | undefined): Promise<Attempt | undefined> {
-  const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  const url = URL.canParse(href) ? new URL(href) : undefined;
-  if (url === undefined) return undefined;
-  const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-  const wire = WIRE_FORMATS.find((format) => format.matches(method, url.pathname));
-  if (wire === undefined) return undefined;
-
-  const bodyText = await readRequestBody(input, init, runtime.config.maxRequestBodyBytes);
+function prepareAttempt(runtime: CaptureRuntime, { method, url, wire }: RecognisedCall, input: FetchInput, init: RequestInit | undefined, bodyText: string | undefined): Attempt | undefined {
   if (bodyText === undefined) {
     runtime.diag.debug(`genai-otel: ${wire.name} request without a readable JSON body (or above maxRequestBodyBytes); not instrumented`);
     return undefined;
@@ -68,8 +83,7 @@ async function prepareAttempt(runtime: CaptureRuntime, input: FetchInput, init: 
   const request = wire.parseRequest(json, bodyText, { injectStreamUsage: runtime.config.injectStreamUsage, ...(contentMaxLength === undefined ? {} : { contentMaxLength }) }, url);
   if (request === undefined) return undefined;
 
-  const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-  const retryCount = nonNegativeNumber(headers.get('x-stainless-retry-count'));
+  const retryCount = nonNegativeNumber(requestHeader(input, init, 'x-stainless-retry-count'));
   const parent = context.active();
   const key = `${method} ${url.href}\n${bodyText}`;
   let operation = retryCount !== undefined && retryCount > 0 ? runtime.pending.take(parent, key) : undefined;
@@ -85,7 +99,7 @@ async function prepareAttempt(runtime: CaptureRuntime, input: FetchInput, init: 
     url,
     bodyText,
     retryCount,
-    sdkTimeoutSeconds: nonNegativeNumber(headers.get('x-stainless-timeout')),
+    sdkTimeoutSeconds: nonNegativeNumber(requestHeader(input, init, 'x-stainless-timeout')),
   };
   return new Attempt(runtime, operation, attemptRequest);
 }

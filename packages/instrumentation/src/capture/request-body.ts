@@ -1,11 +1,10 @@
 import type { FetchInput } from '../types.js';
 
-/** Reads the text of a request body without consuming anything the caller still needs. */
-export async function readRequestBody(
-  input: FetchInput,
-  init: RequestInit | undefined,
-  maxBytes: number,
-): Promise<string | undefined> {
+/**
+ * Reads the text of a request body without consuming anything the caller still needs: at once for a
+ * string or bytes, through a promise only for a `Request` (read from a clone).
+ */
+export function readRequestBody(input: FetchInput, init: RequestInit | undefined, maxBytes: number): string | undefined | Promise<string | undefined> {
   const body = init?.body;
   if (typeof body === 'string') return body.length <= maxBytes ? body : undefined;
   if (body instanceof Uint8Array || body instanceof ArrayBuffer) {

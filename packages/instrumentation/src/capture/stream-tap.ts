@@ -23,61 +23,89 @@ export interface StreamTapHooks {
 
 const encoder = new TextEncoder();
 
-/**
- * Returns the stream the caller reads instead of `source`. It pulls from `source` only when the
- * caller asks for more (high-water mark 0: no read-ahead, no buffering), so each chunk reaches the
- * caller as it arrives, errors from `source` reach the caller as the very same error object, and a
- * cancel by the caller is passed on to `source`.
- */
-export function tapStream(source: ReadableStream<Uint8Array>, hooks: StreamTapHooks): ReadableStream<Uint8Array> {
-  const reader = source.getReader();
+/** The per-chunk work of a tap, whichever way the caller reads the body. */
+interface ChunkTap {
+  /** What the caller receives for one network chunk (undefined: nothing yet). */
+  process(chunk: Uint8Array): Uint8Array | undefined;
+  /** At the end of the source: the bytes still held back (a trailing event without its blank line). */
+  finish(): Uint8Array | undefined;
+  /** Reports the end, exactly once. */
+  end(outcome: StreamEnd): void;
+}
+
+function createChunkTap(hooks: StreamTapHooks): ChunkTap {
   const splitter = new SseSplitter();
   let editing = hooks.edits;
   let reading = true;
   let ended = false;
-
-  const end = (outcome: StreamEnd): void => {
-    if (ended) return;
-    ended = true;
-    try {
-      hooks.onEnd(outcome);
-    } catch (error) {
-      diag.error('genai-otel: failed to record the end of a stream', error);
-    }
+  const pieces: Uint8Array[] = [];
+  let edited = false;
+  const collect = (event: SseEvent): void => {
+    const piece = applyAction(event, hooks.onEvent(event));
+    if (piece !== event.raw) edited = true;
+    if (Array.isArray(piece)) pieces.push(...piece);
+    else if (piece) pieces.push(piece);
   };
+  const observe = (event: SseEvent): void => void hooks.onEvent(event);
 
-  /** Runs the hooks over one chunk; returns what the caller receives (undefined: nothing yet). */
-  const process = (chunk: Uint8Array): Uint8Array | undefined => {
-    if (!reading) return chunk;
-    try {
-      if (!editing) {
-        splitter.push(chunk, (event) => void hooks.onEvent(event));
-        return chunk;
+  return {
+    process(chunk) {
+      if (!reading) return chunk;
+      try {
+        if (!editing) {
+          splitter.push(chunk, observe);
+          return chunk;
+        }
+        pieces.length = 0;
+        edited = false;
+        splitter.push(chunk, collect);
+        if (!edited && splitter.pendingBytes === undefined && pieces.length > 0 && pieces[0]!.byteOffset === chunk.byteOffset && pieces[0]!.buffer === chunk.buffer) {
+          // Every event passed unchanged and nothing is held back: forward the chunk itself.
+          return chunk;
+        }
+        return concat(pieces);
+      } catch (error) {
+        diag.error('genai-otel: stream parsing failed; the rest of the stream is passed through unread', error);
+        reading = false;
+        if (!editing) return chunk;
+        // Give the caller the bytes that were held back, then stop editing.
+        editing = false;
+        const held = splitter.pendingBytes;
+        return held ? concat([held]) : undefined;
       }
-      const pieces: Uint8Array[] = [];
-      let edited = false;
-      splitter.push(chunk, (event) => {
-        const piece = applyAction(event, hooks.onEvent(event));
-        if (piece !== event.raw) edited = true;
-        if (Array.isArray(piece)) pieces.push(...piece);
-        else if (piece) pieces.push(piece);
-      });
-      if (!edited && splitter.pendingBytes === undefined && pieces.length > 0 && pieces[0]!.byteOffset === chunk.byteOffset && pieces[0]!.buffer === chunk.buffer) {
-        // Every event passed unchanged and nothing is held back: forward the chunk itself.
-        return chunk;
+    },
+    finish() {
+      if (!reading) return undefined;
+      try {
+        pieces.length = 0;
+        splitter.flush(editing ? collect : observe);
+        return editing ? concat(pieces) : undefined;
+      } catch (error) {
+        diag.error('genai-otel: stream parsing failed at the end of the stream', error);
+        return undefined;
       }
-      return concat(pieces);
-    } catch (error) {
-      diag.error('genai-otel: stream parsing failed; the rest of the stream is passed through unread', error);
-      reading = false;
-      if (!editing) return chunk;
-      // Give the caller the bytes that were held back, then stop editing.
-      editing = false;
-      const held = splitter.pendingBytes;
-      return held ? concat([held]) : undefined;
-    }
+    },
+    end(outcome) {
+      if (ended) return;
+      ended = true;
+      try {
+        hooks.onEnd(outcome);
+      } catch (error) {
+        diag.error('genai-otel: failed to record the end of a stream', error);
+      }
+    },
   };
+}
 
+/**
+ * The stream read instead of `source`. It pulls from `source` only when the caller asks for more
+ * (high-water mark 0: no read-ahead, no buffering), so each chunk reaches the caller as it arrives,
+ * errors from `source` reach the caller as the very same error object, and a cancel by the caller is
+ * passed on to `source`.
+ */
+function tapReadable(source: ReadableStream<Uint8Array>, tap: ChunkTap): ReadableStream<Uint8Array> {
+  // The prototype's method: `source` may carry the own-property readers of tapBody.
+  const reader = ReadableStream.prototype.getReader.call(source) as ReadableStreamDefaultReader<Uint8Array>;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -86,32 +114,18 @@ export function tapStream(source: ReadableStream<Uint8Array>, hooks: StreamTapHo
           try {
             result = await reader.read();
           } catch (error) {
-            end({ kind: 'error', error });
+            tap.end({ kind: 'error', error });
             controller.error(error);
             return;
           }
           if (result.done) {
-            if (reading) {
-              try {
-                const pieces: Uint8Array[] = [];
-                splitter.flush((event) => {
-                  const action = hooks.onEvent(event);
-                  if (!editing) return;
-                  const piece = applyAction(event, action);
-                  if (Array.isArray(piece)) pieces.push(...piece);
-                  else if (piece) pieces.push(piece);
-                });
-                const rest = concat(pieces);
-                if (rest) controller.enqueue(rest);
-              } catch (error) {
-                diag.error('genai-otel: stream parsing failed at the end of the stream', error);
-              }
-            }
-            end({ kind: 'complete' });
+            const rest = tap.finish();
+            if (rest && rest.byteLength > 0) controller.enqueue(rest);
+            tap.end({ kind: 'complete' });
             controller.close();
             return;
           }
-          const out = process(result.value);
+          const out = tap.process(result.value);
           if (out && out.byteLength > 0) {
             controller.enqueue(out);
             return;
@@ -119,12 +133,111 @@ export function tapStream(source: ReadableStream<Uint8Array>, hooks: StreamTapHo
         }
       },
       cancel(reason) {
-        end({ kind: 'cancel', reason });
+        tap.end({ kind: 'cancel', reason });
         return reader.cancel(reason);
       },
     },
     { highWaterMark: 0 },
   );
+}
+
+/**
+ * Async iteration of `source` (what `for await (const chunk of response.body)` runs, as the Stainless
+ * SDKs do), with the tap in between: one extra step per chunk, no second stream.
+ */
+function tapIterator(source: ReadableStream<Uint8Array>, tap: ChunkTap, options: { preventCancel?: boolean } | undefined): AsyncIterableIterator<Uint8Array> {
+  const inner = ReadableStream.prototype.values.call(source, options) as AsyncIterableIterator<Uint8Array>;
+  let finished = false;
+  const iterator: AsyncIterableIterator<Uint8Array> = {
+    async next(): Promise<IteratorResult<Uint8Array>> {
+      if (finished) return { done: true, value: undefined };
+      for (;;) {
+        let result: IteratorResult<Uint8Array>;
+        try {
+          result = await inner.next();
+        } catch (error) {
+          finished = true;
+          tap.end({ kind: 'error', error });
+          throw error;
+        }
+        if (result.done) {
+          finished = true;
+          const rest = tap.finish();
+          tap.end({ kind: 'complete' });
+          return rest && rest.byteLength > 0 ? { done: false, value: rest } : result;
+        }
+        const out = tap.process(result.value);
+        if (out && out.byteLength > 0) return { done: false, value: out };
+      }
+    },
+    async return(value?: unknown): Promise<IteratorResult<Uint8Array>> {
+      if (!finished) {
+        finished = true;
+        tap.end({ kind: 'cancel', reason: undefined });
+      }
+      return inner.return ? inner.return(value) : { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+/**
+ * Taps the body of `response` in place: the caller gets the very same Response and body stream,
+ * whose readers are given the tap as own properties. Async iteration (the Stainless SDKs) goes
+ * through {@link tapIterator}; any other way of reading (a reader, piping, tee, the Response's
+ * text()/json()/… or clone()) through a tapped stream made on first use. Whichever reads first gets
+ * the body; a second reader finds it locked, as it would without the tap.
+ */
+export function tapBody(response: Response, source: ReadableStream<Uint8Array>, hooks: StreamTapHooks): Response {
+  const tap = createChunkTap(hooks);
+  let tapped: ReadableStream<Uint8Array> | undefined;
+  const stream = (): ReadableStream<Uint8Array> => (tapped ??= tapReadable(source, tap));
+  const values = (options?: { preventCancel?: boolean }) => (tapped ? tapped.values(options) : tapIterator(source, tap, options));
+  const own = (target: object, key: PropertyKey, value: unknown) => Object.defineProperty(target, key, { value, configurable: true, writable: true });
+  own(source, Symbol.asyncIterator, values);
+  own(source, 'values', values);
+  own(source, 'getReader', (options?: { mode?: undefined }) => stream().getReader(options));
+  own(source, 'pipeThrough', <T>(transform: ReadableWritablePair<T, Uint8Array>, options?: Parameters<ReadableStream['pipeTo']>[1]) => stream().pipeThrough(transform, options));
+  own(source, 'pipeTo', (destination: WritableStream<Uint8Array>, options?: Parameters<ReadableStream['pipeTo']>[1]) => stream().pipeTo(destination, options));
+  own(source, 'tee', () => stream().tee());
+  own(source, 'cancel', (reason?: unknown) => {
+    if (tapped) return tapped.cancel(reason);
+    if (!source.locked) tap.end({ kind: 'cancel', reason });
+    return ReadableStream.prototype.cancel.call(source, reason);
+  });
+  // After clone() the original's body is one branch of a tee (as in fetch itself), the copy's the other.
+  let branch: ReadableStream<Uint8Array> | undefined;
+  for (const method of BODY_READERS) {
+    own(response, method, () => {
+      if (branch) return withBody(response, branch)[method]();
+      // Already read or locked: the real method fails the way it would without the tap.
+      if (tapped || source.locked || response.bodyUsed) return Response.prototype[method].call(response);
+      return withBody(response, stream())[method]();
+    });
+  }
+  own(response, 'clone', () => {
+    if (branch) return withBody(response, branch).clone();
+    if (tapped || source.locked || response.bodyUsed) return Response.prototype.clone.call(response);
+    const [first, second] = stream().tee();
+    branch = first;
+    Object.defineProperty(response, 'body', { get: () => branch, configurable: true });
+    return withBody(response, second);
+  });
+  return response;
+}
+
+const BODY_READERS = ['text', 'json', 'arrayBuffer', 'bytes', 'blob', 'formData'] as const;
+
+/** A response like `response` (status, headers, url) whose body is `body`. */
+function withBody(response: Response, body: ReadableStream<Uint8Array>): Response {
+  const out = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  for (const key of ['url', 'redirected', 'type'] as const) {
+    Object.defineProperty(out, key, { value: response[key], enumerable: true });
+  }
+  return out;
 }
 
 /** The bytes the caller gets for one event. */

@@ -145,6 +145,9 @@ function choiceIndex(value: unknown): number | undefined {
 const PASS_OUTPUT: EventAction = { kind: 'pass', output: true };
 /** How OpenAI ends every chunk of a stream with include_usage: `…,"usage":null}`. */
 const USAGE_NULL_TAIL = ',"usage":null}';
+/** How a content chunk ends in OpenAI's serialisation, without and with the injected usage member. */
+const CONTENT_TAIL = '"finish_reason":null}]}';
+const CONTENT_TAIL_USAGE_NULL = `"finish_reason":null}]${USAGE_NULL_TAIL}`;
 const STRIP_USAGE_NULL: EventAction = { kind: 'strip-before-end', bytes: USAGE_NULL_TAIL.length - 1, output: true };
 const PASS_SILENT: EventAction = { kind: 'pass', output: false };
 const DROP: EventAction = { kind: 'drop', output: false };
@@ -219,18 +222,14 @@ class OpenAIChatStreamParser implements StreamParser {
 
   /**
    * True for a chunk that, in OpenAI's compact serialisation, can only be a mid-stream content chunk:
-   * after the first chunk (id and model are read from that one), with no finish reason, no usage
-   * object and no error, and when no text is being captured. Anything else is parsed in full.
+   * after the first chunk (id and model are read from that one), when no text is being captured, and
+   * ending in a choice without finish reason followed by nothing but a null usage — so no finish
+   * reason, usage object or error to read. Only the end of the string is compared (a substring search
+   * over the whole chunk costs more than parsing it). Anything else is parsed in full; so are chunks
+   * of gateways that batch several choices into one chunk only when the last one finishes.
    */
   private isPlainContentChunk(data: string): boolean {
-    return (
-      this.response.id !== undefined &&
-      this.text === undefined &&
-      data.includes('"finish_reason":null') &&
-      !data.includes('"finish_reason":"') &&
-      !data.includes('"usage":{') &&
-      !data.includes('"error"')
-    );
+    return this.response.id !== undefined && this.text === undefined && (data.endsWith(CONTENT_TAIL_USAGE_NULL) || data.endsWith(CONTENT_TAIL));
   }
 
   result(): ParsedResponse & { complete: boolean } {
