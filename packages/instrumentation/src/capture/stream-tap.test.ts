@@ -99,6 +99,12 @@ describe('tapBody', () => {
     }
     expect(early.ends).toEqual([{ kind: 'cancel', reason: undefined }]);
     expect(early.events).toEqual(['one']);
+
+    const byReader = tapped();
+    const reader = byReader.out.body!.getReader();
+    expect(decoder.decode((await reader.read()).value)).toBe('data: one\n\n');
+    await reader.cancel('stop');
+    expect(byReader.ends).toEqual([{ kind: 'cancel', reason: 'stop' }]);
   });
 
   it('passes the source error on as the very same object', async () => {

@@ -75,7 +75,7 @@ function createChunkTap(hooks: StreamTapHooks): ChunkTap {
       }
     },
     finish() {
-      if (!reading) return undefined;
+      if (!reading || ended) return undefined;
       try {
         pieces.length = 0;
         splitter.flush(editing ? collect : observe);
@@ -142,39 +142,56 @@ function tapReadable(source: ReadableStream<Uint8Array>, tap: ChunkTap): Readabl
 }
 
 /**
- * Async iteration of `source` (what `for await (const chunk of response.body)` runs, as the Stainless
- * SDKs do), with the tap in between: one extra step per chunk, no second stream.
+ * One read through the tap: reads from `next` until there is something for the caller (an event may
+ * be held back or dropped), the end (with any bytes still held), or the source's own error.
  */
+async function readThrough(tap: ChunkTap, next: () => Promise<IteratorResult<Uint8Array>>): Promise<IteratorResult<Uint8Array>> {
+  for (;;) {
+    let result: IteratorResult<Uint8Array>;
+    try {
+      result = await next();
+    } catch (error) {
+      tap.end({ kind: 'error', error });
+      throw error;
+    }
+    if (result.done) {
+      const rest = tap.finish();
+      tap.end({ kind: 'complete' });
+      return rest && rest.byteLength > 0 ? { done: false, value: rest } : result;
+    }
+    const out = tap.process(result.value);
+    if (out && out.byteLength > 0) return { done: false, value: out };
+  }
+}
+
+/**
+ * A reader of `source` with the tap in between (what the Stainless SDKs read a stream with): one
+ * extra step per chunk, no second stream.
+ */
+function tapReader(source: ReadableStream<Uint8Array>, tap: ChunkTap): ReadableStreamDefaultReader<Uint8Array> {
+  const inner = ReadableStream.prototype.getReader.call(source) as ReadableStreamDefaultReader<Uint8Array>;
+  const next = () => inner.read() as Promise<IteratorResult<Uint8Array>>;
+  return {
+    read: () => readThrough(tap, next) as ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>,
+    cancel(reason?: unknown) {
+      tap.end({ kind: 'cancel', reason });
+      return inner.cancel(reason);
+    },
+    releaseLock: () => inner.releaseLock(),
+    get closed() {
+      return inner.closed;
+    },
+  };
+}
+
+/** Async iteration of `source` (`for await (const chunk of response.body)`) with the tap in between. */
 function tapIterator(source: ReadableStream<Uint8Array>, tap: ChunkTap, options: { preventCancel?: boolean } | undefined): AsyncIterableIterator<Uint8Array> {
   const inner = ReadableStream.prototype.values.call(source, options) as AsyncIterableIterator<Uint8Array>;
-  let finished = false;
+  const next = () => inner.next();
   const iterator: AsyncIterableIterator<Uint8Array> = {
-    async next(): Promise<IteratorResult<Uint8Array>> {
-      if (finished) return { done: true, value: undefined };
-      for (;;) {
-        let result: IteratorResult<Uint8Array>;
-        try {
-          result = await inner.next();
-        } catch (error) {
-          finished = true;
-          tap.end({ kind: 'error', error });
-          throw error;
-        }
-        if (result.done) {
-          finished = true;
-          const rest = tap.finish();
-          tap.end({ kind: 'complete' });
-          return rest && rest.byteLength > 0 ? { done: false, value: rest } : result;
-        }
-        const out = tap.process(result.value);
-        if (out && out.byteLength > 0) return { done: false, value: out };
-      }
-    },
+    next: () => readThrough(tap, next),
     async return(value?: unknown): Promise<IteratorResult<Uint8Array>> {
-      if (!finished) {
-        finished = true;
-        tap.end({ kind: 'cancel', reason: undefined });
-      }
+      tap.end({ kind: 'cancel', reason: undefined });
       return inner.return ? inner.return(value) : { done: true, value: undefined };
     },
     [Symbol.asyncIterator]() {
@@ -199,7 +216,7 @@ export function tapBody(response: Response, source: ReadableStream<Uint8Array>, 
   const own = (target: object, key: PropertyKey, value: unknown) => Object.defineProperty(target, key, { value, configurable: true, writable: true });
   own(source, Symbol.asyncIterator, values);
   own(source, 'values', values);
-  own(source, 'getReader', (options?: { mode?: undefined }) => stream().getReader(options));
+  own(source, 'getReader', (options?: { mode?: undefined }) => (tapped || options?.mode !== undefined ? stream().getReader(options) : tapReader(source, tap)));
   own(source, 'pipeThrough', <T>(transform: ReadableWritablePair<T, Uint8Array>, options?: Parameters<ReadableStream['pipeTo']>[1]) => stream().pipeThrough(transform, options));
   own(source, 'pipeTo', (destination: WritableStream<Uint8Array>, options?: Parameters<ReadableStream['pipeTo']>[1]) => stream().pipeTo(destination, options));
   own(source, 'tee', () => stream().tee());
