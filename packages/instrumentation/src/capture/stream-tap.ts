@@ -56,17 +56,18 @@ function createChunkTap(hooks: StreamTapHooks): ChunkTap {
           splitter.push(chunk, observe);
           return chunk;
         }
-        pieces.length = 0;
         edited = false;
         splitter.push(chunk, collect);
-        if (!edited && splitter.pendingBytes === undefined && pieces.length > 0 && pieces[0]!.byteOffset === chunk.byteOffset && pieces[0]!.buffer === chunk.buffer) {
-          // Every event passed unchanged and nothing is held back: forward the chunk itself.
-          return chunk;
-        }
-        return concat(pieces);
+        // Every event passed unchanged and nothing is held back: forward the chunk itself.
+        const whole = !edited && splitter.pendingBytes === undefined && pieces.length > 0 && pieces[0]!.byteOffset === chunk.byteOffset && pieces[0]!.buffer === chunk.buffer;
+        const out = whole ? chunk : concat(pieces);
+        // The pieces are views of the network buffer: not kept past this chunk (a socket read can be 64 KB).
+        pieces.length = 0;
+        return out;
       } catch (error) {
         diag.error('genai-otel: stream parsing failed; the rest of the stream is passed through unread', error);
         reading = false;
+        pieces.length = 0;
         if (!editing) return chunk;
         // Give the caller the bytes that were held back, then stop editing.
         editing = false;
@@ -77,9 +78,10 @@ function createChunkTap(hooks: StreamTapHooks): ChunkTap {
     finish() {
       if (!reading || ended) return undefined;
       try {
-        pieces.length = 0;
         splitter.flush(editing ? collect : observe);
-        return editing ? concat(pieces) : undefined;
+        const rest = editing ? concat(pieces) : undefined;
+        pieces.length = 0;
+        return rest;
       } catch (error) {
         diag.error('genai-otel: stream parsing failed at the end of the stream', error);
         return undefined;
