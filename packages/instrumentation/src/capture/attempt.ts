@@ -12,6 +12,7 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
 } from '../semconv.js';
 import type { FetchFunction, FetchInput } from '../types.js';
+import type { SseEvent } from '../wire/sse.js';
 import type { EventAction, ParsedResponse } from '../wire/types.js';
 import type { CaptureRuntime } from './capture-runtime.js';
 import { ERROR_TYPES, errorTypeFromException, errorTypeFromStatus, type FailureContext } from './error-type.js';
@@ -357,9 +358,8 @@ export class Attempt {
     const parser = operation.wire.createStreamParser(operation.request);
     let gapAttributes: Attributes | undefined;
     let firstChunkSeen = false;
-    const onEvent = (data: string | undefined): EventAction => {
-      if (data === undefined) return PASS;
-      const action = parser.onEvent(data);
+    const onEvent = (event: SseEvent): EventAction => {
+      const action = parser.fromBytes?.(event) ?? (event.data === undefined ? PASS : parser.onEvent(event.data));
       if (action.output) {
         const now = performance.now();
         if (!firstChunkSeen) {
@@ -394,7 +394,7 @@ export class Attempt {
       }
     };
     this.watchAbort(() => onEnd({ kind: 'error', error: abortReason(this.signal()) }));
-    return tapBody(response, body, { edits: operation.request.usageInjected, onEvent: (event) => onEvent(event.data), onEnd });
+    return tapBody(response, body, { edits: operation.request.usageInjected, onEvent, onEnd });
   }
 
   /**

@@ -20,6 +20,7 @@ import { removeTopLevelNullMember } from './json-edit.js';
 import { emptyResponse, isRecord, setNumber, setStringArray, withContent } from './json-values.js';
 import { openAIChatInput, openAIChatOutput, StreamedText } from './messages.js';
 import { readOpenAIChatUsage } from './openai-usage.js';
+import type { SseEvent } from './sse.js';
 import type { EventAction, ParsedRequest, ParsedResponse, StreamParser, WireFormat } from './types.js';
 
 /**
@@ -148,6 +149,8 @@ const USAGE_NULL_TAIL = ',"usage":null}';
 /** How a content chunk ends in OpenAI's serialisation, without and with the injected usage member. */
 const CONTENT_TAIL = '"finish_reason":null}]}';
 const CONTENT_TAIL_USAGE_NULL = `"finish_reason":null}]${USAGE_NULL_TAIL}`;
+const CONTENT_TAIL_BYTES = new TextEncoder().encode(CONTENT_TAIL);
+const CONTENT_TAIL_USAGE_NULL_BYTES = new TextEncoder().encode(CONTENT_TAIL_USAGE_NULL);
 const STRIP_USAGE_NULL: EventAction = { kind: 'strip-before-end', bytes: USAGE_NULL_TAIL.length - 1, output: true };
 const PASS_SILENT: EventAction = { kind: 'pass', output: false };
 const DROP: EventAction = { kind: 'drop', output: false };
@@ -167,6 +170,14 @@ class OpenAIChatStreamParser implements StreamParser {
     private readonly usageInjected: boolean,
     private readonly text: StreamedText | undefined,
   ) {}
+
+  /** The hot path: a content chunk (see {@link isPlainContentChunk}) told by its last bytes, never decoded. */
+  fromBytes(event: SseEvent): EventAction | undefined {
+    if (this.response.id === undefined || this.text !== undefined) return undefined;
+    if (event.dataEndsWith(CONTENT_TAIL_USAGE_NULL_BYTES)) return this.usageInjected ? STRIP_USAGE_NULL : PASS_OUTPUT;
+    if (!this.usageInjected && event.dataEndsWith(CONTENT_TAIL_BYTES)) return PASS_OUTPUT;
+    return undefined;
+  }
 
   onEvent(data: string): EventAction {
     if (data === '[DONE]') {

@@ -1,15 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SseSplitter, type SseEvent } from './sse.js';
+import { SseSplitter, type SseEvent, type SseFields } from './sse.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function split(chunks: Uint8Array[]): SseEvent[] {
+interface SplitEvent extends SseFields {
+  raw: Uint8Array;
+  /** The event's payload ends with `"tail"}` as a one-line data event (SseEvent.dataEndsWith). */
+  endsWithTail: boolean;
+}
+
+const TAIL = encoder.encode('"tail"}');
+
+function split(chunks: Uint8Array[]): SplitEvent[] {
   const splitter = new SseSplitter();
-  const events: SseEvent[] = [];
-  for (const chunk of chunks) splitter.push(chunk, (event) => events.push({ ...event, raw: event.raw.slice() }));
-  splitter.flush((event) => events.push({ ...event, raw: event.raw.slice() }));
+  const events: SplitEvent[] = [];
+  const keep = (event: SseEvent) =>
+    events.push({ raw: event.raw.slice(), text: event.text, data: event.data, dataStart: event.dataStart, dataEnd: event.dataEnd, endsWithTail: event.dataEndsWith(TAIL) });
+  for (const chunk of chunks) splitter.push(chunk, keep);
+  splitter.flush(keep);
   return events;
 }
 
@@ -35,15 +45,21 @@ describe('SseSplitter', () => {
     expect([...event!.raw]).toEqual([...raw]);
   });
 
+  it('tells a one-line data event by the last bytes of its payload, and nothing else', () => {
+    const events = split([encoder.encode('data: {"a":"tail"}\n\ndata: {"a":"tail"}\r\n\r\nevent: x\ndata: {"a":"tail"}\n\n: {"a":"tail"}\n\ndata: {"a":"tail"}\ndata: {"b":"tail"}\n\ndata: {"a":"tails"}\n\n')]);
+    expect(events.map((event) => event.endsWithTail)).toEqual([true, true, false, false, false, false]);
+  });
+
   it('finds the same events at every chunk boundary', () => {
-    const text = 'data: {"x":"é"}\n\ndata: {"y":2}\r\n\r\n:c\n\ndata: [DONE]\n\n';
+    const text = 'data: {"x":"é"}\n\ndata: {"y":2}\r\n\r\n:c\n\ndata: {"t":"tail"}\n\ndata: [DONE]\n\n';
     const bytes = encoder.encode(text);
-    const whole = split([bytes]).map((event) => decoder.decode(event.raw));
+    const whole = split([bytes]).map((event) => [decoder.decode(event.raw), event.endsWithTail]);
+    expect(whole.map(([, tail]) => tail)).toEqual([false, false, false, true, false]);
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 6 }), (cuts) => {
         const points = [0, ...cuts.sort((a, b) => a - b), bytes.length];
         const chunks = points.slice(1).map((end, index) => bytes.slice(points[index], end));
-        expect(split(chunks).map((event) => decoder.decode(event.raw))).toEqual(whole);
+        expect(split(chunks).map((event) => [decoder.decode(event.raw), event.endsWithTail])).toEqual(whole);
       }),
     );
   });

@@ -4,10 +4,11 @@
  * gives each event's original bytes so a caller can forward them untouched.
  */
 
-/** One complete SSE event. */
-export interface SseEvent {
-  /** The event's bytes, blank-line terminator included (a view; copy before keeping it). */
-  raw: Uint8Array;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** The fields of one SSE event (only `data` matters to the wire formats). */
+export interface SseFields {
   /** The event's text, or `undefined` when its bytes are not valid UTF-8. */
   text: string | undefined;
   /** The `data` payload (data lines joined by `\n`), or `undefined` when the event has none. */
@@ -17,8 +18,51 @@ export interface SseEvent {
   dataEnd: number;
 }
 
-const LF = 0x0a;
-const CR = 0x0d;
+/**
+ * One complete SSE event: its bytes, and its fields decoded on first use — a wire module that can
+ * tell what an event is from its bytes (a content chunk, by how it ends) never decodes it.
+ */
+export class SseEvent {
+  private fields: SseFields | undefined;
+
+  /**
+   * `raw`: the event's bytes, blank-line terminator included (a view; copy before keeping it);
+   * `singleLine`: the splitter found no line break before the terminator.
+   */
+  constructor(
+    readonly raw: Uint8Array,
+    private readonly singleLine = false,
+  ) {}
+
+  get text(): string | undefined {
+    return (this.fields ??= parseEvent(this.raw)).text;
+  }
+
+  get data(): string | undefined {
+    return (this.fields ??= parseEvent(this.raw)).data;
+  }
+
+  get dataStart(): number {
+    return (this.fields ??= parseEvent(this.raw)).dataStart;
+  }
+
+  get dataEnd(): number {
+    return (this.fields ??= parseEvent(this.raw)).dataEnd;
+  }
+
+  /** True when the event is one `data:` line (as the splitter found it) whose payload ends with `tail`, compared as bytes. */
+  dataEndsWith(tail: Uint8Array): boolean {
+    const raw = this.raw;
+    let end = raw.length;
+    while (end > 0 && (raw[end - 1] === LF || raw[end - 1] === CR)) end -= 1;
+    if (end < tail.length + 5 || raw[0] !== 0x64 || raw[1] !== 0x61 || raw[2] !== 0x74 || raw[3] !== 0x61 || raw[4] !== 0x3a) return false;
+    if (!this.singleLine) return false;
+    const start = end - tail.length;
+    for (let i = 0; i < tail.length; i += 1) if (raw[start + i] !== tail[i]) return false;
+    return true;
+  }
+}
+
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export class SseSplitter {
@@ -35,6 +79,7 @@ export class SseSplitter {
     }
     let start = 0;
     let search = 0;
+    let lineBreaks = 0;
     while (search < buffer.length) {
       const newline = buffer.indexOf(LF, search);
       if (newline === -1) break;
@@ -42,10 +87,12 @@ export class SseSplitter {
       if (buffer[newline + 1] === LF) end = newline + 2;
       else if (buffer[newline - 1] === CR && buffer[newline + 1] === CR && buffer[newline + 2] === LF) end = newline + 3;
       if (end === -1) {
+        lineBreaks += 1;
         search = newline + 1;
         continue;
       }
-      onEvent(parseEvent(buffer.subarray(start, end)));
+      onEvent(new SseEvent(buffer.subarray(start, end), lineBreaks === 0));
+      lineBreaks = 0;
       start = end;
       search = end;
     }
@@ -56,7 +103,7 @@ export class SseSplitter {
   flush(onEvent: (event: SseEvent) => void): void {
     const rest = this.pending;
     this.pending = undefined;
-    if (rest && rest.length > 0) onEvent(parseEvent(rest));
+    if (rest && rest.length > 0) onEvent(new SseEvent(rest));
   }
 
   /** Bytes held back because they do not yet form a complete event. */
@@ -65,13 +112,13 @@ export class SseSplitter {
   }
 }
 
-/** Splits one event's bytes into its fields (only `data` matters to the wire formats). */
-export function parseEvent(raw: Uint8Array): SseEvent {
+/** Splits one event's bytes into its fields. */
+export function parseEvent(raw: Uint8Array): SseFields {
   let text: string;
   try {
     text = decoder.decode(raw);
   } catch {
-    return { raw, text: undefined, data: undefined, dataStart: -1, dataEnd: -1 };
+    return { text: undefined, data: undefined, dataStart: -1, dataEnd: -1 };
   }
   let data: string | undefined;
   let dataLines = 0;
@@ -97,5 +144,5 @@ export function parseEvent(raw: Uint8Array): SseEvent {
     dataStart = -1;
     dataEnd = -1;
   }
-  return { raw, text, data, dataStart, dataEnd };
+  return { text, data, dataStart, dataEnd };
 }

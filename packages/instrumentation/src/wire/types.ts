@@ -1,3 +1,4 @@
+import type { SseEvent } from './sse.js';
 import type { UsageFormat } from '@genai-otel/pricing';
 import type { Attributes } from '@opentelemetry/api';
 import type { InputContent, OutputMessage } from './messages.js';
@@ -71,6 +72,11 @@ export type EventAction =
 
 /** Incremental reader of one response stream; sees every event once, as it passes. */
 export interface StreamParser {
+  /**
+   * What the caller receives for an event the parser can tell from its bytes alone (OpenAI content
+   * chunks, by how they end), so that it is never decoded; `undefined`: use {@link onEvent}.
+   */
+  fromBytes?(event: SseEvent): EventAction | undefined;
   /** Handles one event's `data` payload and says what the caller receives instead. */
   onEvent(data: string): EventAction;
   /** The response as read so far; `complete` is true when the stream reached its end marker. */

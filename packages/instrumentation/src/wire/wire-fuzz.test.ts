@@ -10,6 +10,7 @@ import { removeTopLevelNullMember } from './json-edit.js';
 import { readOpenAIChatUsage } from './openai-usage.js';
 import { readRateLimits } from './rate-limit-headers.js';
 import { readResponsesUsage } from './openai-responses.js';
+import { SseEvent } from './sse.js';
 import { WIRE_FORMATS } from './wire-formats.js';
 
 const URL_FOR: Record<string, URL> = {
@@ -105,5 +106,44 @@ describe('regressions found by the property tests', () => {
     }
     parser.onEvent(JSON.stringify({ id: 'c', choices: [{ index: 1, delta: {}, finish_reason: 'length' }] }));
     expect(parser.result().finishReasons).toEqual(['error', 'length']);
+  });
+});
+
+describe('openai.chat content chunks told by their bytes', () => {
+  const chat = WIRE_FORMATS.find((format) => format.name === 'openai.chat')!;
+  const encoder = new TextEncoder();
+  /** Chunks in OpenAI's own member order, content with quotes and escapes, any finish reason or usage. */
+  const chunk = fc.record({
+    content: fc.string(),
+    finishReason: fc.constantFrom(null, 'stop', 'length'),
+    usage: fc.constantFrom(undefined, null, { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 }),
+    choices: fc.constantFrom(0, 1, 2),
+  });
+
+  it('get the action and leave the result a full parse gives', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(chunk, { minLength: 1, maxLength: 12 }), (usageInjected, chunks) => {
+        const request = { operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected };
+        const fast = chat.createStreamParser(request);
+        const full = chat.createStreamParser(request);
+        for (const { content, finishReason, usage, choices } of chunks) {
+          const body = {
+            id: 'chatcmpl-1',
+            object: 'chat.completion.chunk',
+            created: 1,
+            model: 'm-1',
+            choices: Array.from({ length: choices }, (_, index) => ({ index, delta: { content }, logprobs: null, finish_reason: finishReason })),
+            ...(usage === undefined ? {} : { usage }),
+          };
+          const data = JSON.stringify(body);
+          const event = new SseEvent(encoder.encode(`data: ${data}\n\n`), true);
+          const told = fast.fromBytes?.(event);
+          const parsed = full.onEvent(data);
+          expect(told ?? fast.onEvent(data)).toEqual(parsed);
+        }
+        expect(fast.result()).toEqual(full.result());
+      }),
+      { numRuns: 300 },
+    );
   });
 });
