@@ -366,7 +366,7 @@ export class Attempt {
           firstChunkSeen = true;
           operation.firstChunkAt = now;
         } else {
-          gapAttributes ??= operation.metricAttributes(parser.result().model);
+          gapAttributes ??= this.runtime.metrics.chunkGapAttributes(operation.metricAttributes(parser.result().model));
           this.runtime.metrics.recordChunkGap(gapAttributes, (now - this.lastChunkAt) / 1000);
         }
         this.lastChunkAt = now;

@@ -312,9 +312,13 @@ export class GenAIMetrics implements GuardTelemetry {
     }
   }
 
-  /** One point per output chunk after the first, recorded as the chunk passes. */
-  recordChunkGap(uncapped: Attributes, seconds: number): void {
-    const attributes = this.models.apply(uncapped);
+  /** The attributes of a stream's chunk-gap points, model names capped: made once per stream. */
+  chunkGapAttributes(uncapped: Attributes): Attributes {
+    return this.models.apply(uncapped);
+  }
+
+  /** One point per output chunk after the first, recorded as the chunk passes (attributes from {@link chunkGapAttributes}). */
+  recordChunkGap(attributes: Attributes, seconds: number): void {
     this.latest?.timePerOutputChunk.record(seconds, attributes);
     this.legacy?.timePerOutputChunk.record(seconds, attributes);
   }
