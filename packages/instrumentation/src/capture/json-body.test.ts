@@ -1,14 +1,15 @@
+import { Response as UndiciResponse } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { observeJsonBody } from './json-body.js';
 
 const BODY = '{"id":"chatcmpl-1","usage":{"prompt_tokens":3}}';
 
-function observed(body = BODY, maxBytes = 1024) {
+function observed(body = BODY, maxBytes = 1024, make: (body: string) => Response = (text) => new Response(text, { status: 200, headers: { 'content-type': 'application/json' } })) {
   const seen: Array<{ json: unknown } | { text: string | undefined } | { error: unknown }> = [];
   let told: () => void = () => {};
   /** Settles when the tap has been told something (the copy a tee gives it is read on its own). */
   const firstTold = new Promise<void>((resolve) => (told = resolve));
-  const response = new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+  const response = make(body);
   const tell = (entry: (typeof seen)[number]) => {
     seen.push(entry);
     told();
@@ -75,6 +76,18 @@ describe('observeJsonBody', () => {
     expect(await Promise.all([copy.text(), viaClone.out.text()])).toEqual([BODY, BODY]);
     await viaClone.firstTold;
     expect(viaClone.seen).toEqual([{ text: BODY }]);
+  });
+
+  it("uses the response's own class (another fetch's Response) and reads a copy of a frozen one", async () => {
+    const other = observed(BODY, 1024, (text) => new UndiciResponse(text) as unknown as Response);
+    expect(await other.out.json()).toEqual({ id: 'chatcmpl-1', usage: { prompt_tokens: 3 } });
+    expect(other.seen).toHaveLength(1);
+
+    const frozen = observed(BODY, 1024, (text) => Object.freeze(new Response(text)));
+    expect(frozen.out).toBe(frozen.response);
+    await frozen.firstTold;
+    expect(frozen.seen).toEqual([{ text: BODY }]);
+    expect(await frozen.out.json()).toEqual({ id: 'chatcmpl-1', usage: { prompt_tokens: 3 } });
   });
 
   it('tells the tap nothing when nobody reads the body, and reports a read a second time as the real error', async () => {

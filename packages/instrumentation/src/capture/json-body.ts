@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { readersOf } from './stream-tap.js';
 
 /** What a JSON response body told the tap, once: by the caller's own read of it. */
 export interface JsonBodyHooks {
@@ -21,22 +22,48 @@ const decoder = new TextDecoder();
  */
 export function observeJsonBody(response: Response, maxBytes: number, hooks: JsonBodyHooks): Response {
   let observed = false;
-  /** Runs one hook, the first time only; a failing hook never reaches the caller. */
-  const once = (hook: () => void): void => {
-    if (observed) return;
-    observed = true;
+  const read = readersOf(response);
+  /** Runs a hook; a failing hook never reaches the caller (nor becomes an unhandled rejection). */
+  const safely = (hook: () => void): void => {
     try {
       hook();
     } catch (error) {
       diag.error('genai-otel: failed to read an LLM response', error);
     }
   };
+  /** Runs one hook, the first time only. */
+  const once = (hook: () => void): void => {
+    if (observed) return;
+    observed = true;
+    safely(hook);
+  };
   const failed = (error: unknown): never => {
     once(() => hooks.onError(error));
     throw error;
   };
+  /** Before the body is handed out some other way: a copy for the tap (once, while still unread). */
+  const copy = (): void => {
+    if (observed || response.bodyUsed) return;
+    observed = true;
+    let clone: Response;
+    try {
+      clone = read.clone.call(response) as Response;
+    } catch (error) {
+      safely(() => hooks.onError(error));
+      return;
+    }
+    readCapped(clone, maxBytes).then(
+      (body) => safely(() => hooks.onText(body)),
+      (error: unknown) => safely(() => hooks.onError(error)),
+    );
+  };
+  if (!Object.isExtensible(response)) {
+    // A frozen response cannot be given readers: the tap reads its own copy now.
+    copy();
+    return response;
+  }
   const own = (key: PropertyKey, value: unknown) => Object.defineProperty(response, key, { value, configurable: true, writable: true });
-  const text = (): Promise<string> => Response.prototype.text.call(response);
+  const text = (): Promise<string> => read.text.call(response) as Promise<string>;
 
   own('json', () =>
     text().then((body) => {
@@ -59,35 +86,19 @@ export function observeJsonBody(response: Response, maxBytes: number, hooks: Jso
   );
   const bytesAsText = (bytes: Uint8Array) => once(() => hooks.onText(bytes.byteLength > maxBytes ? undefined : decoder.decode(bytes)));
   own('arrayBuffer', () =>
-    Response.prototype.arrayBuffer.call(response).then((buffer) => {
+    (read.arrayBuffer.call(response) as Promise<ArrayBuffer>).then((buffer) => {
       bytesAsText(new Uint8Array(buffer));
       return buffer;
     }, failed),
   );
   own('bytes', () =>
-    Response.prototype.bytes.call(response).then((bytes) => {
+    (read.bytes.call(response) as Promise<Uint8Array>).then((bytes) => {
       bytesAsText(bytes);
       return bytes;
     }, failed),
   );
 
-  /** Before the body is handed out some other way: a copy for the tap (once, while still unread). */
-  const copy = (): void => {
-    if (observed || response.bodyUsed) return;
-    observed = true;
-    let clone: Response;
-    try {
-      clone = Response.prototype.clone.call(response);
-    } catch (error) {
-      hooks.onError(error);
-      return;
-    }
-    readCapped(clone, maxBytes).then(
-      (body) => hooks.onText(body),
-      (error: unknown) => hooks.onError(error),
-    );
-  };
-  const bodyGetter = Object.getOwnPropertyDescriptor(Response.prototype, 'body')!.get!;
+  const bodyGetter = inheritedGetter(response, 'body');
   Object.defineProperty(response, 'body', {
     configurable: true,
     get() {
@@ -96,13 +107,22 @@ export function observeJsonBody(response: Response, maxBytes: number, hooks: Jso
     },
   });
   for (const method of ['blob', 'formData', 'clone'] as const) {
-    const original = Response.prototype[method] as (this: Response) => unknown;
+    const original = read[method];
     own(method, () => {
       copy();
       return original.call(response);
     });
   }
   return response;
+}
+
+/** The getter `key` has on `target`'s prototype chain. */
+function inheritedGetter(target: object, key: PropertyKey): (this: unknown) => unknown {
+  for (let proto = Object.getPrototypeOf(target); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, key);
+    if (descriptor?.get) return descriptor.get;
+  }
+  return () => undefined;
 }
 
 /** Reads a body as text, or `undefined` (the rest cancelled unread) when it exceeds `maxBytes`. */

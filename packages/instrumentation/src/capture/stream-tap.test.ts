@@ -1,3 +1,4 @@
+import { Response as UndiciResponse } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { EventAction } from '../wire/types.js';
 import { tapBody, type StreamEnd } from './stream-tap.js';
@@ -20,10 +21,10 @@ function source(chunks = CHUNKS, error?: Error): ReadableStream<Uint8Array> {
   });
 }
 
-function tapped(body = source()) {
+function tapped(body = source(), make: (body: ReadableStream<Uint8Array>) => Response = (stream) => new Response(stream, { status: 200, headers: { 'content-type': 'text/event-stream' } })) {
   const events: string[] = [];
   const ends: StreamEnd[] = [];
-  const response = new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  const response = make(body);
   const out = tapBody(response, response.body!, {
     edits: true,
     onEvent: (event): EventAction => {
@@ -105,6 +106,19 @@ describe('tapBody', () => {
     expect(decoder.decode((await reader.read()).value)).toBe('data: one\n\n');
     await reader.cancel('stop');
     expect(byReader.ends).toEqual([{ kind: 'cancel', reason: 'stop' }]);
+  });
+
+  it("uses the response's own class (another fetch's Response) and rewraps a frozen one", async () => {
+    const other = tapped(source(), (body) => new UndiciResponse(body, { status: 200 }) as unknown as Response);
+    expect(other.out).toBe(other.response);
+    expect(await other.out.text()).toBe(EXPECTED);
+    expect(other.ends).toEqual([{ kind: 'complete' }]);
+
+    const frozen = tapped(source(), (body) => Object.freeze(new Response(body, { status: 201 })));
+    expect(frozen.out).not.toBe(frozen.response);
+    expect(frozen.out.status).toBe(201);
+    expect(await collect(frozen.out.body!)).toBe(EXPECTED);
+    expect(frozen.events).toEqual(['one', 'drop', 'two']);
   });
 
   it('passes the source error on as the very same object', async () => {

@@ -105,9 +105,7 @@ function createChunkTap(hooks: StreamTapHooks): ChunkTap {
  * errors from `source` reach the caller as the very same error object, and a cancel by the caller is
  * passed on to `source`.
  */
-function tapReadable(source: ReadableStream<Uint8Array>, tap: ChunkTap): ReadableStream<Uint8Array> {
-  // The prototype's method: `source` may carry the own-property readers of tapBody.
-  const reader = ReadableStream.prototype.getReader.call(source) as ReadableStreamDefaultReader<Uint8Array>;
+function tapReadable(reader: ReadableStreamDefaultReader<Uint8Array>, tap: ChunkTap): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -167,11 +165,10 @@ async function readThrough(tap: ChunkTap, next: () => Promise<IteratorResult<Uin
 }
 
 /**
- * A reader of `source` with the tap in between (what the Stainless SDKs read a stream with): one
+ * A reader of the source with the tap in between (what the Stainless SDKs read a stream with): one
  * extra step per chunk, no second stream.
  */
-function tapReader(source: ReadableStream<Uint8Array>, tap: ChunkTap): ReadableStreamDefaultReader<Uint8Array> {
-  const inner = ReadableStream.prototype.getReader.call(source) as ReadableStreamDefaultReader<Uint8Array>;
+function tapReader(inner: ReadableStreamDefaultReader<Uint8Array>, tap: ChunkTap): ReadableStreamDefaultReader<Uint8Array> {
   const next = () => inner.read() as Promise<IteratorResult<Uint8Array>>;
   return {
     read: () => readThrough(tap, next) as ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>,
@@ -186,15 +183,29 @@ function tapReader(source: ReadableStream<Uint8Array>, tap: ChunkTap): ReadableS
   };
 }
 
-/** Async iteration of `source` (`for await (const chunk of response.body)`) with the tap in between. */
-function tapIterator(source: ReadableStream<Uint8Array>, tap: ChunkTap, options: { preventCancel?: boolean } | undefined): AsyncIterableIterator<Uint8Array> {
-  const inner = ReadableStream.prototype.values.call(source, options) as AsyncIterableIterator<Uint8Array>;
-  const next = () => inner.next();
+/**
+ * Async iteration (`for await (const chunk of response.body)`) over a reader of the source, with the
+ * tap in between; as a stream's own iterator, leaving early cancels the source unless `preventCancel`.
+ */
+function tapIterator(inner: ReadableStreamDefaultReader<Uint8Array>, tap: ChunkTap, options: { preventCancel?: boolean } | undefined): AsyncIterableIterator<Uint8Array> {
+  const next = () => inner.read() as Promise<IteratorResult<Uint8Array>>;
   const iterator: AsyncIterableIterator<Uint8Array> = {
-    next: () => readThrough(tap, next),
+    next: async () => {
+      let result: IteratorResult<Uint8Array>;
+      try {
+        result = await readThrough(tap, next);
+      } catch (error) {
+        inner.releaseLock();
+        throw error;
+      }
+      if (result.done) inner.releaseLock();
+      return result;
+    },
     async return(value?: unknown): Promise<IteratorResult<Uint8Array>> {
       tap.end({ kind: 'cancel', reason: undefined });
-      return inner.return ? inner.return(value) : { done: true, value: undefined };
+      if (options?.preventCancel !== true) await inner.cancel(value);
+      inner.releaseLock();
+      return { done: true, value: undefined };
     },
     [Symbol.asyncIterator]() {
       return iterator;
@@ -205,27 +216,35 @@ function tapIterator(source: ReadableStream<Uint8Array>, tap: ChunkTap, options:
 
 /**
  * Taps the body of `response` in place: the caller gets the very same Response and body stream,
- * whose readers are given the tap as own properties. Async iteration (the Stainless SDKs) goes
- * through {@link tapIterator}; any other way of reading (a reader, piping, tee, the Response's
- * text()/json()/… or clone()) through a tapped stream made on first use. Whichever reads first gets
- * the body; a second reader finds it locked, as it would without the tap.
+ * whose readers are given the tap as own properties. A reader (the Stainless SDKs) and async
+ * iteration read the source through {@link tapReader} / {@link tapIterator}; any other way (piping,
+ * tee, the Response's text()/json()/… or clone()) through a tapped stream made on first use.
+ * Whichever reads first gets the body; a second reader finds it locked, as it would without the tap.
+ * The objects' own methods are used underneath (whatever fetch made them); a frozen response or
+ * stream gets a new Response over the tapped stream instead.
  */
 export function tapBody(response: Response, source: ReadableStream<Uint8Array>, hooks: StreamTapHooks): Response {
   const tap = createChunkTap(hooks);
+  const getReader = source.getReader as (this: ReadableStream<Uint8Array>) => ReadableStreamDefaultReader<Uint8Array>;
+  const openReader = () => getReader.call(source);
+  if (!Object.isExtensible(response) || !Object.isExtensible(source)) return withBody(response, tapReadable(openReader(), tap));
+
+  const cancelSource = source.cancel;
+  const read = readersOf(response);
   let tapped: ReadableStream<Uint8Array> | undefined;
-  const stream = (): ReadableStream<Uint8Array> => (tapped ??= tapReadable(source, tap));
-  const values = (options?: { preventCancel?: boolean }) => (tapped ? tapped.values(options) : tapIterator(source, tap, options));
+  const stream = (): ReadableStream<Uint8Array> => (tapped ??= tapReadable(openReader(), tap));
+  const values = (options?: { preventCancel?: boolean }) => (tapped ? tapped.values(options) : tapIterator(openReader(), tap, options));
   const own = (target: object, key: PropertyKey, value: unknown) => Object.defineProperty(target, key, { value, configurable: true, writable: true });
   own(source, Symbol.asyncIterator, values);
   own(source, 'values', values);
-  own(source, 'getReader', (options?: { mode?: undefined }) => (tapped || options?.mode !== undefined ? stream().getReader(options) : tapReader(source, tap)));
+  own(source, 'getReader', (options?: { mode?: undefined }) => (tapped || options?.mode !== undefined ? stream().getReader(options) : tapReader(openReader(), tap)));
   own(source, 'pipeThrough', <T>(transform: ReadableWritablePair<T, Uint8Array>, options?: Parameters<ReadableStream['pipeTo']>[1]) => stream().pipeThrough(transform, options));
   own(source, 'pipeTo', (destination: WritableStream<Uint8Array>, options?: Parameters<ReadableStream['pipeTo']>[1]) => stream().pipeTo(destination, options));
   own(source, 'tee', () => stream().tee());
   own(source, 'cancel', (reason?: unknown) => {
     if (tapped) return tapped.cancel(reason);
     if (!source.locked) tap.end({ kind: 'cancel', reason });
-    return ReadableStream.prototype.cancel.call(source, reason);
+    return cancelSource.call(source, reason);
   });
   // After clone() the original's body is one branch of a tee (as in fetch itself), the copy's the other.
   let branch: ReadableStream<Uint8Array> | undefined;
@@ -233,13 +252,13 @@ export function tapBody(response: Response, source: ReadableStream<Uint8Array>, 
     own(response, method, () => {
       if (branch) return withBody(response, branch)[method]();
       // Already read or locked: the real method fails the way it would without the tap.
-      if (tapped || source.locked || response.bodyUsed) return Response.prototype[method].call(response);
+      if (tapped || source.locked || response.bodyUsed) return read[method].call(response);
       return withBody(response, stream())[method]();
     });
   }
   own(response, 'clone', () => {
     if (branch) return withBody(response, branch).clone();
-    if (tapped || source.locked || response.bodyUsed) return Response.prototype.clone.call(response);
+    if (tapped || source.locked || response.bodyUsed) return read.clone.call(response);
     const [first, second] = stream().tee();
     branch = first;
     Object.defineProperty(response, 'body', { get: () => branch, configurable: true });
@@ -248,7 +267,14 @@ export function tapBody(response: Response, source: ReadableStream<Uint8Array>, 
   return response;
 }
 
-const BODY_READERS = ['text', 'json', 'arrayBuffer', 'bytes', 'blob', 'formData'] as const;
+/** The body readers `response` has before the tap shadows them (its class's, whichever fetch made it). */
+export function readersOf(response: Response): Record<(typeof BODY_READERS)[number] | 'clone', (this: Response) => Promise<unknown> | Response> {
+  const read = {} as Record<(typeof BODY_READERS)[number] | 'clone', (this: Response) => Promise<unknown> | Response>;
+  for (const method of [...BODY_READERS, 'clone'] as const) read[method] = response[method] as (this: Response) => Promise<unknown> | Response;
+  return read;
+}
+
+export const BODY_READERS = ['text', 'json', 'arrayBuffer', 'bytes', 'blob', 'formData'] as const;
 
 /** A response like `response` (status, headers, url) whose body is `body`. */
 function withBody(response: Response, body: ReadableStream<Uint8Array>): Response {
