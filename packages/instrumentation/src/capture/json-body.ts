@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { readersOf } from './stream-tap.js';
+import { readersOf } from './body-readers.js';
 
 /** What a JSON response body told the tap, once: by the caller's own read of it. */
 export interface JsonBodyHooks {

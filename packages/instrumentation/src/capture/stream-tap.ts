@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { SseSplitter, type SseEvent } from '../wire/sse.js';
+import { BODY_READERS, readersOf, withBody } from './body-readers.js';
 import type { EventAction } from '../wire/types.js';
 
 /** How a tapped stream ended. */
@@ -265,24 +266,6 @@ export function tapBody(response: Response, source: ReadableStream<Uint8Array>, 
     return withBody(response, second);
   });
   return response;
-}
-
-/** The body readers `response` has before the tap shadows them (its class's, whichever fetch made it). */
-export function readersOf(response: Response): Record<(typeof BODY_READERS)[number] | 'clone', (this: Response) => Promise<unknown> | Response> {
-  const read = {} as Record<(typeof BODY_READERS)[number] | 'clone', (this: Response) => Promise<unknown> | Response>;
-  for (const method of [...BODY_READERS, 'clone'] as const) read[method] = response[method] as (this: Response) => Promise<unknown> | Response;
-  return read;
-}
-
-export const BODY_READERS = ['text', 'json', 'arrayBuffer', 'bytes', 'blob', 'formData'] as const;
-
-/** A response like `response` (status, headers, url) whose body is `body`. */
-function withBody(response: Response, body: ReadableStream<Uint8Array>): Response {
-  const out = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  for (const key of ['url', 'redirected', 'type'] as const) {
-    Object.defineProperty(out, key, { value: response[key], enumerable: true });
-  }
-  return out;
 }
 
 /** The bytes the caller gets for one event. */
