@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startTelemetry } from './telemetry.mjs';
+import { dropView, startTelemetry } from './telemetry.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -161,6 +161,10 @@ const ABLATIONS = {
   'genai-otel:no-metrics': { label: 'genai-otel, no MeterProvider', metrics: false },
   'genai-otel:no-spans': { label: 'genai-otel, no TracerProvider', traces: false },
   'genai-otel:capture-only': { label: 'genai-otel, no providers, cost: false', traces: false, metrics: false, config: { cost: false } },
+  'genai-otel:no-chunk-timings': {
+    label: 'genai-otel, time_per_output_chunk dropped by a View',
+    views: [dropView('gen_ai.client.inference.time_per_output_chunk')],
+  },
 };
 for (const [name, a] of Object.entries(ABLATIONS)) {
   ROWS[name] = {
@@ -170,7 +174,7 @@ for (const [name, a] of Object.entries(ABLATIONS)) {
     package: '@genai-otel/instrumentation',
     ablation: true,
     setup: async () => {
-      const telemetry = startTelemetry({ traces: a.traces ?? true, metrics: a.metrics ?? true });
+      const telemetry = startTelemetry({ traces: a.traces ?? true, metrics: a.metrics ?? true, views: a.views ?? [] });
       const { registerInstrumentations } = require('@opentelemetry/instrumentation');
       const { GenAIInstrumentation } = await import('@genai-otel/instrumentation');
       registerInstrumentations({ instrumentations: [new GenAIInstrumentation({ ...GENAI_OTEL_CONFIG, ...a.config })] });

@@ -6,9 +6,14 @@
 import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { MeterProvider, PeriodicExportingMetricReader, AggregationTemporality } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, PeriodicExportingMetricReader, AggregationTemporality, AggregationType } from '@opentelemetry/sdk-metrics';
 
 const SUCCESS = { code: 0 };
+
+/** A View that drops one instrument: what an operator writes to turn a metric off. */
+export function dropView(instrumentName) {
+  return { instrumentName, aggregation: { type: AggregationType.DROP } };
+}
 
 export class CountingSpanExporter {
   spans = 0;
@@ -58,7 +63,7 @@ export class CountingMetricExporter {
 export const METRIC_EXPORT_INTERVAL_MS = 5000;
 
 /** `traces` / `metrics`: false leaves that signal's global provider unset (the API's no-op), for ablation rows. */
-export function startTelemetry({ traces = true, metrics: withMetrics = true } = {}) {
+export function startTelemetry({ traces = true, metrics: withMetrics = true, views = [] } = {}) {
   const contextManager = new AsyncLocalStorageContextManager();
   contextManager.enable();
   context.setGlobalContextManager(contextManager);
@@ -70,6 +75,7 @@ export function startTelemetry({ traces = true, metrics: withMetrics = true } = 
 
   const metricExporter = new CountingMetricExporter();
   const meterProvider = new MeterProvider({
+    views,
     readers: [
       new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: METRIC_EXPORT_INTERVAL_MS }),
     ],

@@ -6,6 +6,7 @@ describe('resolveConfig', () => {
     expect(resolveConfig({}, {})).toEqual({
       patchGlobalFetch: true,
       injectStreamUsage: true,
+      chunkTimings: true,
       providerHosts: {},
       defaultProviderName: 'openai_compatible',
       semconvMetrics: 'latest',
@@ -29,6 +30,7 @@ describe('resolveConfig', () => {
       OTEL_SEMCONV_STABILITY_OPT_IN: 'gen_ai_latest_experimental/dup',
       OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'TRUE',
       GENAI_OTEL_MAX_CONTENT_LENGTH: '100',
+      GENAI_OTEL_CHUNK_TIMINGS: 'False',
     };
     expect(resolveConfig({}, env)).toMatchObject({
       providerHosts: { 'gw.internal': 'openai', '127.0.0.1:8787': 'deepseek' },
@@ -37,8 +39,10 @@ describe('resolveConfig', () => {
       semconvMetrics: 'both',
       captureMessageContent: true,
       maxContentLength: 100,
+      chunkTimings: false,
     });
-    expect(resolveConfig({ providerHosts: { 'gw.internal': 'groq' }, maxModelNames: 10, semconvMetrics: 'legacy' }, env)).toMatchObject({
+    expect(resolveConfig({ providerHosts: { 'gw.internal': 'groq' }, maxModelNames: 10, semconvMetrics: 'legacy', chunkTimings: true }, env)).toMatchObject({
+      chunkTimings: true,
       providerHosts: { 'gw.internal': 'groq', '127.0.0.1:8787': 'deepseek' },
       maxModelNames: 10,
       semconvMetrics: 'legacy',

@@ -5,6 +5,7 @@ import type { GenAIInstrumentationConfig, GuardConfig, SemconvMetricSet } from '
 export interface ResolvedConfig {
   patchGlobalFetch: boolean;
   injectStreamUsage: boolean;
+  chunkTimings: boolean;
   providerHosts: Record<string, string>;
   defaultProviderName: string;
   semconvMetrics: SemconvMetricSet;
@@ -39,6 +40,7 @@ export function resolveConfig(
   return {
     patchGlobalFetch: config.patchGlobalFetch ?? true,
     injectStreamUsage: config.injectStreamUsage ?? true,
+    chunkTimings: config.chunkTimings ?? env['GENAI_OTEL_CHUNK_TIMINGS']?.trim().toLowerCase() !== 'false',
     providerHosts: { ...providerHostsFromEnv(env['GENAI_OTEL_PROVIDER_HOSTS']), ...config.providerHosts },
     defaultProviderName: config.defaultProviderName ?? 'openai_compatible',
     semconvMetrics: config.semconvMetrics ?? semconvMetricsFromEnv(env['OTEL_SEMCONV_STABILITY_OPT_IN']) ?? 'latest',

@@ -30,6 +30,16 @@ export interface GenAIInstrumentationConfig extends InstrumentationConfig {
   injectStreamUsage?: boolean;
 
   /**
+   * Record `gen_ai.client.inference.time_per_output_chunk` (and its legacy name): one point per
+   * streamed chunk after the first, as the conventions ask. `false` skips those points — the only way
+   * to save their cost (~0.8 µs per chunk with `@opentelemetry/sdk-metrics` 3): a View with `drop`
+   * aggregation costs more, not less, as the SDK still hashes every point's attributes.
+   * Env: `GENAI_OTEL_CHUNK_TIMINGS=false`.
+   * @default true
+   */
+  chunkTimings?: boolean;
+
+  /**
    * Extra host → `gen_ai.provider.name` entries, consulted before the built-in table. A key is a
    * hostname (`llm.internal.example`), a `host:port`, or a suffix starting with a dot (`.example.com`).
    * Env: `GENAI_OTEL_PROVIDER_HOSTS=host=provider,…` (entries given here win).

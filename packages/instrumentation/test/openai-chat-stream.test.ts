@@ -124,6 +124,21 @@ describe('stream without stream_options.include_usage', () => {
     expect(points(metrics.get('gen_ai.client.inference.usage.reasoning.output_tokens'))).toEqual([{ attributes: text, value: 0 }]);
   });
 
+  it('records no per-chunk points with chunkTimings: false, and everything else as before', async () => {
+    telemetry.instrumentation.setConfig({ providerHosts: { '127.0.0.1': 'openai' }, chunkTimings: false });
+    try {
+      const received = await chunks();
+      expect(received.length).toBeGreaterThan(2);
+      await telemetry.waitForSpans(1);
+      const metrics = await telemetry.collectMetrics();
+      expect(metrics.has('gen_ai.client.inference.time_per_output_chunk')).toBe(false);
+      expect(metrics.get('gen_ai.client.inference.time_to_first_chunk')!.dataPoints).toHaveLength(1);
+      expect(points(metrics.get('gen_ai.client.inference.usage.output_tokens')).map((point) => point.value)).toEqual([5]);
+    } finally {
+      telemetry.instrumentation.setConfig({ providerHosts: { '127.0.0.1': 'openai' } });
+    }
+  });
+
   it('reads cached and reasoning tokens from the injected usage chunk', async () => {
     const response = await client.chat.completions
       .create({ ...request, model: 'o4-mini' }, { headers: { 'x-fake-usage': 'prompt=2048,completion=300,cached=1536,reasoning=256' } })

@@ -358,6 +358,7 @@ export class Attempt {
     const parser = operation.wire.createStreamParser(operation.request);
     let gapAttributes: Attributes | undefined;
     let firstChunkSeen = false;
+    const chunkTimings = this.runtime.config.chunkTimings;
     const onEvent = (event: SseEvent): EventAction => {
       const action = parser.fromBytes?.(event) ?? (event.data === undefined ? PASS : parser.onEvent(event.data));
       if (action.output) {
@@ -365,7 +366,7 @@ export class Attempt {
         if (!firstChunkSeen) {
           firstChunkSeen = true;
           operation.firstChunkAt = now;
-        } else {
+        } else if (chunkTimings) {
           gapAttributes ??= this.runtime.metrics.chunkGapAttributes(operation.metricAttributes(parser.result().model));
           this.runtime.metrics.recordChunkGap(gapAttributes, (now - this.lastChunkAt) / 1000);
         }
