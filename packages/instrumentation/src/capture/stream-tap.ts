@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { SseSplitter, type SseEvent } from '../wire/sse.js';
 import { BODY_READERS, readersOf, withBody } from './body-readers.js';
+import { ByteRanges } from './byte-ranges.js';
 import type { EventAction } from '../wire/types.js';
 
 /** How a tapped stream ended. */
@@ -39,14 +40,8 @@ function createChunkTap(hooks: StreamTapHooks): ChunkTap {
   let editing = hooks.edits;
   let reading = true;
   let ended = false;
-  const pieces: Uint8Array[] = [];
-  let edited = false;
-  const collect = (event: SseEvent): void => {
-    const piece = applyAction(event, hooks.onEvent(event));
-    if (piece !== event.raw) edited = true;
-    if (Array.isArray(piece)) pieces.push(...piece);
-    else if (piece) pieces.push(piece);
-  };
+  const out = new ByteRanges();
+  const collect = (event: SseEvent): void => emit(event, hooks.onEvent(event), out);
   const observe = (event: SseEvent): void => void hooks.onEvent(event);
 
   return {
@@ -57,32 +52,24 @@ function createChunkTap(hooks: StreamTapHooks): ChunkTap {
           splitter.push(chunk, observe);
           return chunk;
         }
-        edited = false;
         splitter.push(chunk, collect);
-        // Every event passed unchanged and nothing is held back: forward the chunk itself.
-        const whole = !edited && splitter.pendingBytes === undefined && pieces.length > 0 && pieces[0]!.byteOffset === chunk.byteOffset && pieces[0]!.buffer === chunk.buffer;
-        const out = whole ? chunk : concat(pieces);
-        // The pieces are views of the network buffer: not kept past this chunk (a socket read can be 64 KB).
-        pieces.length = 0;
-        return out;
+        // Every event passed and nothing is held back: the chunk itself goes on.
+        return out.take(chunk);
       } catch (error) {
         diag.error('genai-otel: stream parsing failed; the rest of the stream is passed through unread', error);
         reading = false;
-        pieces.length = 0;
+        out.take();
         if (!editing) return chunk;
         // Give the caller the bytes that were held back, then stop editing.
         editing = false;
-        const held = splitter.pendingBytes;
-        return held ? concat([held]) : undefined;
+        return splitter.pendingBytes;
       }
     },
     finish() {
       if (!reading || ended) return undefined;
       try {
         splitter.flush(editing ? collect : observe);
-        const rest = editing ? concat(pieces) : undefined;
-        pieces.length = 0;
-        return rest;
+        return editing ? out.take() : undefined;
       } catch (error) {
         diag.error('genai-otel: stream parsing failed at the end of the stream', error);
         return undefined;
@@ -268,32 +255,27 @@ export function tapBody(response: Response, source: ReadableStream<Uint8Array>, 
   return response;
 }
 
-/** The bytes the caller gets for one event. */
-function applyAction(event: SseEvent, action: EventAction): Uint8Array | Uint8Array[] | undefined {
-  if (action.kind === 'pass') return event.raw;
-  if (action.kind === 'drop') return undefined;
-  if (action.kind === 'strip-before-end') {
+/** Adds to `out` the bytes the caller gets for one event. */
+function emit(event: SseEvent, action: EventAction, out: ByteRanges): void {
+  const { buffer, start, end } = event;
+  if (action.kind === 'pass') {
+    out.add(buffer, start, end);
+  } else if (action.kind === 'strip-before-end') {
     // The data's closing `}` is the last `}` before the event's line endings.
-    const raw = event.raw;
-    let end = raw.length - 1;
-    while (end > 0 && (raw[end] === 0x0a || raw[end] === 0x0d)) end -= 1;
-    if (raw[end] !== 0x7d || end < action.bytes) return raw;
-    return [raw.subarray(0, end - action.bytes), raw.subarray(end)];
+    let close = end - 1;
+    while (close > start && (buffer[close] === 0x0a || buffer[close] === 0x0d)) close -= 1;
+    if (buffer[close] !== 0x7d || close - start < action.bytes) {
+      out.add(buffer, start, end);
+      return;
+    }
+    out.add(buffer, start, close - action.bytes);
+    out.add(buffer, close, end);
+  } else if (action.kind === 'replace') {
+    if (event.text === undefined || event.dataStart === -1) {
+      out.add(buffer, start, end);
+      return;
+    }
+    const bytes = encoder.encode(event.text.slice(0, event.dataStart) + action.data + event.text.slice(event.dataEnd));
+    out.add(bytes, 0, bytes.length);
   }
-  if (event.text === undefined || event.dataStart === -1) return event.raw;
-  return encoder.encode(event.text.slice(0, event.dataStart) + action.data + event.text.slice(event.dataEnd));
-}
-
-function concat(pieces: Uint8Array[]): Uint8Array | undefined {
-  if (pieces.length === 0) return undefined;
-  if (pieces.length === 1) return pieces[0];
-  let length = 0;
-  for (const piece of pieces) length += piece.byteLength;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const piece of pieces) {
-    out.set(piece, offset);
-    offset += piece.byteLength;
-  }
-  return out;
 }

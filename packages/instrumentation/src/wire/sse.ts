@@ -6,6 +6,7 @@
 
 const LF = 0x0a;
 const CR = 0x0d;
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The fields of one SSE event (only `data` matters to the wire formats). */
 export interface SseFields {
@@ -24,15 +25,23 @@ export interface SseFields {
  */
 export class SseEvent {
   private fields: SseFields | undefined;
+  private view: Uint8Array | undefined;
 
   /**
-   * `raw`: the event's bytes, blank-line terminator included (a view; copy before keeping it);
-   * `singleLine`: the splitter found no line break before the terminator.
+   * The event is `buffer[start, end)`, blank-line terminator included; `singleLine`: the splitter
+   * found no line break before the terminator.
    */
   constructor(
-    readonly raw: Uint8Array,
+    readonly buffer: Uint8Array,
+    readonly start: number,
+    readonly end: number,
     private readonly singleLine = false,
   ) {}
+
+  /** The event's bytes (a view of the network buffer; copy before keeping it). */
+  get raw(): Uint8Array {
+    return (this.view ??= this.buffer.subarray(this.start, this.end));
+  }
 
   get text(): string | undefined {
     return (this.fields ??= parseEvent(this.raw)).text;
@@ -52,18 +61,17 @@ export class SseEvent {
 
   /** True when the event is one `data:` line (as the splitter found it) whose payload ends with `tail`, compared as bytes. */
   dataEndsWith(tail: Uint8Array): boolean {
-    const raw = this.raw;
-    let end = raw.length;
-    while (end > 0 && (raw[end - 1] === LF || raw[end - 1] === CR)) end -= 1;
-    if (end < tail.length + 5 || raw[0] !== 0x64 || raw[1] !== 0x61 || raw[2] !== 0x74 || raw[3] !== 0x61 || raw[4] !== 0x3a) return false;
-    if (!this.singleLine) return false;
-    const start = end - tail.length;
-    for (let i = 0; i < tail.length; i += 1) if (raw[start + i] !== tail[i]) return false;
+    const bytes = this.buffer;
+    const start = this.start;
+    let end = this.end;
+    while (end > start && (bytes[end - 1] === LF || bytes[end - 1] === CR)) end -= 1;
+    if (!this.singleLine || end - start < tail.length + 5) return false;
+    if (bytes[start] !== 0x64 || bytes[start + 1] !== 0x61 || bytes[start + 2] !== 0x74 || bytes[start + 3] !== 0x61 || bytes[start + 4] !== 0x3a) return false;
+    const from = end - tail.length;
+    for (let i = 0; i < tail.length; i += 1) if (bytes[from + i] !== tail[i]) return false;
     return true;
   }
 }
-
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export class SseSplitter {
   private pending: Uint8Array | undefined;
@@ -91,7 +99,7 @@ export class SseSplitter {
         search = newline + 1;
         continue;
       }
-      onEvent(new SseEvent(buffer.subarray(start, end), lineBreaks === 0));
+      onEvent(new SseEvent(buffer, start, end, lineBreaks === 0));
       lineBreaks = 0;
       start = end;
       search = end;
@@ -103,7 +111,7 @@ export class SseSplitter {
   flush(onEvent: (event: SseEvent) => void): void {
     const rest = this.pending;
     this.pending = undefined;
-    if (rest && rest.length > 0) onEvent(new SseEvent(rest));
+    if (rest && rest.length > 0) onEvent(new SseEvent(rest, 0, rest.length));
   }
 
   /** Bytes held back because they do not yet form a complete event. */

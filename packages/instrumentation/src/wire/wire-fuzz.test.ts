@@ -136,7 +136,8 @@ describe('openai.chat content chunks told by their bytes', () => {
             ...(usage === undefined ? {} : { usage }),
           };
           const data = JSON.stringify(body);
-          const event = new SseEvent(encoder.encode(`data: ${data}\n\n`), true);
+          const bytes = encoder.encode(`data: ${data}\n\n`);
+          const event = new SseEvent(bytes, 0, bytes.length, true);
           const told = fast.fromBytes?.(event);
           const parsed = full.onEvent(data);
           expect(told ?? fast.onEvent(data)).toEqual(parsed);
