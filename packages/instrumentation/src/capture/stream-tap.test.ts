@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { text as readAll } from 'node:stream/consumers';
 import { Response as UndiciResponse } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { EventAction } from '../wire/types.js';
@@ -76,6 +78,13 @@ describe('tapBody', () => {
 
     const viaBytes = tapped();
     expect(decoder.decode(await viaBytes.out.arrayBuffer())).toBe(EXPECTED);
+  });
+
+  it('works under a Node stream made from the body (Readable.fromWeb uses its reader)', async () => {
+    const { out, events, ends } = tapped();
+    expect(await readAll(Readable.fromWeb(out.body! as Parameters<typeof Readable.fromWeb>[0]))).toBe(EXPECTED);
+    expect(events).toEqual(['one', 'drop', 'two']);
+    expect(ends).toEqual([{ kind: 'complete' }]);
   });
 
   it('lets both a clone and the original be read, the events seen once', async () => {
