@@ -26,6 +26,19 @@ const OPENLIT_PRICING = {
 /** OpenLIT also loads any installed OTel HTTP/framework instrumentation; those are off so that every row emits the GenAI telemetry only. */
 const OPENLIT_COMMUNITY = ['http', 'undici', 'express', 'fastify', 'koa', 'hapi', 'nestjs-core'];
 
+/**
+ * The genai-otel set-up every genai-otel row shares: the OTel SDK (lib/telemetry.mjs, with `telemetry`
+ * options), then the instrumentation from `module` (the workspace package, or a candidate build),
+ * registered with GENAI_OTEL_CONFIG and `config` on top.
+ */
+async function setupGenAIOtel({ module = '@genai-otel/instrumentation', config = {}, telemetry: options = {} } = {}) {
+  const telemetry = startTelemetry(options);
+  const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+  const { GenAIInstrumentation } = await import(module);
+  registerInstrumentations({ instrumentations: [new GenAIInstrumentation({ ...GENAI_OTEL_CONFIG, ...config })] });
+  return telemetry;
+}
+
 export const ROWS = {
   none: {
     label: 'none (floor)',
@@ -38,13 +51,7 @@ export const ROWS = {
     openai: 'openai',
     floorRow: 'none',
     package: '@genai-otel/instrumentation',
-    setup: async () => {
-      const telemetry = startTelemetry();
-      const { registerInstrumentations } = require('@opentelemetry/instrumentation');
-      const { GenAIInstrumentation } = await import('@genai-otel/instrumentation');
-      registerInstrumentations({ instrumentations: [new GenAIInstrumentation(GENAI_OTEL_CONFIG)] });
-      return telemetry;
-    },
+    setup: () => setupGenAIOtel(),
   },
   'none@6': {
     label: 'none (floor)',
@@ -57,13 +64,7 @@ export const ROWS = {
     openai: 'openai-v6',
     floorRow: 'none@6',
     package: '@genai-otel/instrumentation',
-    setup: async () => {
-      const telemetry = startTelemetry();
-      const { registerInstrumentations } = require('@opentelemetry/instrumentation');
-      const { GenAIInstrumentation } = await import('@genai-otel/instrumentation');
-      registerInstrumentations({ instrumentations: [new GenAIInstrumentation(GENAI_OTEL_CONFIG)] });
-      return telemetry;
-    },
+    setup: () => setupGenAIOtel(),
   },
   'otel-contrib@6': {
     label: '@opentelemetry/instrumentation-openai',
@@ -139,14 +140,10 @@ for (const [name, env] of [['candidate', 'GENAI_OTEL_BENCH_CANDIDATE'], ['candid
     floorRow: 'none',
     package: '@genai-otel/instrumentation',
     candidate: true,
-    setup: async () => {
+    setup: () => {
       const file = process.env[env];
       if (!file) throw new Error(`row ${name} needs --candidate PATH`);
-      const telemetry = startTelemetry();
-      const { registerInstrumentations } = require('@opentelemetry/instrumentation');
-      const { GenAIInstrumentation } = await import(pathToFileURL(path.resolve(file)).href);
-      registerInstrumentations({ instrumentations: [new GenAIInstrumentation(GENAI_OTEL_CONFIG)] });
-      return telemetry;
+      return setupGenAIOtel({ module: pathToFileURL(path.resolve(file)).href });
     },
   };
 }
@@ -173,13 +170,7 @@ for (const [name, a] of Object.entries(ABLATIONS)) {
     floorRow: 'none',
     package: '@genai-otel/instrumentation',
     ablation: true,
-    setup: async () => {
-      const telemetry = startTelemetry({ traces: a.traces ?? true, metrics: a.metrics ?? true, views: a.views ?? [] });
-      const { registerInstrumentations } = require('@opentelemetry/instrumentation');
-      const { GenAIInstrumentation } = await import('@genai-otel/instrumentation');
-      registerInstrumentations({ instrumentations: [new GenAIInstrumentation({ ...GENAI_OTEL_CONFIG, ...a.config })] });
-      return telemetry;
-    },
+    setup: () => setupGenAIOtel({ config: a.config, telemetry: { traces: a.traces, metrics: a.metrics, views: a.views } }),
   };
 }
 
