@@ -94,31 +94,19 @@ function createChunkTap(hooks: StreamTapHooks): ChunkTap {
  * passed on to `source`.
  */
 function tapReadable(reader: ReadableStreamDefaultReader<Uint8Array>, tap: ChunkTap): ReadableStream<Uint8Array> {
+  const next = () => reader.read() as Promise<IteratorResult<Uint8Array>>;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        for (;;) {
-          let result: Awaited<ReturnType<typeof reader.read>>;
-          try {
-            result = await reader.read();
-          } catch (error) {
-            tap.end({ kind: 'error', error });
-            controller.error(error);
-            return;
-          }
-          if (result.done) {
-            const rest = tap.finish();
-            if (rest && rest.byteLength > 0) controller.enqueue(rest);
-            tap.end({ kind: 'complete' });
-            controller.close();
-            return;
-          }
-          const out = tap.process(result.value);
-          if (out && out.byteLength > 0) {
-            controller.enqueue(out);
-            return;
-          }
+        let result: IteratorResult<Uint8Array>;
+        try {
+          result = await readThrough(tap, next);
+        } catch (error) {
+          controller.error(error);
+          return;
         }
+        if (result.done) controller.close();
+        else controller.enqueue(result.value);
       },
       cancel(reason) {
         tap.end({ kind: 'cancel', reason });
@@ -212,8 +200,8 @@ function readerIterator(reader: ReadableStreamDefaultReader<Uint8Array>, prevent
  * Taps the body of `response` in place: the caller gets the very same Response and body stream,
  * whose readers are given the tap as own properties. A reader (the Stainless SDKs) and async
  * iteration read the source through {@link tapReader} / {@link tapIterator} (over the stream's own
- * iterator); any other way (piping,
- * tee, the Response's text()/json()/… or clone()) through a tapped stream made on first use.
+ * iterator); any other way (piping, tee, the Response's text()/json()/… or clone()) through a tapped
+ * stream made on first use.
  * Whichever reads first gets the body; a second reader finds it locked, as it would without the tap.
  * The objects' own methods are used underneath (whatever fetch made them); a frozen response or
  * stream gets a new Response over the tapped stream instead.
