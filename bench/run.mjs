@@ -472,6 +472,7 @@ const TITLES = {
 
 function rowLabel(row) {
   const def = ROWS[row];
+  if (def.reference) return `_${def.label}_`;
   if (!def.package) return 'none (floor)';
   if (def.candidate) return `**genai-otel ${row}** (${path.relative(ROOT, process.env[row === 'candidate' ? 'GENAI_OTEL_BENCH_CANDIDATE' : 'GENAI_OTEL_BENCH_CANDIDATE2'])})`;
   if (def.ablation) return `genai-otel (${def.label.replace(/^genai-otel, /, '')})`;
@@ -532,7 +533,32 @@ function evaluateTargets(o, agg) {
       }
     }
   }
+  // The reference row: could anything that emits genai-otel's telemetry through the OTel JS SDK meet
+  // the CPU targets? (Its capture costs nothing; see lib/telemetry-only.mjs.)
+  if (o.rows.includes('telemetry-only')) {
+    const label = `${ROWS['telemetry-only'].label} + openai ${agg.nonstream?.['telemetry-only']?.openai ?? agg.stream?.['telemetry-only']?.openai ?? ''}`;
+    const ns = agg.nonstream?.['telemetry-only'];
+    const st = agg.stream?.['telemetry-only'];
+    if (ns?.cpuRatio) add('(a) CPU per call ≤ 1.03 × floor', label, fmt.ratio(ns.cpuRatio), ns.cpuRatio.median <= 1.03);
+    if (st?.cpuRatio) add('(b) CPU per call ≤ 1.05 × floor', label, fmt.ratio(st.cpuRatio), st.cpuRatio.median <= 1.05);
+  }
   return checks;
+}
+
+/**
+ * How the reference row's telemetry differs from genai-otel's (span name, span attribute keys, metric
+ * names; the rate-limit gauges excepted, see lib/telemetry-only.mjs), or undefined when it does not.
+ */
+function referenceDrift(genaiOtel, reference) {
+  if (!genaiOtel?.sampleSpan || !reference?.sampleSpan) return undefined;
+  const differ = (a, b) => [...a.filter((x) => !b.includes(x)).map((x) => `-${x}`), ...b.filter((x) => !a.includes(x)).map((x) => `+${x}`)];
+  const names = (t) => t.metricNames.filter((n) => !n.startsWith('genai_otel.ratelimit.'));
+  const diffs = [
+    ...(genaiOtel.sampleSpan.name === reference.sampleSpan.name ? [] : [`span ${reference.sampleSpan.name}`]),
+    ...differ(Object.keys(genaiOtel.sampleSpan.attributes), Object.keys(reference.sampleSpan.attributes)),
+    ...differ(names(genaiOtel), names(reference)),
+  ];
+  return diffs.length ? diffs.join(', ') : undefined;
 }
 
 function markdown(o, meta, agg, checks) {
@@ -589,6 +615,8 @@ function markdown(o, meta, agg, checks) {
       if (a.usageChunksSeenByCaller) notes.push(`${row}: the caller received ${a.usageChunksSeenByCaller} usage chunks it did not ask for`);
       if (a.telemetry && a.telemetry.spansPerCall < 0.99) notes.push(`${row}: only ${a.telemetry.spansPerCall.toFixed(2)} spans exported per call`);
     }
+    const drift = referenceDrift(agg[w]['genai-otel']?.telemetry, agg[w]['telemetry-only']?.telemetry);
+    if (drift) notes.push(`telemetry-only no longer records what genai-otel records (${drift}): update lib/telemetry-only.mjs`);
     if (w === 'stream' && rows.includes('openlit')) {
       const ol = agg.stream.openlit;
       notes.push(`openlit: ${ol.calls} streams measured in all (each takes ≈ ${(ol.cpuUsPerCall.median / 1e6).toFixed(1)} s of CPU: OpenLIT counts the tokens of streams itself and builds a new js-tiktoken encoder for every count).`);

@@ -22,6 +22,8 @@ const telemetry = await rowDef.setup();
 // 2. The SDK, then the client (openai reads globalThis.fetch in its constructor).
 const OpenAI = loadOpenAI(spec.row);
 const client = new OpenAI({ baseURL: spec.baseURL, apiKey: 'sk-bench-not-a-key' });
+// 3. Rows that wrap the client itself (the telemetry-only reference).
+rowDef.instrumentClient?.(client);
 
 const SYSTEM_PROMPT =
   'You are a support assistant for an online bookshop. Answer in two or three sentences, be precise about ' +

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { instrumentClient } from './telemetry-only.mjs';
 import { dropView, startTelemetry } from './telemetry.mjs';
 
 const require = createRequire(import.meta.url);
@@ -52,6 +53,16 @@ export const ROWS = {
     floorRow: 'none',
     package: '@genai-otel/instrumentation',
     setup: () => setupGenAIOtel(),
+  },
+  // A reference, not a product: genai-otel's telemetry recorded from the SDK's own objects with no
+  // capture at all (lib/telemetry-only.mjs) — what the telemetry alone costs through the OTel JS SDK.
+  'telemetry-only': {
+    label: "reference: genai-otel's telemetry alone",
+    openai: 'openai',
+    floorRow: 'none',
+    reference: true,
+    setup: async () => startTelemetry(),
+    instrumentClient,
   },
   'none@6': {
     label: 'none (floor)',
@@ -174,7 +185,7 @@ for (const [name, a] of Object.entries(ABLATIONS)) {
   };
 }
 
-export const DEFAULT_ROWS = ['none', 'genai-otel', 'none@6', 'genai-otel@6', 'otel-contrib@6', 'traceloop@6', 'openlit'];
+export const DEFAULT_ROWS = ['none', 'genai-otel', 'telemetry-only', 'none@6', 'genai-otel@6', 'otel-contrib@6', 'traceloop@6', 'openlit'];
 
 /** Loads the row's `openai` SDK the CommonJS way (require), after the row's set-up, as the peers' READMEs require. */
 export function loadOpenAI(row) {
