@@ -82,7 +82,12 @@ export const openAIChat: WireFormat = {
   },
 
   createStreamParser(request) {
-    return new OpenAIChatStreamParser(request.usageInjected, request.contentMaxLength === undefined ? undefined : new StreamedText(request.contentMaxLength));
+    return new OpenAIChatStreamParser(
+      request.usageInjected,
+      request.contentMaxLength === undefined ? undefined : new StreamedText(request.contentMaxLength),
+      // `n` other than 1 is the only request that has choice count set: several choices may share a chunk.
+      request.attributes[ATTR_GEN_AI_REQUEST_CHOICE_COUNT] === undefined,
+    );
   },
 };
 
@@ -169,11 +174,13 @@ class OpenAIChatStreamParser implements StreamParser {
   constructor(
     private readonly usageInjected: boolean,
     private readonly text: StreamedText | undefined,
+    /** The request asked for one choice: a chunk cannot carry a finished choice before an unfinished one. */
+    private readonly singleChoice: boolean,
   ) {}
 
   /** The hot path: a content chunk (see {@link isPlainContentChunk}) told by its last bytes, never decoded. */
   fromBytes(event: SseEvent): EventAction | undefined {
-    if (this.response.id === undefined || this.text !== undefined) return undefined;
+    if (!this.mayShortcut()) return undefined;
     if (event.dataEndsWith(CONTENT_TAIL_USAGE_NULL_BYTES)) return this.usageInjected ? STRIP_USAGE_NULL : PASS_OUTPUT;
     if (!this.usageInjected && event.dataEndsWith(CONTENT_TAIL_BYTES)) return PASS_OUTPUT;
     return undefined;
@@ -232,15 +239,23 @@ class OpenAIChatStreamParser implements StreamParser {
   }
 
   /**
-   * True for a chunk that, in OpenAI's compact serialisation, can only be a mid-stream content chunk:
-   * after the first chunk (id and model are read from that one), when no text is being captured, and
-   * ending in a choice without finish reason followed by nothing but a null usage — so no finish
-   * reason, usage object or error to read. Only the end of the string is compared (a substring search
-   * over the whole chunk costs more than parsing it). Anything else is parsed in full; so are chunks
-   * of gateways that batch several choices into one chunk only when the last one finishes.
+   * True for a chunk that, in OpenAI's compact serialisation, can only be a mid-stream content chunk
+   * (see {@link mayShortcut}): it ends in a choice without finish reason followed by nothing but a null
+   * usage — so no finish reason, usage object or error to read. Only the end of the string is compared
+   * (a substring search over the whole chunk costs more than parsing it). Anything else is parsed in full.
    */
   private isPlainContentChunk(data: string): boolean {
-    return this.response.id !== undefined && this.text === undefined && (data.endsWith(CONTENT_TAIL_USAGE_NULL) || data.endsWith(CONTENT_TAIL));
+    return this.mayShortcut() && (data.endsWith(CONTENT_TAIL_USAGE_NULL) || data.endsWith(CONTENT_TAIL));
+  }
+
+  /**
+   * Whether a chunk may be told by its tail at all: once a parsed chunk gave the id, the model and the
+   * choice (a gateway's first chunk may have none), when no text is being captured, and when the request
+   * asked for one choice — with `n` > 1 a gateway may batch choices into one chunk, and an earlier
+   * choice's finish reason would be missed.
+   */
+  private mayShortcut(): boolean {
+    return this.singleChoice && this.choiceCount > 0 && this.response.id !== undefined && this.text === undefined;
   }
 
   result(): ParsedResponse & { complete: boolean } {

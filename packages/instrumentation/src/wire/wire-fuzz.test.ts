@@ -107,32 +107,58 @@ describe('regressions found by the property tests', () => {
     parser.onEvent(JSON.stringify({ id: 'c', choices: [{ index: 1, delta: {}, finish_reason: 'length' }] }));
     expect(parser.result().finishReasons).toEqual(['error', 'length']);
   });
+
+  it('a gateway chunk that finishes one of two choices (n = 2) is parsed, not told by its tail', () => {
+    const chat = WIRE_FORMATS.find((format) => format.name === 'openai.chat')!;
+    const parser = chat.createStreamParser({ operation: 'chat', model: 'm', stream: true, attributes: { 'gen_ai.request.choice.count': 2 }, rewrittenBody: undefined, usageInjected: false });
+    const chunk = (reasons: (string | null)[]) =>
+      JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: reasons.map((finish_reason, index) => ({ index, delta: { content: 'x' }, logprobs: null, finish_reason })) });
+    for (const data of [chunk([null, null]), chunk(['stop', null]), chunk([null, 'length'])]) {
+      const bytes = new TextEncoder().encode(`data: ${data}\n\n`);
+      expect(parser.fromBytes?.(new SseEvent(bytes, 0, bytes.length, true))).toBeUndefined();
+      parser.onEvent(data);
+    }
+    expect(parser.result().finishReasons).toEqual(['stop', 'length']);
+  });
+
+  it('a first chunk without choices (Azure\'s prompt filter results) keeps content chunks parsed until a choice is seen', () => {
+    const chat = WIRE_FORMATS.find((format) => format.name === 'openai.chat')!;
+    const parser = chat.createStreamParser({ operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected: false });
+    parser.onEvent(JSON.stringify({ choices: [], created: 0, id: '', model: '', object: '', prompt_filter_results: [] }));
+    parser.onEvent(JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'x' }, logprobs: null, finish_reason: null }] }));
+    expect(parser.result().finishReasons).toEqual(['error']);
+  });
 });
 
 describe('openai.chat content chunks told by their bytes', () => {
   const chat = WIRE_FORMATS.find((format) => format.name === 'openai.chat')!;
   const encoder = new TextEncoder();
-  /** Chunks in OpenAI's own member order, content with quotes and escapes, any finish reason or usage. */
+  /**
+   * Chunks in OpenAI's own member order, content with quotes and escapes, any usage, and zero to two
+   * choices, each with its own finish reason (a gateway may batch a finished and an unfinished choice).
+   */
   const chunk = fc.record({
     content: fc.string(),
-    finishReason: fc.constantFrom(null, 'stop', 'length'),
+    finishReasons: fc.array(fc.constantFrom(null, 'stop', 'length'), { maxLength: 2 }),
     usage: fc.constantFrom(undefined, null, { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 }),
-    choices: fc.constantFrom(0, 1, 2),
   });
 
-  it('get the action and leave the result a full parse gives', () => {
+  it('get the action and leave the result a full parse gives, with every choice\'s finish reason', () => {
     fc.assert(
       fc.property(fc.boolean(), fc.array(chunk, { minLength: 1, maxLength: 12 }), (usageInjected, chunks) => {
-        const request = { operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected };
+        // Chunks with two choices come only from a request that asked for them (n = 2).
+        const n = Math.max(...chunks.map(({ finishReasons }) => finishReasons.length));
+        const attributes = n > 1 ? { 'gen_ai.request.choice.count': n } : {};
+        const request = { operation: 'chat', model: 'm', stream: true, attributes, rewrittenBody: undefined, usageInjected };
         const fast = chat.createStreamParser(request);
         const full = chat.createStreamParser(request);
-        for (const { content, finishReason, usage, choices } of chunks) {
+        for (const { content, finishReasons, usage } of chunks) {
           const body = {
             id: 'chatcmpl-1',
             object: 'chat.completion.chunk',
             created: 1,
             model: 'm-1',
-            choices: Array.from({ length: choices }, (_, index) => ({ index, delta: { content }, logprobs: null, finish_reason: finishReason })),
+            choices: finishReasons.map((finishReason, index) => ({ index, delta: { content }, logprobs: null, finish_reason: finishReason })),
             ...(usage === undefined ? {} : { usage }),
           };
           const data = JSON.stringify(body);
@@ -143,6 +169,12 @@ describe('openai.chat content chunks told by their bytes', () => {
           expect(told ?? fast.onEvent(data)).toEqual(parsed);
         }
         expect(fast.result()).toEqual(full.result());
+        // Each choice's last finish reason, `error` for a choice that never got one.
+        const last = new Map<number, string>();
+        for (const { finishReasons } of chunks) {
+          finishReasons.forEach((finishReason, index) => finishReason !== null && last.set(index, finishReason));
+        }
+        expect(fast.result().finishReasons).toEqual(n === 0 ? undefined : Array.from({ length: n }, (_, index) => last.get(index) ?? 'error'));
       }),
       { numRuns: 300 },
     );
