@@ -58,6 +58,7 @@ export const openAIChat: WireFormat = {
       attributes,
       rewrittenBody,
       usageInjected: rewrittenBody !== undefined,
+      ...(body['n'] === undefined || body['n'] === 1 ? {} : { multipleChoices: true }),
     };
     return withContent(request, options.contentMaxLength, (maxLength) => openAIChatInput(body, maxLength));
   },
@@ -85,8 +86,7 @@ export const openAIChat: WireFormat = {
     return new OpenAIChatStreamParser(
       request.usageInjected,
       request.contentMaxLength === undefined ? undefined : new StreamedText(request.contentMaxLength),
-      // `n` other than 1 is the only request that has choice count set: several choices may share a chunk.
-      request.attributes[ATTR_GEN_AI_REQUEST_CHOICE_COUNT] === undefined,
+      request.multipleChoices !== true,
     );
   },
 };
@@ -130,8 +130,9 @@ function requestAttributes(body: Record<string, unknown>, stream: boolean): Attr
 
 /** Reads the members every chat completion (and every chunk) carries. */
 function readEnvelope(json: Record<string, unknown>, response: ParsedResponse): void {
-  if (response.id === undefined && typeof json['id'] === 'string') response.id = json['id'];
-  if (response.model === undefined && typeof json['model'] === 'string') response.model = json['model'];
+  // The first non-empty values: Azure OpenAI's first chunk (prompt filter results) has `"id":""` and `"model":""`.
+  if (response.id === undefined && typeof json['id'] === 'string' && json['id'] !== '') response.id = json['id'];
+  if (response.model === undefined && typeof json['model'] === 'string' && json['model'] !== '') response.model = json['model'];
   if (typeof json['service_tier'] === 'string') {
     response.attributes[ATTR_OPENAI_RESPONSE_SERVICE_TIER] = json['service_tier'];
   }

@@ -34,6 +34,8 @@ export interface ParsedRequest {
   rewrittenBody: string | undefined;
   /** True when `rewrittenBody` added `stream_options.include_usage` that the caller did not ask for. */
   usageInjected: boolean;
+  /** True when the request may get several choices (OpenAI `n` other than 1): they may then share a stream chunk. */
+  multipleChoices?: boolean;
   /** Set (to the per-part length cap) when message content is captured. */
   contentMaxLength?: number;
   /** The request's messages and system instructions, when content is captured. */

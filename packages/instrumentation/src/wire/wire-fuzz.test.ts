@@ -110,7 +110,10 @@ describe('regressions found by the property tests', () => {
 
   it('a gateway chunk that finishes one of two choices (n = 2) is parsed, not told by its tail', () => {
     const chat = WIRE_FORMATS.find((format) => format.name === 'openai.chat')!;
-    const parser = chat.createStreamParser({ operation: 'chat', model: 'm', stream: true, attributes: { 'gen_ai.request.choice.count': 2 }, rewrittenBody: undefined, usageInjected: false });
+    const body = { model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true, n: 2 };
+    const request = chat.parseRequest(body, JSON.stringify(body), { injectStreamUsage: false }, URL_FOR['openai.chat']!)!;
+    expect(request.multipleChoices).toBe(true);
+    const parser = chat.createStreamParser(request);
     const chunk = (reasons: (string | null)[]) =>
       JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: reasons.map((finish_reason, index) => ({ index, delta: { content: 'x' }, logprobs: null, finish_reason })) });
     for (const data of [chunk([null, null]), chunk(['stop', null]), chunk([null, 'length'])]) {
@@ -126,7 +129,8 @@ describe('regressions found by the property tests', () => {
     const parser = chat.createStreamParser({ operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected: false });
     parser.onEvent(JSON.stringify({ choices: [], created: 0, id: '', model: '', object: '', prompt_filter_results: [] }));
     parser.onEvent(JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'x' }, logprobs: null, finish_reason: null }] }));
-    expect(parser.result().finishReasons).toEqual(['error']);
+    // The empty id and model of the filter chunk are not the response's (an empty model could not be priced).
+    expect(parser.result()).toMatchObject({ id: 'c', model: 'm', finishReasons: ['error'] });
   });
 });
 
@@ -143,15 +147,16 @@ describe('openai.chat content chunks told by their bytes', () => {
     usage: fc.constantFrom(undefined, null, { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 }),
   });
 
-  it('get the action and leave the result a full parse gives, with every choice\'s finish reason', () => {
+  it('get the action and the result a full parse gives, with every choice\'s finish reason', () => {
     fc.assert(
       fc.property(fc.boolean(), fc.array(chunk, { minLength: 1, maxLength: 12 }), (usageInjected, chunks) => {
         // Chunks with two choices come only from a request that asked for them (n = 2).
         const n = Math.max(...chunks.map(({ finishReasons }) => finishReasons.length));
-        const attributes = n > 1 ? { 'gen_ai.request.choice.count': n } : {};
-        const request = { operation: 'chat', model: 'm', stream: true, attributes, rewrittenBody: undefined, usageInjected };
+        const request = { operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected, ...(n > 1 ? { multipleChoices: true } : {}) };
         const fast = chat.createStreamParser(request);
         const full = chat.createStreamParser(request);
+        // A parser that never takes the tail shortcut (it captures text, so it parses every chunk).
+        const reference = chat.createStreamParser({ ...request, contentMaxLength: 1000 });
         for (const { content, finishReasons, usage } of chunks) {
           const body = {
             id: 'chatcmpl-1',
@@ -167,8 +172,11 @@ describe('openai.chat content chunks told by their bytes', () => {
           const told = fast.fromBytes?.(event);
           const parsed = full.onEvent(data);
           expect(told ?? fast.onEvent(data)).toEqual(parsed);
+          expect(reference.onEvent(data).output).toBe(parsed.output);
         }
         expect(fast.result()).toEqual(full.result());
+        const { output: _text, ...parsedInFull } = reference.result();
+        expect(fast.result()).toEqual(parsedInFull);
         // Each choice's last finish reason, `error` for a choice that never got one.
         const last = new Map<number, string>();
         for (const { finishReasons } of chunks) {
