@@ -1,17 +1,21 @@
 // The `telemetry-only` reference row: genai-otel's telemetry for each call, and nothing else — no
 // fetch wrapper, no request or response parsing, no SSE splitting. A wrapper around the client's
 // `chat.completions.create` reads the SDK's own arguments and returned objects and records, through
-// the same OpenTelemetry SDK set-up as every other row, what genai-otel records for the call: one
-// CLIENT span with the same attributes, the cost from @genai-otel/pricing, and the same metric points
-// (duration, cost, four usage counters, two token histograms, attempts; for streams time to first
-// chunk and one time_per_output_chunk point per chunk after the first). On streams it adds
-// `stream_options.include_usage` and hides what that adds, as genai-otel does, on the parsed chunks.
+// the same OpenTelemetry SDK set-up as every other row, what genai-otel records for the bench's calls:
+// one CLIENT span with the same attributes, the cost from @genai-otel/pricing, and the same metric
+// points (duration, cost, four usage counters, two token histograms, attempts; for streams time to
+// first chunk and one time_per_output_chunk point per output chunk after the first). On streams it
+// adds `stream_options.include_usage` and hides what that adds, as genai-otel does, on the parsed
+// chunks (a `delete` of the `usage: null` member each chunk then carries).
 //
-// It is the floor of any instrumentation that emits genai-otel's telemetry through the OTel JS SDK:
-// an ideal SDK hook, whose capture costs nothing, would cost this much. Its distance to the floor row
-// is what the telemetry itself costs; genai-otel's distance to it is what the fetch-layer capture
-// costs. The rate-limit gauges (observed from response headers at collection) are left out: the SDK's
-// returned objects carry no headers.
+// It is a reference for the bench, not an instrumentation: it covers what the bench sends (successful
+// chat completions; temperature and max_completion_tokens as request attributes) and leaves out what
+// the bench never exercises (errors and aborts, other request parameters, audio tokens, the model-name
+// cap) and the rate-limit gauges (the SDK's objects carry no headers; genai-otel stores a call's
+// headers in a map and reads them at collection). run.mjs checks in every run that its span and
+// metric points still match the genai-otel row's. Its own capture is not free either: an async
+// wrapper per call and one promise step per stream chunk (`observe`). So it approximates, from slightly
+// above, what an ideal SDK hook would cost: the telemetry itself through the OTel JS SDK.
 import { context, metrics, SpanKind, trace } from '@opentelemetry/api';
 import { createPricer } from '@genai-otel/pricing';
 
@@ -68,7 +72,8 @@ export function instrumentClient(client) {
       },
       parent,
     );
-    const injected = params.stream === true && params.stream_options?.include_usage === undefined;
+    // As genai-otel: injected unless the caller asked for usage itself.
+    const injected = params.stream === true && params.stream_options?.include_usage !== true;
     const sent = injected ? { ...params, stream_options: { ...params.stream_options, include_usage: true } } : params;
     const result = await context.with(trace.setSpan(parent, span), () => create.call(this, sent, options));
     const call = { params, span, startedAt };
@@ -89,7 +94,9 @@ export function instrumentClient(client) {
       let gapAttributes;
       let ended = false;
       // What the chunks said, in a ChatCompletion's names, for end().
-      const seen = { id: undefined, model: undefined, service_tier: undefined, system_fingerprint: undefined, finishReasons: [], usage: undefined };
+      const seen = { id: undefined, model: undefined, service_tier: undefined, system_fingerprint: undefined, usage: undefined, finishReasons: undefined };
+      const reasons = []; // finish reasons by choice index
+      let choiceCount = 0;
       const observe = (step) => {
         const now = performance.now();
         if (step.done) {
@@ -105,8 +112,17 @@ export function instrumentClient(client) {
         if (chunk.usage) seen.usage = chunk.usage;
         if (injected && chunk.choices.length === 0 && chunk.usage) return inner.next().then(observe); // only include_usage made it
         if (injected && chunk.usage === null) delete chunk.usage; // the caller's chunk as it would have been
-        const reason = chunk.choices[0]?.finish_reason;
-        if (reason) seen.finishReasons.push(reason);
+        const choices = chunk.choices;
+        if (choices.length === 0) return step; // no output (genai-otel times output chunks only)
+        // A content chunk of a choice already seen has nothing to note; any other chunk is read in full.
+        if (choices.length !== 1 || choices[0].finish_reason !== null || choices[0].index >= choiceCount) {
+          for (const choice of choices) {
+            choiceCount = Math.max(choiceCount, choice.index + 1);
+            if (choice.finish_reason) reasons[choice.index] = choice.finish_reason;
+          }
+          // A choice that never got a finish reason ended abnormally: `error`, as genai-otel reports it.
+          seen.finishReasons = Array.from({ length: choiceCount }, (_, index) => reasons[index] ?? 'error');
+        }
         if (firstChunkAt === undefined) firstChunkAt = now;
         else {
           gapAttributes ??= dimensions(call.params, seen.model);
@@ -160,7 +176,7 @@ export function instrumentClient(client) {
       m.operationOutputTokens.record(usage.completion_tokens, tokens);
     }
 
-    const finishReasons = response.finishReasons ?? response.choices.map((choice) => choice.finish_reason);
+    const finishReasons = response.finishReasons ?? response.choices.map((choice) => choice.finish_reason ?? 'error');
     span.setAttributes({
       'gen_ai.response.id': response.id,
       'gen_ai.response.model': model,

@@ -38,12 +38,17 @@ export class CountingMetricExporter {
   exports = 0;
   names = new Set();
   points = 0;
+  /** Per metric, from the latest (cumulative) export: its series' attribute-key sets and, for histograms, the records. */
+  shapes = new Map();
   export(resourceMetrics, done) {
     this.exports++;
     for (const scope of resourceMetrics.scopeMetrics) {
       for (const metric of scope.metrics) {
         this.names.add(metric.descriptor.name);
         this.points += metric.dataPoints.length;
+        const keySets = new Set(metric.dataPoints.map((point) => Object.keys(point.attributes).sort().join(',')));
+        const records = metric.dataPoints.reduce((sum, point) => sum + (typeof point.value === 'object' ? point.value.count : 0), 0);
+        this.shapes.set(metric.descriptor.name, { unit: metric.descriptor.unit, keySets: [...keySets].sort(), records });
       }
     }
     done(SUCCESS);
@@ -100,6 +105,7 @@ export function startTelemetry({ traces = true, metrics: withMetrics = true, vie
         spansExported: spanExporter.spans,
         metricExports: metricExporter.exports,
         metricNames: [...metricExporter.names].sort(),
+        metricShapes: Object.fromEntries([...metricExporter.shapes].sort(([a], [b]) => a.localeCompare(b))),
         sampleSpan: sample && {
           name: sample.name,
           kind: sample.kind,
