@@ -23,7 +23,8 @@ case "$MODE" in scrape|remote-write|all) ;; *) echo "usage: $0 [scrape|remote-wr
 
 OTELCOL="$("$ROOT/scripts/build-collector.sh" | tail -n1)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/genai-otel-smoke.XXXXXX")"
-PIDS=()
+# shellcheck source=lib/processes.sh
+source "$ROOT/collector/lib/processes.sh" # PIDS, stop_all, free_ports, wait_http
 passed=0; failed=0
 
 log() { echo "[smoke] $*" >&2; }
@@ -32,31 +33,8 @@ bad() { failed=$((failed + 1)); echo "  FAIL $*"; }
 quiet() { "$@" >/dev/null 2>&1; }
 check() { local what="$1"; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
 
-stop_all() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  PIDS=()
-}
 cleanup() { stop_all; if [[ $failed -eq 0 && -z "${KEEP_SMOKE_DIR:-}" ]]; then rm -rf "$WORK"; else log "logs kept in $WORK"; fi; }
 trap cleanup EXIT
-
-free_ports() { # N free TCP ports on 127.0.0.1
-  python3 -c '
-import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-for s in socks: s.close()' "$1"
-}
-
-wait_http() { # url [seconds]: until it answers 2xx
-  local url="$1" deadline=$(( $(date +%s) + ${2:-30} ))
-  until curl -fsS -o /dev/null "$url" 2>/dev/null; do
-    [[ $(date +%s) -lt $deadline ]] || return 1
-    sleep 0.3
-  done
-}
 
 wait_grep() { # url pattern [seconds]: until the body contains the (extended) regex
   local url="$1" pattern="$2" deadline=$(( $(date +%s) + ${3:-30} ))

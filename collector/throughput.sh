@@ -55,33 +55,11 @@ if [[ -z $TG ]]; then
 fi
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/genai-otel-throughput.XXXXXX")"
-PIDS=()
-stop_all() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  PIDS=()
-}
+# shellcheck source=lib/processes.sh
+source "$ROOT/collector/lib/processes.sh" # PIDS, stop_all, free_ports, wait_http
 cleanup() { stop_all; if [[ -z "${KEEP_DIR:-}" ]]; then rm -rf "$WORK"; else log "logs kept in $WORK"; fi; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_ports() { # N free TCP ports on 127.0.0.1
-  python3 -c '
-import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-for s in socks: s.close()' "$1"
-}
-
-wait_http() { # url [seconds]
-  local url="$1" deadline=$(( $(date +%s) + ${2:-30} ))
-  until curl -fsS -o /dev/null "$url" 2>/dev/null; do
-    [[ $(date +%s) -lt $deadline ]] || return 1
-    sleep 0.3
-  done
-}
 
 CLK_TCK="$(getconf CLK_TCK)"
 proc_cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }               # utime + stime of one process
