@@ -44,32 +44,38 @@ export class SseEvent {
   }
 
   get text(): string | undefined {
-    return (this.fields ??= parseEvent(this.raw)).text;
+    return this.decoded().text;
   }
 
   get data(): string | undefined {
-    return (this.fields ??= parseEvent(this.raw)).data;
+    return this.decoded().data;
   }
 
   get dataStart(): number {
-    return (this.fields ??= parseEvent(this.raw)).dataStart;
+    return this.decoded().dataStart;
   }
 
   get dataEnd(): number {
-    return (this.fields ??= parseEvent(this.raw)).dataEnd;
+    return this.decoded().dataEnd;
   }
 
   /** True when the event is one `data:` line (as the splitter found it) whose payload ends with `tail`, compared as bytes. */
   dataEndsWith(tail: Uint8Array): boolean {
+    if (!this.singleLine) return false;
     const bytes = this.buffer;
     const start = this.start;
     let end = this.end;
     while (end > start && (bytes[end - 1] === LF || bytes[end - 1] === CR)) end -= 1;
-    if (!this.singleLine || end - start < tail.length + 5) return false;
+    if (end - start < tail.length + 5) return false;
     if (bytes[start] !== 0x64 || bytes[start + 1] !== 0x61 || bytes[start + 2] !== 0x74 || bytes[start + 3] !== 0x61 || bytes[start + 4] !== 0x3a) return false;
     const from = end - tail.length;
     for (let i = 0; i < tail.length; i += 1) if (bytes[from + i] !== tail[i]) return false;
     return true;
+  }
+
+  /** The fields, decoded on first use. */
+  private decoded(): SseFields {
+    return (this.fields ??= parseEvent(this.raw));
   }
 }
 
