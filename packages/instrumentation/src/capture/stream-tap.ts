@@ -260,10 +260,9 @@ function emit(event: SseEvent, action: EventAction, out: ByteRanges): void {
   if (action.kind === 'pass') {
     out.add(buffer, start, end);
   } else if (action.kind === 'strip-before-end') {
-    // The data's closing `}` is the last `}` before the event's line endings.
-    let close = end - 1;
-    while (close > start && (buffer[close] === 0x0a || buffer[close] === 0x0d)) close -= 1;
-    if (buffer[close] !== 0x7d || close - start < action.bytes) {
+    // The data's closing `}` is the last byte before the event's line endings.
+    const close = event.contentEnd - 1;
+    if (close - start < action.bytes || buffer[close] !== 0x7d) {
       out.add(buffer, start, end);
       return;
     }

@@ -59,13 +59,19 @@ export class SseEvent {
     return this.decoded().dataEnd;
   }
 
+  /** Where the event's bytes end without its trailing line breaks (its blank-line terminator). */
+  get contentEnd(): number {
+    let end = this.end;
+    while (end > this.start && (this.buffer[end - 1] === LF || this.buffer[end - 1] === CR)) end -= 1;
+    return end;
+  }
+
   /** True when the event is one `data:` line (as the splitter found it) whose payload ends with `tail`, compared as bytes. */
   dataEndsWith(tail: Uint8Array): boolean {
     if (!this.singleLine) return false;
     const bytes = this.buffer;
     const start = this.start;
-    let end = this.end;
-    while (end > start && (bytes[end - 1] === LF || bytes[end - 1] === CR)) end -= 1;
+    const end = this.contentEnd;
     if (end - start < tail.length + 5) return false;
     if (bytes[start] !== 0x64 || bytes[start + 1] !== 0x61 || bytes[start + 2] !== 0x74 || bytes[start + 3] !== 0x61 || bytes[start + 4] !== 0x3a) return false;
     const from = end - tail.length;
