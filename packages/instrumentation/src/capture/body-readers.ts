@@ -12,6 +12,11 @@ export function readersOf(response: Response): Record<BodyMethod, (this: Respons
   return read;
 }
 
+/** Gives `target` its own `key` (shadowing what its class has), as the taps give a response and its stream their readers. */
+export function defineOwn(target: object, key: PropertyKey, value: unknown): void {
+  Object.defineProperty(target, key, { value, configurable: true, writable: true });
+}
+
 /** A response like `response` (status, headers, url) whose body is `body`. */
 export function withBody(response: Response, body: ReadableStream<Uint8Array>): Response {
   const out = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { readersOf } from './body-readers.js';
+import { defineOwn, readersOf } from './body-readers.js';
 
 /** What a JSON response body told the tap, once: by the caller's own read of it. */
 export interface JsonBodyHooks {
@@ -62,7 +62,7 @@ export function observeJsonBody(response: Response, maxBytes: number, hooks: Jso
     copy();
     return response;
   }
-  const own = (key: PropertyKey, value: unknown) => Object.defineProperty(response, key, { value, configurable: true, writable: true });
+  const own = (key: PropertyKey, value: unknown) => defineOwn(response, key, value);
   const text = (): Promise<string> => read.text.call(response) as Promise<string>;
 
   own('json', () =>

@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { SseSplitter, type SseEvent } from '../wire/sse.js';
-import { BODY_READERS, readersOf, withBody } from './body-readers.js';
+import { BODY_READERS, defineOwn as own, readersOf, withBody } from './body-readers.js';
 import { ByteRanges } from './byte-ranges.js';
 import type { EventAction } from '../wire/types.js';
 
@@ -221,7 +221,6 @@ export function tapBody(response: Response, source: ReadableStream<Uint8Array>, 
   const openIterator = (options?: { preventCancel?: boolean }) =>
     ownValues ? ownValues.call(source, options) : readerIterator(openReader(), options?.preventCancel === true);
   const values = (options?: { preventCancel?: boolean }) => (tapped ? tapped.values(options) : tapIterator(openIterator(options), tap));
-  const own = (target: object, key: PropertyKey, value: unknown) => Object.defineProperty(target, key, { value, configurable: true, writable: true });
   own(source, Symbol.asyncIterator, values);
   own(source, 'values', values);
   own(source, 'getReader', (options?: { mode?: undefined }) => (tapped || options?.mode !== undefined ? stream().getReader(options) : tapReader(openReader(), tap)));
