@@ -3,7 +3,7 @@
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runDemo } from '../src/demo/run-demo.js';
+import { runDemo } from '../src/run-demo.js';
 
 class Sink extends Writable {
   text = '';
@@ -78,8 +78,12 @@ describe('genai-otel demo', () => {
       expect(row.errors).toBe(calls.filter((call) => call.status !== 200).length);
     }
     expect(out.text).toContain(`Requests: 60   succeeded: ${byStatus(200)}   failed: ${60 - byStatus(200)}`);
-    expect(summary.unpriced).toBe(served.length - summary.byModel.reduce((sum, row) => sum + row.requests - row.unpriced, 0));
-    expect(out.text).toContain('gen_ai.client.inference.duration');
+    // Failed calls carry no usage and are not billed: only answered calls without a price are unpriced.
+    expect(summary.unpriced).toBe(0);
+    expect(summary.byModel.map((row) => row.unpriced)).toEqual(summary.byModel.map(() => 0));
+    expect(out.text).toContain(`answered but unpriced: 0   failed (not billed): ${60 - byStatus(200)}`);
+    expect(out.text).toMatch(/^metric +unit +type +series$/m);
+    expect(out.text).toMatch(/^gen_ai\.client\.inference\.duration +s +HISTOGRAM +\d+$/m);
     expect(log.text).toContain('no OTLP collector at http://127.0.0.1:9: not exporting OTLP');
   });
 

@@ -5,7 +5,7 @@ import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
-import { start } from '../start.js';
+import { start } from '@genai-otel/node';
 import { Progress } from './progress.js';
 import { formatSummary, outcomeFromSpan, summarize, table, type CallOutcome, type DemoSummary } from './summary.js';
 import { planCall, type DemoCall, type DemoTarget, type TrafficOptions } from './traffic.js';
@@ -138,7 +138,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const { resourceMetrics } = await reader.collect();
     const metrics = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics);
     const summary = summarize(collector.outcomes);
-    options.out.write(`${formatSummary(summary)}\n\n${formatMetrics(metrics)}\n`);
+    options.out.write(`${formatSummary(summary)}\n\n${formatMetrics(metrics)}\n\n${NEXT_STEPS}`);
     // The live ledgers: hung requests are entered when their socket closes, at the latest by stop() below.
     return {
       summary,
@@ -150,6 +150,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await Promise.all(Object.values(servers).map((server) => server.stop()));
   }
 }
+
+/** Where to go from here, printed after the summary. */
+export const NEXT_STEPS = `Next:
+  See the same data in Grafana:  docker compose up   (in the genai-otel repository; then http://localhost:3000,
+                                  dashboard "GenAI / LLM overview"; the demo app in the stack feeds it)
+  Add genai-otel to your app:    npm install @genai-otel/node
+                                  OTEL_SERVICE_NAME=my-app node --import @genai-otel/node/register app.mjs
+                                  (GENAI_OTEL_PROMETHEUS_PORT=9464 serves /metrics without a collector)
+  Check a pipeline:              npx genai-otel doctor --help
+`;
 
 /** Whether something accepts TCP connections at the URL's host and port. */
 async function reachable(url: string): Promise<boolean> {
@@ -239,10 +249,10 @@ async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<voi
   }
 }
 
-/** Lists every metric recorded: name, unit, type and number of series. */
+/** Lists every metric recorded: name, unit, instrument type and number of series. */
 export function formatMetrics(metrics: readonly MetricData[]): string {
   const rows = metrics
     .filter((metric) => metric.dataPoints.length > 0)
     .map((metric) => [metric.descriptor.name, metric.descriptor.unit, DataPointType[metric.dataPointType] ?? '', String(metric.dataPoints.length)]);
-  return table(['metric', 'unit', 'points', 'series'], rows);
+  return table(['metric', 'unit', 'type', 'series'], rows);
 }

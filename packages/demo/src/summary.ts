@@ -23,6 +23,7 @@ export interface DemoSummary {
   timeToFirstToken: { p50: number; p95: number; count: number };
   tokens: { input: number; output: number; cacheRead: number; reasoning: number };
   byModel: Array<{ provider: string; model: string; requests: number; errors: number; inputTokens: number; outputTokens: number; cost: number | undefined; unpriced: number }>;
+  /** Answered calls genai-otel could not price (failed calls without usage are not billed, so not counted). */
   unpriced: number;
   totalCost: number;
 }
@@ -79,12 +80,13 @@ export function summarize(outcomes: readonly CallOutcome[]): DemoSummary {
     if (outcome.errorType !== undefined) row.errors += 1;
     row.inputTokens += outcome.inputTokens;
     row.outputTokens += outcome.outputTokens;
-    if (outcome.cost === undefined) {
-      row.unpriced += 1;
-      unpriced += 1;
-    } else {
+    if (outcome.cost !== undefined) {
       row.cost = (row.cost ?? 0) + outcome.cost;
       totalCost += outcome.cost;
+    } else if (outcome.errorType === undefined) {
+      // A failed call without usage is not billed; only an answered call without a price is unpriced.
+      row.unpriced += 1;
+      unpriced += 1;
     }
   }
   return {
@@ -150,6 +152,7 @@ export function formatSummary(summary: DemoSummary): string {
       ]),
     ),
     '',
-    `Total cost: ${summary.unpriced === summary.requests ? 'unknown' : usd(summary.totalCost)}${summary.unpriced > 0 && summary.unpriced < summary.requests ? ' for the priced calls' : ''}   unpriced calls: ${summary.unpriced}`,
+    `Total cost: ${summary.unpriced > 0 && summary.unpriced === summary.succeeded ? 'unknown' : usd(summary.totalCost)}${summary.unpriced > 0 && summary.unpriced < summary.succeeded ? ' for the priced calls' : ''}` +
+      `   answered but unpriced: ${summary.unpriced}   failed (not billed): ${summary.requests - summary.succeeded}`,
   ].join('\n');
 }
