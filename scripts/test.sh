@@ -2,8 +2,10 @@
 # The whole test suite, from nothing: installs Node 24 and pnpm into .tools/, the workspace packages,
 # Debian's prometheus and prometheus-alertmanager (when missing); builds the packages (child-process
 # tests run the built entry points); then type-checks and runs, in order: the unit and integration
-# tests of every package and of the dashboards, the alert rule and Alertmanager route tests, the static
-# docker-compose check, and the end-to-end test (collector built with ocb, or reused from its cache).
+# tests of every package and of the dashboards, the packaging test (every package packed, checked with
+# publint and attw, installed with npm outside the workspace and run), the alert rule and Alertmanager
+# route tests, the static docker-compose check, and the end-to-end test (collector built with ocb, or
+# reused from its cache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-toolchain.sh
@@ -12,6 +14,7 @@ bash scripts/install-system-deps.sh
 pnpm build
 pnpm typecheck
 pnpm test
+pnpm test:packaging
 bash scripts/test-alerts.sh
 python3 scripts/check-compose.py
 pnpm test:e2e

@@ -11,8 +11,9 @@ export class ChildApp {
   private readonly child: ChildProcess;
   private listeners: Array<() => void> = [];
 
-  constructor(args: string[], env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, args, { cwd: FIXTURES, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `cwd` defaults to this folder's fixtures/. */
+  constructor(args: string[], env: NodeJS.ProcessEnv, cwd: string = FIXTURES) {
+    this.child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (chunk: Buffer) => {
       this.stdout += chunk.toString();
       this.notify();
