@@ -66,6 +66,11 @@ describe('the packed packages', () => {
       const bytes = await readFile(path);
       const { messages } = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }, level: 'suggestion', strict: true });
       expect({ path: basename(path), messages }).toEqual({ path: basename(path), messages: [] });
+      const { stdout: manifest } = await run('tar', ['-xzOf', path, 'package/package.json']);
+      const { engines, license } = JSON.parse(manifest) as { engines?: Record<string, string>; license?: string };
+      expect({ engines, license }).toEqual({ engines: { node: '>=22.15.0' }, license: 'Apache-2.0' });
+      const { stdout: files } = await run('tar', ['-tzf', path]);
+      expect(files.split('\n')).toContain('package/LICENSE');
       // node16 and bundler resolution, from ESM and CommonJS (node10 predates `exports`; engines say Node >= 22.15).
       const attw = await run(join(ROOT, 'packaging/node_modules/.bin/attw'), [path, '--profile', 'node16', '--format', 'json'], { cwd: ROOT }).then(
         ({ stdout }) => ({ ok: true, problems: attwProblems(stdout) }),
