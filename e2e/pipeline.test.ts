@@ -14,7 +14,7 @@ import { dashboardQueries } from '@genai-otel/dashboards';
 import { startFakeProvider, type FakeProvider, type ServedCall } from '@genai-otel/fake-provider';
 import { createPricer } from '@genai-otel/pricing';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -297,6 +297,47 @@ describe('traces', () => {
 });
 
 describe('alerts', () => {
+  it('Alertmanager, with the files its compose mounts give it, renders the chat and finance messages', async () => {
+    // Two alerts posted straight to Alertmanager (no rule needs to fire): a warning routes to chat, team=finance to
+    // finance; both receivers' title and text come from templates/*.tmpl beside alertmanager.yml. If the container
+    // cannot see the templates, Alertmanager fails each notification with `template "genai.title" not defined`.
+    const labels = { gen_ai_provider_name: 'openai', gen_ai_request_model: 'e2e-template-check', deployment_environment_name: 'e2e' };
+    const annotations = { summary: 'template check', description: 'posted by the e2e test', runbook_url: 'https://example.invalid/runbook#e2e' };
+    const response = await fetch(`${stack!.alertmanager}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        { labels: { alertname: 'E2ETemplateCheck', severity: 'warning', ...labels }, annotations },
+        { labels: { alertname: 'E2ECostTemplateCheck', severity: 'warning', team: 'finance', long_window: '6h', ...labels }, annotations },
+      ]),
+    });
+    expect(response.status).toBe(200);
+    const attachment = (path: string, alertname: string) =>
+      webhooks
+        .until((entry) => {
+          if (entry.path !== path) return undefined;
+          const body = entry.body as { attachments?: Array<{ title?: string; text?: string; title_link?: string }> };
+          return body.attachments?.find((item) => item.title?.includes(alertname));
+        }, 20_000)
+        .catch(async (error: Error) => {
+          const log = await readFile(stack!.logs['alertmanager']!, 'utf8');
+          throw new Error(
+            `${error.message}\nalertmanager.log:\n${log
+              .split('\n')
+              .filter((line) => /level=(error|warn)/.test(line))
+              .slice(-5)
+              .join('\n')}`,
+          );
+        });
+    const chat = await attachment('/chat', 'E2ETemplateCheck');
+    expect(chat.title).toBe('[FIRING:1] E2ETemplateCheck openai e2e-template-check');
+    expect(chat.title_link).toBe('https://example.invalid/runbook#e2e');
+    expect(chat.text).toContain('*WARNING* template check');
+    const finance = await attachment('/finance', 'E2ECostTemplateCheck');
+    expect(finance.title).toBe('[cost] [FIRING:1] E2ECostTemplateCheck openai e2e-template-check');
+    expect(finance.text).toContain('Spent today:');
+  });
+
   it('loads the project rule files, all healthy', async () => {
     const groups = await prometheus.rules();
     expect(groups.length).toBeGreaterThan(0);

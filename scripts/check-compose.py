@@ -7,6 +7,10 @@ Checks:
   - every bind-mounted path exists in the repository (paths owned by issues that have not landed yet are reported
     as PENDING and only fail with --strict), repository mounts are read-only, named volumes are declared;
   - config files named in a service's command (e.g. --config.file=/etc/...) exist behind their bind mount;
+  - files those configs load exist inside the same container: Alertmanager's `templates:`, Prometheus' `rule_files:`
+    (both relative to the config file) and Grafana's dashboard provider paths each match at least one file behind the
+    service's mounts (a single-file mount does not bring the folder next to it; the end-to-end test runs these services
+    from the same layout, e2e/harness/compose-layout.ts);
   - every service has a healthcheck, or an `x-healthcheck-reason` saying why not; `condition: service_healthy`
     only points at services with a healthcheck;
   - published ports name a host address (BIND_ADDRESS), so nothing listens on all interfaces by default;
@@ -21,6 +25,7 @@ Prints one line per check and "N passed, M failed" last; exits 1 on any failure.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -135,6 +140,57 @@ def bind_mounts(service: dict) -> list[tuple[str, str, bool]]:
     return out
 
 
+def container_to_host(path: str, targets: list[tuple[str, Path]]) -> Path | None:
+    """The host path behind a container path, through the service's bind mounts (the longest target wins)."""
+    for dst, host in sorted(targets, key=lambda t: -len(t[0])):
+        if path == dst:
+            return host
+        if path.startswith(dst.rstrip("/") + "/"):
+            return host / os.path.relpath(path, dst)
+    return None
+
+
+def check_loaded_files(name: str, svc: dict, command: list, targets: list[tuple[str, Path]]) -> None:
+    """Files that a service's config loads must be visible in its container (through its own mounts)."""
+    def config_arg(flag: str) -> str | None:
+        for arg in command:
+            if str(arg).startswith(flag + "="):
+                return str(arg).split("=", 1)[1]
+        return None
+
+    globs: list[tuple[str, str]] = []  # (what, container glob)
+    config = config_arg("--config.file")
+    host_config = container_to_host(config, targets) if config else None
+    if host_config is not None and host_config.is_file():
+        doc = yaml.safe_load(host_config.read_text()) or {}
+        base = posixpath.dirname(config)
+        if name == "alertmanager":
+            globs += [("templates", posixpath.join(base, g)) for g in doc.get("templates") or []]
+        if name == "prometheus":
+            globs += [("rule_files", posixpath.join(base, g)) for g in doc.get("rule_files") or []]
+    if name == "grafana":
+        provisioning = container_to_host("/etc/grafana/provisioning/dashboards", targets)
+        for f in sorted(provisioning.glob("*.y*ml")) if provisioning and provisioning.is_dir() else []:
+            for provider in (yaml.safe_load(f.read_text()) or {}).get("providers") or []:
+                path = (provider.get("options") or {}).get("path")
+                if path:
+                    globs.append((f"dashboard provider {provider.get('name')}", posixpath.join(path, "*.json")))
+    for what, pattern in globs:
+        pattern = posixpath.normpath(pattern)
+        wildcard = next((i for i, c in enumerate(pattern) if c in "*?["), len(pattern))
+        fixed = pattern[: pattern.rfind("/", 0, wildcard) if wildcard < len(pattern) else len(pattern)]
+        host = container_to_host(fixed, targets)
+        if host is None:
+            fail(f"{name}: {what} {pattern} is outside every bind mount of the service (its container cannot see it)")
+            continue
+        rest = os.path.relpath(pattern, fixed) if pattern != fixed else ""
+        matches = sorted(host.glob(rest)) if rest else ([host] if host.exists() else [])
+        if matches:
+            ok(f"{name}: {what} {pattern} -> {len(matches)} file(s) in the container")
+        else:
+            fail(f"{name}: {what} {pattern} matches no file in the container ({os.path.relpath(host, ROOT)}/{rest})")
+
+
 def main() -> int:
     strict = "--strict" in sys.argv[1:]
     print(f"check-compose: {COMPOSE.relative_to(ROOT)} + {ENV_FILE.relative_to(ROOT)}")
@@ -233,6 +289,8 @@ def main() -> int:
                         break
                 else:
                     fail(f"{name}: command file {path} is not inside any bind mount")
+
+        check_loaded_files(name, svc, command, targets)
 
         # Health check or a documented reason.
         hc = svc.get("healthcheck")
