@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { COST_USAGE, runCostCommand } from './cost-command.js';
 import { ConfigError } from './env.js';
-import { DEFAULT_ENDPOINTS, exitCode, formatResults, runChecks } from './doctor/checks.js';
+import { DEFAULT_ENDPOINTS, exitCode, formatResults, planDoctor, runChecks } from './doctor/checks.js';
 
 const USAGE = `Usage: genai-otel <command> [options]
 
@@ -14,8 +14,12 @@ Commands:
            metrics over OTLP; runs until SIGTERM (genai-otel usage-poller --help). Needs the package
            @genai-otel/provider-usage installed beside @genai-otel/node.
   doctor   Check each part of the pipeline and say what is missing (exit 1 when a required check fails).
-           --app-metrics URL       the app's /metrics (checked, and required, only when given;
-                                   otherwise http://localhost:9464/metrics is tried as a warning)
+           --only PARTS            check only these parts, comma-separated: app, collector, prometheus,
+                                   alertmanager (e.g. --only app without a collector; the rest is listed
+                                   as skipped). Default: all, or only app when GENAI_OTEL_PROMETHEUS_PORT is set
+           --app-metrics URL       the app's /metrics (default http://localhost:$GENAI_OTEL_PROMETHEUS_PORT/metrics
+                                   or http://localhost:9464/metrics; required when given or in --only,
+                                   otherwise only a warning)
            --otlp URL              OTLP/HTTP receiver (default $OTEL_EXPORTER_OTLP_ENDPOINT or http://localhost:4318)
            --collector-health URL  (default http://localhost:13133/)
            --prometheus URL        (default http://localhost:9090)
@@ -46,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     const { values } = parseArgs({
       args: rest,
       options: {
+        only: { type: 'string' },
         'app-metrics': { type: 'string' },
         otlp: { type: 'string', default: process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? DEFAULT_ENDPOINTS.otlp },
         'collector-health': { type: 'string', default: DEFAULT_ENDPOINTS.collectorHealth },
@@ -58,15 +63,21 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     }
+    let plan: ReturnType<typeof planDoctor>;
+    try {
+      plan = planDoctor({ only: values.only, appMetrics: values['app-metrics'], env: process.env });
+    } catch (error) {
+      throw new ConfigError(error instanceof Error ? error.message : String(error));
+    }
     const results = await runChecks(
       {
-        appMetrics: values['app-metrics'] ?? DEFAULT_ENDPOINTS.appMetrics,
+        appMetrics: plan.appMetrics,
         otlp: values.otlp,
         collectorHealth: values['collector-health'],
         prometheus: values.prometheus,
         alertmanager: values.alertmanager,
       },
-      { appMetricsRequired: values['app-metrics'] !== undefined },
+      plan,
     );
     process.stdout.write(`${formatResults(results)}\n`);
     return exitCode(results);

@@ -1,7 +1,8 @@
 /**
  * `genai-otel doctor`: the checks behind "the dashboard says No data". Each check is one HTTP probe of
  * one part of the pipeline (app → collector → Prometheus → Alertmanager) with a pass/fail line and a
- * hint for the fix. Endpoints default to the docker-compose ports.
+ * hint for the fix. Endpoints default to the docker-compose ports. `--only` limits the checks to the
+ * parts a set-up runs (e.g. `--only app` without a collector); the others are listed as skipped, with why.
  */
 
 export interface DoctorEndpoints {
@@ -23,7 +24,74 @@ export const DEFAULT_ENDPOINTS: DoctorEndpoints = {
   alertmanager: 'http://localhost:9093',
 };
 
-export type CheckStatus = 'pass' | 'fail' | 'warn';
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+
+/** The parts of the pipeline doctor can check, in pipeline order. */
+export const PARTS = ['app', 'collector', 'prometheus', 'alertmanager'] as const;
+export type Part = (typeof PARTS)[number];
+
+/** What each part's checks probe (named on a SKIP line). */
+const PART_CHECKS: Record<Part, string> = {
+  app: 'app metrics endpoint',
+  collector: 'OTLP/HTTP receiver, collector health',
+  prometheus: 'Prometheus ready, genai-otel series, rule files',
+  alertmanager: 'Alertmanager ready',
+};
+
+export interface DoctorPlan {
+  /** The parts to check. */
+  parts: Part[];
+  /** Why the other parts are not checked (printed on their SKIP lines). */
+  skipReason: string;
+  /** Whether an unreachable app endpoint fails (otherwise it only warns). */
+  appMetricsRequired: boolean;
+  appMetrics: string;
+}
+
+/** Parses `--only`: a comma-separated list of parts; throws on anything else. */
+export function parseParts(value: string): Part[] {
+  const parts = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const unknown = parts.filter((part) => !(PARTS as readonly string[]).includes(part));
+  if (parts.length === 0 || unknown.length > 0) {
+    throw new Error(`--only takes a comma-separated list of ${PARTS.join(', ')}; got ${JSON.stringify(value)}`);
+  }
+  return PARTS.filter((part) => parts.includes(part));
+}
+
+/**
+ * Which parts to check:
+ *   --only P,Q                      exactly those (the app's endpoint, when listed, is required);
+ *   GENAI_OTEL_PROMETHEUS_PORT set  only the app, at http://localhost:<port>/metrics (the README's set-up without a
+ *                                   collector: nothing else of the pipeline runs);
+ *   otherwise                       every part (the docker-compose stack), the app's endpoint only as a warning
+ *                                   unless --app-metrics names it.
+ * `--app-metrics` sets the app's URL in every case.
+ */
+export function planDoctor(options: { only?: string; appMetrics?: string; env?: NodeJS.ProcessEnv }): DoctorPlan {
+  const env = options.env ?? {};
+  const port = env['GENAI_OTEL_PROMETHEUS_PORT']?.trim();
+  const envPort = port !== undefined && /^[1-9]\d{0,4}$/.test(port) ? port : undefined;
+  const host = env['GENAI_OTEL_PROMETHEUS_HOST']?.trim();
+  const envHost = !host || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const appMetrics = options.appMetrics ?? (envPort ? `http://${envHost}:${envPort}/metrics` : DEFAULT_ENDPOINTS.appMetrics);
+  if (options.only !== undefined) {
+    const parts = parseParts(options.only);
+    if (options.appMetrics !== undefined && !parts.includes('app')) throw new Error('--app-metrics is given, but --only leaves out app');
+    return { parts, skipReason: `not in --only ${parts.join(',')}`, appMetricsRequired: parts.includes('app'), appMetrics };
+  }
+  if (envPort !== undefined) {
+    return {
+      parts: ['app'],
+      skipReason: `GENAI_OTEL_PROMETHEUS_PORT=${envPort} is set (the app serves /metrics itself, no collector needed); check them with --only ${PARTS.join(',')}`,
+      appMetricsRequired: true,
+      appMetrics,
+    };
+  }
+  return { parts: [...PARTS], skipReason: '', appMetricsRequired: options.appMetrics !== undefined, appMetrics };
+}
 
 export interface CheckResult {
   name: string;
@@ -75,7 +143,12 @@ export async function checkAppMetrics(url: string, required: boolean): Promise<C
       required,
     };
   }
-  const families = new Set(text.split('\n').filter((line) => line.startsWith('# TYPE ')).map((line) => line.split(' ')[2]));
+  const families = new Set(
+    text
+      .split('\n')
+      .filter((line) => line.startsWith('# TYPE '))
+      .map((line) => line.split(' ')[2]),
+  );
   const missing = REQUIRED_APP_FAMILIES.filter((family) => !families.has(family));
   if (missing.length > 0) {
     return {
@@ -98,13 +171,19 @@ export async function checkOtlp(base: string): Promise<CheckResult> {
       body: '{"resourceMetrics":[]}',
     });
     if (response.ok) return { name, status: 'pass', detail: `accepts OTLP (HTTP ${response.status})`, required: true };
-    return { name, status: 'fail', detail: `HTTP ${response.status} for an empty OTLP export`, hint: 'is this an OTLP/HTTP receiver (port 4318)?', required: true };
+    return {
+      name,
+      status: 'fail',
+      detail: `HTTP ${response.status} for an empty OTLP export`,
+      hint: 'is this an OTLP/HTTP receiver (port 4318)?',
+      required: true,
+    };
   } catch (error) {
     return {
       name,
       status: 'fail',
       detail: `unreachable (${unreachable(error)})`,
-      hint: 'start the collector (docker compose up otel-collector) or set OTEL_EXPORTER_OTLP_ENDPOINT',
+      hint: 'start the collector (docker compose up -d collector) or set OTEL_EXPORTER_OTLP_ENDPOINT; without a collector: --only app',
       required: true,
     };
   }
@@ -137,7 +216,15 @@ export async function checkPrometheus(base: string): Promise<CheckResult[]> {
     const ready = await get(`${base.replace(/\/$/, '')}/-/ready`);
     if (!ready.ok) return [{ name: `Prometheus ${base}`, status: 'fail', detail: `not ready (HTTP ${ready.status})`, required: true }];
   } catch (error) {
-    return [{ name: `Prometheus ${base}`, status: 'fail', detail: `unreachable (${unreachable(error)})`, hint: 'start Prometheus (docker compose up prometheus) or pass --prometheus', required: true }];
+    return [
+      {
+        name: `Prometheus ${base}`,
+        status: 'fail',
+        detail: `unreachable (${unreachable(error)})`,
+        hint: 'start Prometheus (docker compose up -d prometheus) or pass --prometheus',
+        required: true,
+      },
+    ];
   }
   const results: CheckResult[] = [{ name: `Prometheus ${base}`, status: 'pass', detail: 'ready', required: true }];
   try {
@@ -164,7 +251,13 @@ export async function checkPrometheus(base: string): Promise<CheckResult[]> {
     results.push(
       rules > 0
         ? { name: 'Prometheus rule files loaded', status: 'pass', detail: `${answer.data.groups.length} groups, ${rules} rules`, required: true }
-        : { name: 'Prometheus rule files loaded', status: 'fail', detail: 'no rules', hint: 'check rule_files in prometheus.yml and promtool check rules', required: true },
+        : {
+            name: 'Prometheus rule files loaded',
+            status: 'fail',
+            detail: 'no rules',
+            hint: 'check rule_files in prometheus.yml and promtool check rules',
+            required: true,
+          },
     );
   } catch (error) {
     results.push({ name: 'Prometheus rule files loaded', status: 'fail', detail: unreachable(error), required: true });
@@ -179,25 +272,46 @@ export async function checkAlertmanager(base: string): Promise<CheckResult> {
     if (response.ok) return { name, status: 'pass', detail: 'ready', required: true };
     return { name, status: 'fail', detail: `not ready (HTTP ${response.status})`, required: true };
   } catch (error) {
-    return { name, status: 'fail', detail: `unreachable (${unreachable(error)})`, hint: 'start Alertmanager (docker compose up alertmanager) or pass --alertmanager', required: true };
+    return {
+      name,
+      status: 'fail',
+      detail: `unreachable (${unreachable(error)})`,
+      hint: 'start Alertmanager (docker compose up -d alertmanager) or pass --alertmanager',
+      required: true,
+    };
   }
 }
 
-/** Runs every check, in pipeline order. */
-export async function runChecks(endpoints: DoctorEndpoints, options: { appMetricsRequired: boolean }): Promise<CheckResult[]> {
-  return [
-    await checkAppMetrics(endpoints.appMetrics, options.appMetricsRequired),
-    await checkOtlp(endpoints.otlp),
-    await checkCollectorHealth(endpoints.collectorHealth),
-    ...(await checkPrometheus(endpoints.prometheus)),
-    await checkAlertmanager(endpoints.alertmanager),
-  ];
+/**
+ * Runs the checks of `parts` (default: all), in pipeline order; every other part gives one `skip` result that
+ * names its checks and `skipReason`.
+ */
+export async function runChecks(
+  endpoints: DoctorEndpoints,
+  options: { appMetricsRequired: boolean; parts?: readonly Part[]; skipReason?: string },
+): Promise<CheckResult[]> {
+  const parts = options.parts ?? PARTS;
+  const run: Record<Part, () => Promise<CheckResult[]>> = {
+    app: async () => [await checkAppMetrics(endpoints.appMetrics, options.appMetricsRequired)],
+    collector: async () => [await checkOtlp(endpoints.otlp), await checkCollectorHealth(endpoints.collectorHealth)],
+    prometheus: () => checkPrometheus(endpoints.prometheus),
+    alertmanager: async () => [await checkAlertmanager(endpoints.alertmanager)],
+  };
+  const results: CheckResult[] = [];
+  for (const part of PARTS) {
+    if (parts.includes(part)) results.push(...(await run[part]()));
+    else results.push({ name: `${part} (${PART_CHECKS[part]})`, status: 'skip', detail: options.skipReason || 'not selected', required: false });
+  }
+  return results;
 }
 
 export function formatResults(results: readonly CheckResult[]): string {
-  const label = { pass: 'PASS', fail: 'FAIL', warn: 'WARN' } as const;
+  const label = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' } as const;
   return results
-    .map((result) => `${label[result.status]}  ${result.name}: ${result.detail}${result.status !== 'pass' && result.hint ? `\n      hint: ${result.hint}` : ''}`)
+    .map(
+      (result) =>
+        `${label[result.status]}  ${result.name}: ${result.detail}${(result.status === 'fail' || result.status === 'warn') && result.hint ? `\n      hint: ${result.hint}` : ''}`,
+    )
     .join('\n');
 }
 
