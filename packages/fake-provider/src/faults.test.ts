@@ -17,6 +17,7 @@ describe('parseFaultSpec', () => {
     ['brotli', { kind: 'brotli' }],
     ['slow', { kind: 'slow', ttfbMs: 250, chunkDelayMs: 25 }],
     [' slow ; ttfb-ms = 5 ; chunk-delay-ms=1 ;', { kind: 'slow', ttfbMs: 5, chunkDelayMs: 1 }],
+    ['slow;ttfb-ms=0;body-delay-ms=300', { kind: 'slow', ttfbMs: 0, chunkDelayMs: 25, bodyDelayMs: 300 }],
     ['529', { kind: '529', retryAfterSeconds: 1 }],
     ['429;retry-after=0;retry-after-ms=5', { kind: '429', retryAfterSeconds: 0, retryAfterMs: 5 }],
     ['429;times=1', { kind: '429', retryAfterSeconds: 1, times: 1 }],

@@ -21,7 +21,7 @@ const PARAMETERS: Record<FaultKind, Record<string, number | undefined>> = {
   'malformed-sse': { at: 1 },
   gzip: {},
   brotli: {},
-  slow: { 'ttfb-ms': 250, 'chunk-delay-ms': 25 },
+  slow: { 'ttfb-ms': 250, 'chunk-delay-ms': 25, 'body-delay-ms': undefined },
 };
 
 /** Parameters every kind accepts: the attempt schedule (`times` an integer, `key` a name). */
@@ -88,8 +88,11 @@ function toFaultSpec(kind: FaultKind, values: Record<string, number | undefined>
       return { kind, afterEvents: value('after') };
     case 'malformed-sse':
       return { kind, atEvent: value('at') };
-    case 'slow':
-      return { kind, ttfbMs: value('ttfb-ms'), chunkDelayMs: value('chunk-delay-ms') };
+    case 'slow': {
+      const bodyDelayMs = values['body-delay-ms'];
+      const slow = { kind, ttfbMs: value('ttfb-ms'), chunkDelayMs: value('chunk-delay-ms') };
+      return bodyDelayMs === undefined ? slow : { ...slow, bodyDelayMs };
+    }
     case '500':
     case '503':
     case 'hang':

@@ -30,6 +30,8 @@ export interface DeliveryOptions {
   ttfbMs?: number;
   /** Delay between stream events. */
   chunkDelayMs?: number;
+  /** Bodies: send the headers and the first half of the body, the rest after this delay. */
+  bodyDelayMs?: number;
   /** `content-encoding: gzip`; streams get a sync flush after every event. */
   gzip?: boolean;
   /** `content-encoding: br`; streams get a flush after every event. */
@@ -58,7 +60,9 @@ export function deliveryOptionsFor(fault: FaultSpec | undefined): DeliveryOption
     case 'brotli':
       return { brotli: true };
     case 'slow':
-      return { ttfbMs: fault.ttfbMs, chunkDelayMs: fault.chunkDelayMs };
+      return fault.bodyDelayMs === undefined
+        ? { ttfbMs: fault.ttfbMs, chunkDelayMs: fault.chunkDelayMs }
+        : { ttfbMs: fault.ttfbMs, chunkDelayMs: fault.chunkDelayMs, bodyDelayMs: fault.bodyDelayMs };
     default:
       return {};
   }
@@ -122,6 +126,13 @@ export async function sendBody(exchange: Exchange, response: BodyResponse, optio
     exchange.settle();
     res.destroy();
     return;
+  }
+  if (options.bodyDelayMs !== undefined && options.bodyDelayMs > 0) {
+    const half = Math.floor(body.length / 2);
+    await written(exchange, (done) => res.write(body.subarray(0, half), () => done()));
+    // The client may leave meanwhile (e.g. its timeout): the exchange then settles incomplete on close.
+    if (!(await sleep(options.bodyDelayMs, signal))) return;
+    body = body.subarray(half);
   }
   delivery.complete = options.truncateBody !== true;
   exchange.settle();

@@ -176,8 +176,11 @@ export type FaultSpec = FaultSchedule &
     | { kind: 'gzip' }
     /** The normal response sent with `content-encoding: br` (streams flushed per event). */
     | { kind: 'brotli' }
-    /** The normal response, `ttfb-ms` (default 250) before headers, `chunk-delay-ms` (default 25) between events. */
-    | { kind: 'slow'; ttfbMs: number; chunkDelayMs: number }
+    /**
+     * The normal response, `ttfb-ms` (default 250) before headers, `chunk-delay-ms` (default 25) between events;
+     * `body-delay-ms` (optional): a non-stream body's first half with the headers, the rest that much later.
+     */
+    | { kind: 'slow'; ttfbMs: number; chunkDelayMs: number; bodyDelayMs?: number }
   );
 
 /** OpenAI Chat Completions `usage` object, as sent on the wire (DeepSeek models add two fields). */
