@@ -42,7 +42,7 @@ const FAULTS: Fault[] = [
   { name: '500', stream: false, headers: { 'x-fake-fault': '500' }, errorType: 'server_error' },
   { name: '503', stream: true, headers: { 'x-fake-fault': '503' }, errorType: 'overloaded' },
   { name: 'timeout', stream: false, headers: { 'x-fake-fault': 'hang' }, timeoutMs: 200, errorType: 'timeout' },
-  { name: 'abort mid-stream', stream: true, headers: { 'x-fake-fault': 'slow;ttfb-ms=0;chunk-delay-ms=10', 'x-fake-usage': 'completion=40' }, abortAfterChunks: 2, errorType: 'aborted' },
+  { name: 'abort mid-stream', stream: true, headers: { 'x-fake-fault': 'slow;ttfb-ms=0;chunk-delay-ms=10', 'x-fake-usage': 'completion=40' }, abortAfterChunks: 2, errorType: 'stream_cancelled' },
   { name: 'connection reset mid-stream', stream: true, headers: { 'x-fake-fault': 'reset;after=3', 'x-fake-usage': 'completion=20' }, errorType: 'connection_error' },
   { name: 'malformed JSON', stream: false, headers: { 'x-fake-fault': 'malformed-json' }, errorType: 'invalid_response' },
   // The caller asks for usage itself: with injected usage the provider's broken event would itself be a

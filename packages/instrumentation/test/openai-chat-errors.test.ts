@@ -114,7 +114,7 @@ describe('abort', () => {
     expect(span!.attributes['error.type']).toBe('aborted');
   });
 
-  it('reads an abort in the middle of a stream as aborted, with the partial response', async () => {
+  it('reads an abort in the middle of a stream as stream_cancelled, with the partial response', async () => {
     const controller = new AbortController();
     const stream = await client.chat.completions.create(
       { ...request, stream: true },
@@ -133,7 +133,7 @@ describe('abort', () => {
     const [span] = await telemetry.waitForSpans(1);
     expect(telemetry.spans()).toHaveLength(1);
     expect(span!.attributes).toMatchObject({
-      'error.type': 'aborted',
+      'error.type': 'stream_cancelled',
       'gen_ai.response.model': 'gpt-4.1-2025-04-14',
       'gen_ai.response.finish_reasons': ['error'],
     });
@@ -147,8 +147,8 @@ describe('abort', () => {
     );
     for await (const _chunk of stream) break;
     const [span] = await telemetry.waitForSpans(1);
-    expect(span!.attributes['error.type']).toBe('aborted');
-    expect(span!.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span!.attributes['error.type']).toBe('stream_cancelled');
+    expect(span!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'stream cancelled by the caller' });
     // A later call is unaffected and the early span stays the only one ended for that call.
     await client.chat.completions.create(request);
     await telemetry.waitForSpans(2);

@@ -15,7 +15,7 @@ import type { FetchFunction, FetchInput } from '../types.js';
 import type { SseEvent } from '../wire/sse.js';
 import type { EventAction, ParsedResponse } from '../wire/types.js';
 import type { CaptureRuntime } from './capture-runtime.js';
-import { ERROR_TYPES, errorTypeFromException, errorTypeFromStatus, type FailureContext } from './error-type.js';
+import { abortSource, ERROR_TYPES, errorTypeFromException, errorTypeFromStatus, type AbortSource, type FailureContext } from './error-type.js';
 import type { AttemptOutcome, Operation } from './operation.js';
 import type { AttemptFailure } from './retry-policy.js';
 import { observeJsonBody } from './json-body.js';
@@ -41,6 +41,7 @@ export interface AttemptRequest {
 }
 
 const PASS: EventAction = { kind: 'pass', output: false };
+const STREAM_CANCELLED = 'stream cancelled by the caller';
 
 /**
  * One HTTP attempt of an operation: sends the request (with the rewritten body when the wire module
@@ -58,6 +59,10 @@ export class Attempt {
   private httpStatus: number | undefined;
   private headers: Headers | undefined;
   private removeAbortListener: (() => void) | undefined;
+  /** How the request's signal aborted, once it has (what dispatched the abort, and its reason). */
+  private abort: { source: AbortSource; reason: unknown } | undefined;
+  /** Set while a stream is read: ends the attempt when the signal aborts. */
+  private onStreamAbort: (() => void) | undefined;
   /** The guard's permit while the request to the primary is in flight. */
   private permit: GuardPermit | undefined;
   /** Set when the request went to the guard's fallback. */
@@ -77,6 +82,7 @@ export class Attempt {
     try {
       fetchContext = this.start();
       args = this.requestArguments();
+      this.observeAbort();
     } catch (error) {
       this.runtime.diag.error('genai-otel: could not start an attempt; the request is sent uninstrumented', error);
       this.end({ response: undefined, errorType: undefined, errorMessage: undefined });
@@ -389,26 +395,34 @@ export class Attempt {
                 : undefined,
         });
       } else if (end.kind === 'cancel' && !result.malformed) {
-        this.end({ response: result, errorType: ERROR_TYPES.aborted, errorMessage: 'stream cancelled by the caller' });
+        this.end({ response: result, errorType: ERROR_TYPES.streamCancelled, errorMessage: STREAM_CANCELLED });
       } else {
-        this.fail(end.kind === 'error' ? end.error : end.reason, 'body', result);
+        this.fail(end.kind === 'error' ? end.error : end.reason, 'body', result, true);
       }
     };
-    this.watchAbort(() => onEnd({ kind: 'error', error: abortReason(this.signal()) }));
+    // SDKs stop a stream early (a `break` out of `for await`) by aborting the request's signal; the
+    // body may never be read again, so the attempt ends on the abort itself.
+    this.onStreamAbort = () => onEnd({ kind: 'error', error: abortReason(this.signal()) });
+    if (this.signal()?.aborted) this.onStreamAbort();
     return tapBody(response, body, { edits: operation.request.usageInjected, onEvent, onEnd });
   }
 
   /**
-   * SDKs stop a stream early (a `break` out of `for await`) by aborting the request's signal; the
-   * body may never be read again, so the attempt ends on the abort itself.
+   * Listens to the request's signal from before the request is sent, to learn what aborted it: the
+   * listener runs inside `abort()`, where a timer's callback (an SDK's timeout) can be told from the
+   * caller's code (its AbortController, or a `break` out of a stream). See {@link errorTypeFromException}.
    */
-  private watchAbort(onAbort: () => void): void {
+  private observeAbort(): void {
     const signal = this.signal();
-    if (!signal || this.ended) return;
+    if (!signal) return;
     if (signal.aborted) {
-      onAbort();
+      this.abort = { source: 'other', reason: signal.reason };
       return;
     }
+    const onAbort = (): void => {
+      this.abort = { source: abortSource(), reason: signal.reason };
+      this.onStreamAbort?.();
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     this.removeAbortListener = () => signal.removeEventListener('abort', onAbort);
   }
@@ -418,7 +432,13 @@ export class Attempt {
     return init?.signal ?? (input instanceof Request ? input.signal : undefined);
   }
 
-  private fail(error: unknown, phase: FailureContext['phase'], partial?: ParsedResponse): void {
+  /**
+   * The attempt failed with an exception. In a stream (`streamed`), what would be a caller's abort is
+   * the caller cutting the stream short (`stream_cancelled`): after the response started, a `break`,
+   * `stream.controller.abort()` and the caller's AbortController all reach the fetch layer as the
+   * same abort, and none of them is a failure of the call.
+   */
+  private fail(error: unknown, phase: FailureContext['phase'], partial?: ParsedResponse, streamed = false): void {
     if (partial?.malformed) {
       // The SDK gives up on a stream it cannot parse (and aborts it): the cause is the bad event.
       this.end({ response: partial, errorType: ERROR_TYPES.invalidResponse, errorMessage: `stream carried events that are not ${this.operation.wire.name} chunks` });
@@ -428,7 +448,12 @@ export class Attempt {
       phase,
       elapsedMs: performance.now() - this.startedAt,
       sdkTimeoutSeconds: this.request.sdkTimeoutSeconds,
+      abort: this.abort,
     });
+    if (streamed && errorType === ERROR_TYPES.aborted) {
+      this.end({ response: partial, errorType: ERROR_TYPES.streamCancelled, errorMessage: STREAM_CANCELLED });
+      return;
+    }
     this.end({ response: partial, errorType, errorMessage: errorMessage(error) });
   }
 

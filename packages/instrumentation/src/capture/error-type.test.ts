@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorTypeFromException, errorTypeFromStatus } from './error-type.js';
+import { abortSource, errorTypeFromException, errorTypeFromStatus } from './error-type.js';
 
 describe('errorTypeFromStatus', () => {
   it.each([
@@ -16,14 +16,36 @@ describe('errorTypeFromException', () => {
   const request = { phase: 'request' as const, elapsedMs: 50, sdkTimeoutSeconds: undefined };
   const abort = new DOMException('This operation was aborted', 'AbortError');
 
-  it('reads a caller abort as aborted and an SDK timeout abort as timeout', () => {
-    expect(errorTypeFromException(abort, request)).toBe('aborted');
-    expect(errorTypeFromException(abort, { ...request, sdkTimeoutSeconds: 600 })).toBe('aborted');
+  it('reads an abort by what dispatched it: a timer is a timeout, anything else the caller', () => {
+    const byTimer = { source: 'timer' as const, reason: abort };
+    const byCaller = { source: 'other' as const, reason: abort };
+    expect(errorTypeFromException(abort, { ...request, abort: byTimer })).toBe('timeout');
+    expect(errorTypeFromException(abort, { phase: 'body', elapsedMs: 50, sdkTimeoutSeconds: undefined, abort: byTimer })).toBe('timeout');
+    expect(errorTypeFromException(abort, { ...request, abort: byCaller })).toBe('aborted');
+    // The caller's abort is the caller's even where the header alone would say timeout (sub-second SDK timeouts send 0).
+    expect(errorTypeFromException(abort, { ...request, elapsedMs: 400, sdkTimeoutSeconds: 0, abort: byCaller })).toBe('aborted');
+    // A reason of the caller's own (fetch rejects with it) is still an abort.
+    const reason = new Error('user left');
+    expect(errorTypeFromException(reason, { ...request, abort: { source: 'other', reason } })).toBe('aborted');
+    expect(errorTypeFromException(reason, { ...request, abort: { source: 'timer', reason } })).toBe('timeout');
+    // AbortSignal.timeout(): a TimeoutError, whoever dispatched it.
+    const timedOut = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    expect(errorTypeFromException(timedOut, { ...request, abort: { source: 'other', reason: timedOut } })).toBe('timeout');
+    expect(errorTypeFromException(abort, { ...request, abort: { source: 'other', reason: timedOut } })).toBe('timeout');
+  });
+
+  it('falls back on X-Stainless-Timeout when the runtime cannot tell what aborted', () => {
+    const unknown = { source: 'unknown' as const, reason: abort };
+    expect(errorTypeFromException(abort, { ...request, abort: unknown })).toBe('aborted');
+    expect(errorTypeFromException(abort, { ...request, sdkTimeoutSeconds: 600, abort: unknown })).toBe('aborted');
+    expect(errorTypeFromException(abort, { ...request, elapsedMs: 2001, sdkTimeoutSeconds: 2, abort: unknown })).toBe('timeout');
+    expect(errorTypeFromException(abort, { ...request, elapsedMs: 201, sdkTimeoutSeconds: 0, abort: unknown })).toBe('timeout');
+    expect(errorTypeFromException(abort, { ...request, elapsedMs: 960, sdkTimeoutSeconds: 1, abort: unknown })).toBe('timeout');
+    expect(errorTypeFromException(abort, { ...request, elapsedMs: 880, sdkTimeoutSeconds: 1, abort: unknown })).toBe('aborted');
+    expect(errorTypeFromException(abort, { phase: 'body', elapsedMs: 9000, sdkTimeoutSeconds: 2, abort: unknown })).toBe('aborted');
+    // An AbortError whose signal was not seen aborting: the same fallback.
     expect(errorTypeFromException(abort, { ...request, elapsedMs: 2001, sdkTimeoutSeconds: 2 })).toBe('timeout');
-    expect(errorTypeFromException(abort, { ...request, elapsedMs: 201, sdkTimeoutSeconds: 0 })).toBe('timeout');
-    expect(errorTypeFromException(abort, { ...request, elapsedMs: 960, sdkTimeoutSeconds: 1 })).toBe('timeout');
-    expect(errorTypeFromException(abort, { ...request, elapsedMs: 880, sdkTimeoutSeconds: 1 })).toBe('aborted');
-    expect(errorTypeFromException(abort, { phase: 'body', elapsedMs: 9000, sdkTimeoutSeconds: 2 })).toBe('aborted');
+    expect(errorTypeFromException(abort, request)).toBe('aborted');
     expect(errorTypeFromException(new DOMException('t', 'TimeoutError'), request)).toBe('timeout');
   });
 
@@ -36,5 +58,26 @@ describe('errorTypeFromException', () => {
     expect(errorTypeFromException(terminated, { ...request, phase: 'body' })).toBe('connection_error');
     expect(errorTypeFromException(new RangeError('x'), request)).toBe('_OTHER');
     expect(errorTypeFromException('string', request)).toBe('_OTHER');
+  });
+});
+
+describe('abortSource', () => {
+  /** The source an `abort` listener sees when `abort()` runs in `run`. */
+  function sourceWhen(run: (abort: () => void) => void): Promise<string> {
+    const controller = new AbortController();
+    return new Promise((resolve) => {
+      controller.signal.addEventListener('abort', () => resolve(abortSource()), { once: true });
+      run(() => controller.abort());
+    });
+  }
+
+  it('is timer inside a timer callback, other in the caller\'s code, promise continuations and immediates', async () => {
+    expect(await sourceWhen((abort) => setTimeout(abort, 1))).toBe('timer');
+    expect(await sourceWhen((abort) => setTimeout(() => abort(), 0))).toBe('timer');
+    expect(await sourceWhen((abort) => abort())).toBe('other');
+    expect(await sourceWhen((abort) => void Promise.resolve().then(abort))).toBe('other');
+    // A continuation after an awaited timer is the caller's code, not the timer's callback.
+    expect(await sourceWhen((abort) => setTimeout(() => void Promise.resolve().then(abort), 0))).toBe('other');
+    expect(await sourceWhen((abort) => setImmediate(abort))).toBe('other');
   });
 });

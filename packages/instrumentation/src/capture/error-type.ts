@@ -8,7 +8,10 @@ export const ERROR_TYPES = {
   overloaded: 'overloaded',
   serverError: 'server_error',
   timeout: 'timeout',
+  /** The caller aborted the call before its answer was complete (before the response, or while a JSON body was read). */
   aborted: 'aborted',
+  /** The caller stopped reading a stream that was being delivered (`break`, `stream.controller.abort()`, its signal). */
+  streamCancelled: 'stream_cancelled',
   connectionError: 'connection_error',
   invalidRequest: 'invalid_request',
   authentication: 'authentication',
@@ -53,7 +56,16 @@ export interface FailureContext {
   elapsedMs: number;
   /** The SDK's per-request timeout in seconds, from the `X-Stainless-Timeout` request header. */
   sdkTimeoutSeconds: number | undefined;
+  /** How the request's abort signal fired, when it fired during the attempt (see {@link abortSource}). */
+  abort?: { source: AbortSource; reason: unknown } | undefined;
 }
+
+/**
+ * What dispatched an abort: `timer` when `abort()` ran inside a `setTimeout`/`setInterval` callback
+ * (a deadline: the SDK's timeout, or the caller's own timer), `other` when it ran anywhere else (the
+ * caller's code, an I/O event, a `break` out of a stream), `unknown` when the runtime cannot tell.
+ */
+export type AbortSource = 'timer' | 'other' | 'unknown';
 
 const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
@@ -66,31 +78,82 @@ const TIMEOUT_CODES = new Set([
 /**
  * `error.type` for an exception thrown by `fetch` or by reading the body.
  *
- * Aborts: the Stainless SDKs (openai, @anthropic-ai/sdk) implement their timeout by aborting their own
- * AbortController, indistinguishable at the fetch layer from a caller's abort. They send their timeout
- * as `X-Stainless-Timeout` (whole seconds, truncated), so an abort before the response headers, at
- * (about) that many seconds or later, is a timeout. The SDKs clear their timer once headers arrive, so aborts while the body
- * streams are the caller's (`aborted`), unless the signal's reason is a `TimeoutError`
- * (`AbortSignal.timeout()`).
+ * Aborts. The SDKs implement their timeout by aborting their own AbortController from a timer, with no
+ * reason: `openai` (6 and 7) and `@anthropic-ai/sdk` around the fetch until the response headers (openai 7
+ * also while it reads a JSON body), `@google/genai` until the body is read. A caller's abort reaches the
+ * same signal (through the SDK's listener, or `AbortSignal.any` in openai 7) with an equally plain
+ * `AbortError`, and a `break` out of a stream is the SDK aborting its controller from the caller's code.
+ * Neither the reason nor a header tells them apart: openai sends `X-Stainless-Timeout` only for a
+ * per-request timeout (not for the client's `timeout` or its 10-minute default), in truncated seconds.
+ * What does is where `abort()` ran, seen by a listener on the signal ({@link abortSource}): an abort
+ * dispatched by a timer is a timeout, any other is the caller's (`aborted`). A reason named
+ * `TimeoutError` (`AbortSignal.timeout()`) is a timeout wherever it came from. Where the runtime cannot
+ * tell, an abort before the response headers at (about) the `X-Stainless-Timeout` or later is a timeout.
  */
 export function errorTypeFromException(error: unknown, context: FailureContext): ErrorType {
   const name = errorName(error);
   if (name === 'TimeoutError') return ERROR_TYPES.timeout;
-  if (name === 'AbortError') {
-    if (
-      context.phase === 'request' &&
-      context.sdkTimeoutSeconds !== undefined &&
-      // The SDK arms its timer before fetch is called, with what remains of its budget: allow 10 %.
-      context.elapsedMs >= context.sdkTimeoutSeconds * 1000 - Math.max(50, context.sdkTimeoutSeconds * 100)
-    ) {
-      return ERROR_TYPES.timeout;
-    }
-    return ERROR_TYPES.aborted;
+  const abort = context.abort;
+  if (abort !== undefined && (name === 'AbortError' || error === abort.reason)) {
+    if (errorName(abort.reason) === 'TimeoutError' || abort.source === 'timer') return ERROR_TYPES.timeout;
+    if (abort.source === 'other') return ERROR_TYPES.aborted;
+    return timeoutByHeader(context) ? ERROR_TYPES.timeout : ERROR_TYPES.aborted;
   }
+  if (name === 'AbortError') return timeoutByHeader(context) ? ERROR_TYPES.timeout : ERROR_TYPES.aborted;
   const code = errorCode(error);
   if (code !== undefined && TIMEOUT_CODES.has(code)) return ERROR_TYPES.timeout;
   if (error instanceof TypeError || code !== undefined) return ERROR_TYPES.connectionError;
   return ERROR_TYPES.other;
+}
+
+/** An abort before the response headers, at (about) the SDK's `X-Stainless-Timeout` or later. */
+function timeoutByHeader(context: FailureContext): boolean {
+  return (
+    context.phase === 'request' &&
+    context.sdkTimeoutSeconds !== undefined &&
+    // The SDK arms its timer before fetch is called, with what remains of its budget: allow 10 %.
+    context.elapsedMs >= context.sdkTimeoutSeconds * 1000 - Math.max(50, context.sdkTimeoutSeconds * 100)
+  );
+}
+
+interface TimerProbe {
+  executionAsyncResource: () => object;
+  Timeout: abstract new (...args: never[]) => unknown;
+}
+
+let timerProbe: TimerProbe | null | undefined;
+
+/** Node's `executionAsyncResource()` and its `Timeout` class, found once; null elsewhere. */
+function probe(): TimerProbe | null {
+  if (timerProbe !== undefined) return timerProbe;
+  timerProbe = null;
+  try {
+    const hooks = globalThis.process?.getBuiltinModule?.('node:async_hooks') as typeof import('node:async_hooks') | undefined;
+    const handle: unknown = setTimeout(() => {}, 0);
+    clearTimeout(handle as ReturnType<typeof setTimeout>);
+    const Timeout = (handle as { constructor?: unknown } | undefined)?.constructor;
+    if (hooks?.executionAsyncResource !== undefined && typeof Timeout === 'function' && Timeout !== Number) {
+      timerProbe = { executionAsyncResource: hooks.executionAsyncResource, Timeout: Timeout as TimerProbe['Timeout'] };
+    }
+  } catch {
+    // not Node: the source stays unknown
+  }
+  return timerProbe;
+}
+
+/**
+ * Called from an `abort` listener (synchronously inside `abort()`): whether a timer callback is what
+ * aborted. Node runs a timer's callback with its `Timeout` as the current async resource; an abort from
+ * the caller's code, a promise continuation or an I/O callback runs with another resource.
+ */
+export function abortSource(): AbortSource {
+  const found = probe();
+  if (found === null) return 'unknown';
+  try {
+    return found.executionAsyncResource() instanceof found.Timeout ? 'timer' : 'other';
+  } catch {
+    return 'unknown';
+  }
 }
 
 function errorName(error: unknown): string | undefined {
