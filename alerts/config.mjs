@@ -50,6 +50,15 @@ export default {
   // (one failure out of three calls is not a 33 % outage). 0 disables the floor.
   minCallsPer5m: 10,
 
+  // ---- outcomes ---------------------------------------------------------------------------------------------------
+
+  // error_type values of calls the CALLER cut short: `aborted` (its AbortController, before the answer was complete)
+  // and `stream_cancelled` (it stopped reading a stream: `break`, stream.controller.abort(), its signal mid-stream).
+  // They are not failures of the call: the error ratios (genai_{model,provider,service}:errors:ratio_rate5m) leave
+  // them out of the failed calls (they still count among all calls), and no call alert reads them. SDK timeouts are
+  // `timeout`, whoever configured them, and stay failures.
+  callerCancelledErrorTypes: ['aborted', 'stream_cancelled'],
+
   // ---- budget ---------------------------------------------------------------------------------------------------
 
   budget: {

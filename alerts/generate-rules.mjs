@@ -98,6 +98,10 @@ export function validateConfig(c) {
   need(Array.isArray(c.collectorScrapeJobs) && c.collectorScrapeJobs.length > 0, 'collectorScrapeJobs must be a non-empty array');
   need(typeof c.runbookBaseUrl === 'string' && /^https?:\/\/\S+$/.test(c.runbookBaseUrl) && !c.runbookBaseUrl.includes('#'), 'runbookBaseUrl must be an http(s) URL without #');
   need(Number.isInteger(c.minCallsPer5m) && c.minCallsPer5m >= 0, 'minCallsPer5m must be an integer >= 0');
+  need(
+    Array.isArray(c.callerCancelledErrorTypes) && c.callerCancelledErrorTypes.every((t) => /^[A-Za-z0-9_]+$/.test(t)),
+    'callerCancelledErrorTypes must be an array of error_type values',
+  );
   positive('budget.dailyUSD', c.budget?.dailyUSD);
   need(Array.isArray(c.budget?.by), 'budget.by must be an array');
   (c.budget?.by ?? []).forEach((l, i) => label(`budget.by[${i}]`, l));
@@ -211,6 +215,10 @@ export function buildRules(c) {
   const floor = c.minCallsPer5m > 0 ? `\nand\ngenai_model:requests:rate5m * 300 >= ${c.minCallsPer5m}` : '';
   const floorText = c.minCallsPer5m > 0 ? ` Silent below ${c.minCallsPer5m} calls per 5 minutes.` : '';
 
+  // Failed calls for the error ratios: every error_type but the caller's own cancellations.
+  const failedCalls = c.callerCancelledErrorTypes.length ? `{error_type!~"${c.callerCancelledErrorTypes.join('|')}"}` : '';
+  const cancelledText = c.callerCancelledErrorTypes.join(', ');
+
   const ratio = (labels, errorSelector, denominator) =>
     dedent(`
       (
@@ -255,8 +263,12 @@ export function buildRules(c) {
         },
         {
           record: 'genai_model:errors:ratio_rate5m',
-          comment: ['Share of calls that failed, any error_type (0 when none failed).'],
-          expr: ratio(M, '', 'genai_model:requests:rate5m'),
+          comment: [
+            c.callerCancelledErrorTypes.length
+              ? `Share of calls that failed (0 when none failed): any error_type except the caller's own cancellations (${cancelledText}).`
+              : 'Share of calls that failed, any error_type (0 when none failed).',
+          ],
+          expr: ratio(M, failedCalls, 'genai_model:requests:rate5m'),
         },
         {
           record: 'genai_model:rate_limited:ratio_rate5m',
@@ -279,7 +291,7 @@ export function buildRules(c) {
         },
         {
           record: 'genai_provider:errors:ratio_rate5m',
-          expr: ratio(P, '', 'genai_provider:requests:rate5m'),
+          expr: ratio(P, failedCalls, 'genai_provider:requests:rate5m'),
         },
         {
           record: 'genai_service:requests:rate5m',
@@ -287,7 +299,7 @@ export function buildRules(c) {
         },
         {
           record: 'genai_service:errors:ratio_rate5m',
-          expr: ratio(S, '', 'genai_service:requests:rate5m'),
+          expr: ratio(S, failedCalls, 'genai_service:requests:rate5m'),
         },
         {
           record: 'genai_model_reason:cost_unknown_calls:rate5m',
