@@ -26,6 +26,8 @@ export interface EnvSettings {
   metricExportTimeoutMillis: number;
   /** `OTEL_EXPORTER_OTLP_TIMEOUT` ms (default 10000): also the most a flush at exit may take. */
   exportTimeoutMillis: number;
+  /** `OTEL_EXPORTER_OTLP_METRICS_TIMEOUT` ms, else `OTEL_EXPORTER_OTLP_TIMEOUT`: the OTLP metrics exporter's own bound, retries included. */
+  otlpMetricsTimeoutMillis: number;
   /** `OTEL_SDK_DISABLED=true`: start nothing. */
   sdkDisabled: boolean;
   /** `GENAI_OTEL_CUSTOM_PRICES`: path of a custom price table (JSON or YAML). */
@@ -40,6 +42,7 @@ const METRIC_EXPORTERS = ['otlp', 'console', 'prometheus', 'none'];
 export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvSettings {
   const prometheusPort = optionalPort(env, 'GENAI_OTEL_PROMETHEUS_PORT');
   const metricExportIntervalMillis = nonNegativeInteger(env, 'OTEL_METRIC_EXPORT_INTERVAL', 60_000);
+  const exportTimeoutMillis = nonNegativeInteger(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', 10_000);
   return {
     prometheusPort,
     prometheusHost: nonEmpty(env['GENAI_OTEL_PROMETHEUS_HOST']) ?? '0.0.0.0',
@@ -49,7 +52,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvSettings {
     metricsProtocol: protocol(env, 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL'),
     metricExportIntervalMillis,
     metricExportTimeoutMillis: Math.min(nonNegativeInteger(env, 'OTEL_METRIC_EXPORT_TIMEOUT', 30_000), metricExportIntervalMillis),
-    exportTimeoutMillis: nonNegativeInteger(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', 10_000),
+    exportTimeoutMillis,
+    otlpMetricsTimeoutMillis: nonNegativeInteger(env, 'OTEL_EXPORTER_OTLP_METRICS_TIMEOUT', exportTimeoutMillis),
     sdkDisabled: boolean(env, 'OTEL_SDK_DISABLED'),
     customPricesPath: nonEmpty(env['GENAI_OTEL_CUSTOM_PRICES']),
   };

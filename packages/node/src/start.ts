@@ -1,13 +1,13 @@
 import { GenAIInstrumentation, type GenAIInstrumentationConfig } from '@genai-otel/instrumentation';
 import { loadCustomPriceTable, PriceTableError } from '@genai-otel/pricing';
-import { context, metrics, propagation, trace } from '@opentelemetry/api';
+import { context, diag, metrics, propagation, trace } from '@opentelemetry/api';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ConfigError, readEnv, type EnvSettings } from './env.js';
-import { metricReadersFromEnv, spanProcessorsFromEnv } from './exporters.js';
+import { ExportGate, metricReadersFromEnv, spanProcessorsFromEnv } from './exporters.js';
 import { startPrometheusEndpoint, type PrometheusEndpoint } from './prometheus-endpoint.js';
 import { redactedUrlAttributes } from './redact-url.js';
 import { installShutdownHooks } from './shutdown-hooks.js';
@@ -95,28 +95,42 @@ export function start(options: StartOptions = {}): GenAIOtel {
   // A port in use must not take the app down: the endpoint reports and the rest keeps working.
   prometheus?.ready.catch(() => undefined);
   const instrumentations: Instrumentation[] = [instrumentation, new UndiciInstrumentation({ startSpanHook: redactedUrlAttributes })];
+  const gate = new ExportGate();
   const sdk = new NodeSDK({
     instrumentations,
-    spanProcessors: [...spanProcessorsFromEnv(settings), ...(options.spanProcessors ?? [])],
-    metricReaders: [...metricReadersFromEnv(settings), ...(prometheus ? [prometheus.reader] : []), ...(options.metricReaders ?? [])],
+    spanProcessors: [...spanProcessorsFromEnv(settings, gate), ...(options.spanProcessors ?? [])],
+    metricReaders: [...metricReadersFromEnv(settings, gate), ...(prometheus ? [prometheus.reader] : []), ...(options.metricReaders ?? [])],
   });
   sdk.start();
   instrumentation.enable();
 
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
-    stopping ??= withTimeout(
-      Promise.allSettled([sdk.shutdown(), prometheus?.close()]).then(() => undefined),
-      settings.exportTimeoutMillis,
-    ).finally(() => {
-      instrumentation.disable();
-      // Unregister the global providers, so that a later start() in the same process registers its own.
-      trace.disable();
-      metrics.disable();
-      propagation.disable();
-      context.disable();
-      started = undefined;
-    });
+    stopping ??= (async () => {
+      // Disabling ends the calls still waiting for a retry, so their spans and metrics are in the flush.
+      try {
+        instrumentation.disable();
+      } catch (error) {
+        diag.error('genai-otel: failed to disable the instrumentation', error);
+      }
+      gate.close();
+      const flushed = Promise.allSettled([sdk.shutdown(), prometheus?.close()]);
+      await withTimeout(flushed, settings.exportTimeoutMillis);
+      if (gate.lostAtExit()) {
+        diag.warn(
+          `genai-otel: telemetry lost at exit: the final export to the OTLP endpoint failed or did not finish within OTEL_EXPORTER_OTLP_TIMEOUT (${settings.exportTimeoutMillis} ms)`,
+        );
+      }
+    })()
+      .catch((error: unknown) => diag.error('genai-otel: shutdown failed', error))
+      .finally(() => {
+        // Unregister the global providers, so that a later start() in the same process registers its own.
+        trace.disable();
+        metrics.disable();
+        propagation.disable();
+        context.disable();
+        started = undefined;
+      });
     return stopping;
   };
   const removeHooks = options.shutdownHooks === false ? () => {} : installShutdownHooks(shutdown);
@@ -140,13 +154,17 @@ function hasGlobalTracerProvider(): boolean {
   return delegate !== undefined && delegate.constructor.name !== 'NoopTracerProvider';
 }
 
-function withTimeout(promise: Promise<void>, millis: number): Promise<void> {
+/**
+ * Resolves when `promise` settles or after `millis`, whichever comes first. The timer is ref'd: the flush
+ * at exit runs from `beforeExit`, where nothing else may keep the process alive until the deadline.
+ */
+function withTimeout(promise: Promise<unknown>, millis: number): Promise<void> {
   return new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, millis);
-    timer.unref();
-    promise.finally(() => {
+    const done = (): void => {
       clearTimeout(timer);
       resolve();
-    });
+    };
+    promise.then(done, done);
   });
 }
