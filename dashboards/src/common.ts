@@ -12,6 +12,13 @@ export const TEMPO_UID = 'genai-otel-tempo';
 /** uid of the Alertmanager datasource. */
 export const ALERTMANAGER_UID = 'genai-otel-alertmanager';
 
+/**
+ * Matcher leaving out the calls the caller cut short (`aborted`, `stream_cancelled`): they are not failures in any
+ * error ratio, as in the recording rules. The list is alerts/config.mjs' callerCancelledErrorTypes
+ * (dashboards/test/queries.test.ts checks they agree).
+ */
+export const NOT_CALLER_CANCELLED = 'error_type!~"aborted|stream_cancelled"';
+
 /** Names of the template variables every dashboard has. */
 export const VARIABLES = ['datasource', 'job', 'provider', 'model'] as const;
 export type VariableName = (typeof VARIABLES)[number];

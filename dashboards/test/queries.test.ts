@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARDS } from '../src/dashboards.js';
 import { GENERATED_DIR } from '../src/generate.js';
+import { NOT_CALLER_CANCELLED } from '../src/common.js';
 import { dashboardQueries, durationMs, panelQueries, renderMultiValue, substituteQuery } from '../src/index.js';
 
 describe('substituteQuery', () => {
@@ -97,5 +98,12 @@ describe('panelQueries', () => {
   it('dashboardQueries covers all dashboards', () => {
     const uids = new Set(dashboardQueries().map((q) => q.dashboardUid));
     expect([...uids].sort()).toEqual(DASHBOARDS.map((d) => d.uid).sort());
+  });
+});
+
+describe('NOT_CALLER_CANCELLED', () => {
+  it('leaves out exactly the error types the alert rules do not count as failures', async () => {
+    const { default: config } = (await import('../../alerts/config.mjs' as string)) as { default: { callerCancelledErrorTypes: string[] } };
+    expect(NOT_CALLER_CANCELLED).toBe(`error_type!~"${config.callerCancelledErrorTypes.join('|')}"`);
   });
 });

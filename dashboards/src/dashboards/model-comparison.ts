@@ -6,7 +6,7 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as piechart from '@grafana/grafana-foundation-sdk/piechart';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { Board, lastValue, multiTooltip, query, sel, tableLegend } from '../common.js';
+import { Board, lastValue, multiTooltip, NOT_CALLER_CANCELLED, query, sel, tableLegend } from '../common.js';
 
 export const MODEL_COMPARISON_UID = 'genai-otel-model-comparison';
 
@@ -56,7 +56,7 @@ export function modelComparison(): dashboard.Dashboard {
     [
       'Error ratio',
       'percentunit',
-      `(sum by (${BY_MODEL}) (${inRange(CALLS('error_type!=""'))}) or sum by (${BY_MODEL}) (${inRange(CALLS())}) * 0) / sum by (${BY_MODEL}) (${inRange(CALLS())})`,
+      `(sum by (${BY_MODEL}) (${inRange(CALLS('error_type!=""', NOT_CALLER_CANCELLED))}) or sum by (${BY_MODEL}) (${inRange(CALLS())}) * 0) / sum by (${BY_MODEL}) (${inRange(CALLS())})`,
     ],
     ['p50', 's', durationQuantileInRange(0.5)],
     ['p95', 's', durationQuantileInRange(0.95)],
@@ -241,11 +241,15 @@ export function modelComparison(): dashboard.Dashboard {
   board
     .row('Errors per model')
     .panel(
-      series('Error ratio per model', 'Share of each model\'s calls that failed, any error.type, over the selected services.', 'percentunit'),
+      series(
+        'Error ratio per model',
+        'Share of each model\'s calls that failed, any error.type but the caller\'s own cancellations (aborted, stream_cancelled), over the selected services.',
+        'percentunit',
+      ),
       { w: 12, h: 8 },
       [
         query(
-          `(sum by (${BY_MODEL}) (genai_model_error_type:requests:rate5m{${sel()}}) or sum by (${BY_MODEL}) (${REQUESTS}) * 0) / sum by (${BY_MODEL}) (${REQUESTS})`,
+          `(sum by (${BY_MODEL}) (genai_model_error_type:requests:rate5m{${sel(NOT_CALLER_CANCELLED)}}) or sum by (${BY_MODEL}) (${REQUESTS}) * 0) / sum by (${BY_MODEL}) (${REQUESTS})`,
           { legend: MODEL_LEGEND },
         ),
       ],
