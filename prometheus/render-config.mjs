@@ -22,7 +22,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const TEMPLATE_PATH = resolve(here, 'prometheus.yml');
 export const DEFAULT_RULES_GLOB = resolve(here, '..', 'alerts', 'rules', '*.yaml');
 const RELATIVE_RULES_GLOB = '../alerts/rules/*.yaml';
-const HOST_PORT = /^[A-Za-z0-9.\-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$/;
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$/;
 const DURATION = /^\d+(ms|s|m|h)$/;
 
 /**

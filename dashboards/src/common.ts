@@ -174,7 +174,7 @@ export class Board {
   /** Adds a panel `w` columns wide (of 24) and `h` rows high, with its queries. */
   panel<P extends PanelLike>(panel: P, size: { w: number; h: number }, queries: prometheus.DataqueryBuilder[]): this {
     panel.id(this.nextId++).datasource(DATASOURCE).span(size.w).height(size.h);
-    queries.forEach((q, i) => panel.withTarget(q.refId(String.fromCharCode(65 + i))));
+    for (const [i, q] of queries.entries()) panel.withTarget(q.refId(String.fromCharCode(65 + i)));
     this.builder.withPanel(panel);
     return this;
   }

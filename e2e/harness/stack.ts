@@ -160,7 +160,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     if (remoteWrite) {
       // Metrics arrive by remote write: keep only the collector's own telemetry scrape job.
-      prometheusConfig = prometheusConfig.replace(/\n  - job_name: genai-otel-collector\n[\s\S]*?(?=\n  - job_name:)/, '\n');
+      prometheusConfig = prometheusConfig.replace(/\n {2}- job_name: genai-otel-collector\n[\s\S]*?(?=\n {2}- job_name:)/, '\n');
     }
     await writeFile(prometheusConfigFile, prometheusConfig);
     logs['prometheus'] = join(dir, 'prometheus.log');

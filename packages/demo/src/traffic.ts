@@ -72,7 +72,11 @@ export function planCall(index: number, options: TrafficOptions): DemoCall {
   // The burst starts a third of the way into a counted run, or after 30 calls of a timed one.
   const burstStart = Number.isFinite(options.requests) ? Math.floor(options.requests / 3) : 30;
   let pick = next() * totalWeight;
-  const entry = MODELS.find((candidate) => (pick -= candidate.weight) < 0) ?? MODELS[0]!;
+  const entry =
+    MODELS.find((candidate) => {
+      pick -= candidate.weight;
+      return pick < 0;
+    }) ?? MODELS[0]!;
   const stream = next() < options.streamShare;
   const roll = next();
   let fault: string | undefined;

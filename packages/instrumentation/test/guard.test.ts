@@ -291,8 +291,15 @@ describe('concurrency limit and pacing', () => {
         headers: { 'x-fake-fault': 'slow;ttfb-ms=100;chunk-delay-ms=0' },
         body: chatBody(MODEL, { n: 1, seed: index }),
       }).then(
-        async (response) => (await response.text(), settled.push(`served ${index}`), response.status),
-        (error: unknown) => (settled.push(`rejected ${index}`), error),
+        async (response) => {
+          await response.text();
+          settled.push(`served ${index}`);
+          return response.status;
+        },
+        (error: unknown) => {
+          settled.push(`rejected ${index}`);
+          return error;
+        },
       ),
     );
     // the five that find the queue full fail before anything is served
@@ -307,7 +314,8 @@ describe('concurrency limit and pacing', () => {
     expect(points(metrics.get('genai_otel.guard.rejections'))).toEqual([{ attributes: { ...target, 'genai_otel.guard.reason': 'queue_full' }, value: 5 }]);
 
     expect(await Promise.all(calls.slice(0, 5))).toEqual([200, 200, 200, 200, 200]);
-    await telemetry.waitForSpans((spanCount += 10));
+    spanCount += 10;
+    await telemetry.waitForSpans(spanCount);
     expect(maxInFlight).toBe(2);
     expect(primary.served).toHaveLength(5);
     metrics = await telemetry.collectMetrics();

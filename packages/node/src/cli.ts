@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { COST_USAGE, runCostCommand } from './cost-command.js';
+import { runCostCommand } from './cost-command.js';
 import { ConfigError } from './env.js';
 import { DEFAULT_ENDPOINTS, exitCode, formatResults, planDoctor, runChecks } from './doctor/checks.js';
 

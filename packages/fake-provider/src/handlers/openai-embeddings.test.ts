@@ -59,8 +59,8 @@ describe('vectors', () => {
   it('defaults to the model’s native size; float is the default wire encoding', async () => {
     const small = await embed({ model: 'text-embedding-3-small', input: 'x' });
     const large = await embed({ model: 'text-embedding-3-large', input: 'x' });
-    expect((small.data[0]?.embedding as number[]).length).toBe(1536);
-    expect((large.data[0]?.embedding as number[]).length).toBe(3072);
+    expect((small.data[0]!.embedding as number[]).length).toBe(1536);
+    expect((large.data[0]!.embedding as number[]).length).toBe(3072);
   });
 
   it('an input gets the same vector alone or in a batch; token-array inputs count their length', async () => {

@@ -143,7 +143,7 @@ export function float32ToJson(value: number): number {
 export function encodeEmbedding(vector: Float32Array, format: 'float' | 'base64'): number[] | string {
   if (format === 'float') return Array.from(vector, float32ToJson);
   const bytes = Buffer.alloc(vector.length * 4);
-  vector.forEach((value, index) => bytes.writeFloatLE(value, index * 4));
+  for (const [index, value] of vector.entries()) bytes.writeFloatLE(value, index * 4);
   return bytes.toString('base64');
 }
 

@@ -38,7 +38,10 @@ describe('Limiter', () => {
     const clock = new ManualClock();
     const limiter = new Limiter({ maxConcurrent: Infinity, intervalMs: 100, maxQueue: 10 }, clock);
     const started: number[] = [];
-    const results = Array.from({ length: 3 }, () => limiter.acquire().then((result) => (started.push(clock.now()), result)));
+    const results = Array.from({ length: 3 }, () => limiter.acquire().then((result) => {
+        started.push(clock.now());
+        return result;
+      }));
     await results[0];
     expect(started).toEqual([0]);
     clock.advance(99);

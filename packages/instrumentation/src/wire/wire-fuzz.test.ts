@@ -4,6 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ByteRanges } from '../capture/byte-ranges.js';
+import { emit } from '../capture/stream-tap.js';
 import { readAnthropicUsage } from './anthropic-messages.js';
 import { readGeminiUsage } from './gemini.js';
 import { removeTopLevelNullMember } from './json-edit.js';
@@ -11,6 +13,7 @@ import { readOpenAIChatUsage } from './openai-usage.js';
 import { readRateLimits } from './rate-limit-headers.js';
 import { readResponsesUsage } from './openai-responses.js';
 import { SseEvent } from './sse.js';
+import type { EventAction } from './types.js';
 import { WIRE_FORMATS } from './wire-formats.js';
 
 const URL_FOR: Record<string, URL> = {
@@ -108,11 +111,10 @@ describe('regressions found by the property tests', () => {
     expect(parser.result().finishReasons).toEqual(['error', 'length']);
   });
 
-  it('a gateway chunk that finishes one of two choices (n = 2) is parsed, not told by its tail', () => {
+  it('a gateway chunk that batches two choices (n = 2) is parsed, not read from its bytes', () => {
     const chat = WIRE_FORMATS.find((format) => format.name === 'openai.chat')!;
     const body = { model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true, n: 2 };
     const request = chat.parseRequest(body, JSON.stringify(body), { injectStreamUsage: false }, URL_FOR['openai.chat']!)!;
-    expect(request.multipleChoices).toBe(true);
     const parser = chat.createStreamParser(request);
     const chunk = (reasons: (string | null)[]) =>
       JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: reasons.map((finish_reason, index) => ({ index, delta: { content: 'x' }, logprobs: null, finish_reason })) });
@@ -134,7 +136,14 @@ describe('regressions found by the property tests', () => {
   });
 });
 
-describe('openai.chat content chunks told by their bytes', () => {
+/** The bytes the caller receives for `event` after `action`. */
+function delivered(event: SseEvent, action: EventAction): number[] {
+  const out = new ByteRanges();
+  emit(event, action, out);
+  return [...(out.take() ?? [])];
+}
+
+describe('openai.chat content chunks read from their bytes', () => {
   const chat = WIRE_FORMATS.find((format) => format.name === 'openai.chat')!;
   const encoder = new TextEncoder();
   /**
@@ -152,10 +161,10 @@ describe('openai.chat content chunks told by their bytes', () => {
       fc.property(fc.boolean(), fc.array(chunk, { minLength: 1, maxLength: 12 }), (usageInjected, chunks) => {
         // Chunks with two choices come only from a request that asked for them (n = 2).
         const n = Math.max(...chunks.map(({ finishReasons }) => finishReasons.length));
-        const request = { operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected, ...(n > 1 ? { multipleChoices: true } : {}) };
+        const request = { operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected };
         const fast = chat.createStreamParser(request);
         const full = chat.createStreamParser(request);
-        // A parser that never takes the tail shortcut (it captures text, so it parses every chunk).
+        // A parser that never reads chunks from their bytes (it captures text, so it parses every chunk).
         const reference = chat.createStreamParser({ ...request, contentMaxLength: 1000 });
         for (const { content, finishReasons, usage } of chunks) {
           const body = {
@@ -169,9 +178,11 @@ describe('openai.chat content chunks told by their bytes', () => {
           const data = JSON.stringify(body);
           const bytes = encoder.encode(`data: ${data}\n\n`);
           const event = new SseEvent(bytes, 0, bytes.length, true);
-          const told = fast.fromBytes?.(event);
+          const told = fast.fromBytes?.(event) ?? fast.onEvent(data);
           const parsed = full.onEvent(data);
-          expect(told ?? fast.onEvent(data)).toEqual(parsed);
+          // The same bytes for the caller, and the same answer to whether the chunk carried output.
+          expect(delivered(event, told)).toEqual(delivered(event, parsed));
+          expect(told.output).toBe(parsed.output);
           expect(reference.onEvent(data).output).toBe(parsed.output);
         }
         expect(fast.result()).toEqual(full.result());
@@ -180,7 +191,9 @@ describe('openai.chat content chunks told by their bytes', () => {
         // Each choice's last finish reason, `error` for a choice that never got one.
         const last = new Map<number, string>();
         for (const { finishReasons } of chunks) {
-          finishReasons.forEach((finishReason, index) => finishReason !== null && last.set(index, finishReason));
+          for (const [index, finishReason] of finishReasons.entries()) {
+            if (finishReason !== null) last.set(index, finishReason);
+          }
         }
         expect(fast.result().finishReasons).toEqual(n === 0 ? undefined : Array.from({ length: n }, (_, index) => last.get(index) ?? 'error'));
       }),
