@@ -17,7 +17,9 @@
 # Go build on the machine. A new machine builds once (about 2.5 minutes on 2 cores, see collector/README.md).
 #
 # Usage: scripts/build-collector.sh [--force]    --force rebuilds even if a cached binary exists
-# Needs: go (>= 1.25) on PATH; network access to the Go module proxy on a cold cache.
+# Needs: Go >= 1.26 (the collector's modules say `go 1.26.0`): a `go` on PATH is used when recent enough, otherwise
+# scripts/ensure-go.sh installs a pinned, checksum-verified Go from the Go module proxy into .tools/go/ (~75 MB once);
+# network access to the Go module proxy on a cold cache.
 set -euo pipefail
 
 BUILDER_VERSION="v0.161.0"                 # keep equal to the v0.N of every component in collector/manifest.yaml
@@ -34,13 +36,14 @@ force=0
 for arg in "$@"; do
   case "$arg" in
     --force) force=1 ;;
-    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
     *) die "unknown argument: $arg" ;;
   esac
 done
 
 [[ -f "$MANIFEST" ]] || die "manifest not found: $MANIFEST"
-command -v go >/dev/null 2>&1 || die "go is not on PATH (the collector is built with Go >= 1.25)"
+# shellcheck source=ensure-go.sh
+source "$ROOT/scripts/ensure-go.sh" >&2 || die "no usable Go (see above)"
 
 goos="$(go env GOOS)"; goarch="$(go env GOARCH)"
 key="$( { cat "$MANIFEST"; echo "builder=$BUILDER_VERSION"; echo "ldflags=$LDFLAGS"; echo "target=$goos/$goarch"; } \
