@@ -11,21 +11,25 @@ export function formatCostBreakdown(result: CostResult): string {
     return [`cost unknown (${result.reason})${result.detail === undefined ? '' : `: ${result.detail}`}`, `data ${result.dataVersion}`].join('\n');
   }
   const { breakdown } = result;
-  const header = ['token class', 'tokens', '$/MTok', 'amount'];
-  const rows = breakdown.lines.map((line) => [
-    TOKEN_CLASS_LABELS[line.tokenClass],
-    formatCount(line.tokens),
-    formatPrice(line.pricePerMTok),
-    formatAmount(line.amount),
-  ]);
-  const feeRows = breakdown.fees.map((fee) => [
-    fee.kind === 'web_search' ? 'web search calls' : 'request fee',
-    formatCount(fee.count),
-    `${formatPrice(fee.pricePerThousand)}/1k`,
-    formatAmount(fee.amount),
-  ]);
+  // A "standard" column when the service tier changed some classes: the price without the tier
+  // (blank for classes the tier leaves at the standard price, e.g. Gemini batch cache hits).
+  const showStandard = breakdown.lines.some((line) => line.standardPricePerMTok !== undefined);
+  const withStandard = (row: string[], standard: string): string[] => (showStandard ? [...row.slice(0, 3), standard, ...row.slice(3)] : row);
+  const header = withStandard(['token class', 'tokens', '$/MTok', 'amount'], 'standard');
+  const rows = breakdown.lines.map((line) =>
+    withStandard(
+      [TOKEN_CLASS_LABELS[line.tokenClass], formatCount(line.tokens), formatPrice(line.pricePerMTok), formatAmount(line.amount)],
+      line.standardPricePerMTok === undefined ? '' : formatPrice(line.standardPricePerMTok),
+    ),
+  );
+  const feeRows = breakdown.fees.map((fee) =>
+    withStandard(
+      [fee.kind === 'web_search' ? 'web search calls' : 'request fee', formatCount(fee.count), `${formatPrice(fee.pricePerThousand)}/1k`, formatAmount(fee.amount)],
+      '',
+    ),
+  );
   const totalTokens = breakdown.inputTokens + breakdown.outputTokens;
-  const total = ['total', formatCount(totalTokens), '', formatAmount(result.amount)];
+  const total = withStandard(['total', formatCount(totalTokens), '', formatAmount(result.amount)], '');
   const table = [header, ...rows, ...feeRows, total];
   const widths = header.map((_, column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
   const render = (row: string[]) =>
@@ -39,7 +43,11 @@ export function formatCostBreakdown(result: CostResult): string {
     `model ${result.model} (${result.provider}), source ${result.source}, data ${result.dataVersion}`,
   ];
   if (breakdown.serviceTier !== 'standard') {
-    lines.push(`service tier ${breakdown.serviceTier}: ×${breakdown.serviceTierMultiplier} (included in $/MTok)`);
+    const factor = Number(breakdown.serviceTierMultiplier.toFixed(4));
+    const perClass = showStandard && breakdown.lines.some((line) => line.standardPricePerMTok === undefined);
+    lines.push(
+      `service tier ${breakdown.serviceTier}: ×${factor} on input (included in $/MTok${showStandard ? '; standard = the price without the tier' : ''}${perClass ? ', blank where the tier does not apply' : ''})`,
+    );
   }
   if (breakdown.longContext) lines.push('long-context tier: the whole request is priced at the higher rate');
   if (result.zeroCostReason !== undefined) lines.push(`not billed (${result.zeroCostReason})`);

@@ -46,6 +46,15 @@ export interface PriceInput {
    */
   serviceTier?: string;
   /**
+   * Service tier the **request** asked for (the request body's `service_tier`): `flex`, `priority`, …
+   * Used only for a call that was never served (an HTTP error without usage), whose response cannot
+   * say which tier served it — OpenAI does not bill a Flex request rejected with 429 (flex-processing
+   * guide). A served call is always priced by `serviceTier` (pricing by the requested tier is the bug
+   * of BerriAI/litellm#31837).
+   * @default undefined
+   */
+  requestedServiceTier?: string;
+  /**
    * True when the call went through the provider's Batch API.
    * @default false
    */
@@ -97,10 +106,16 @@ export type TokenClass =
 export interface CostLine {
   tokenClass: TokenClass;
   tokens: number;
-  /** Unit price in USD per 1M tokens actually applied: long-context tier and service-tier multiplier included. */
+  /** Unit price in USD per 1M tokens actually applied: long-context tier and service tier included. */
   pricePerMTok: number;
   /** `tokens × pricePerMTok / 1e6`, in USD. */
   amount: number;
+  /**
+   * The standard-tier unit price of this class, set only when the service tier changed it (e.g. a
+   * Gemini batch call halves `input` and `output` but bills `cached_input` at the standard cached
+   * price: those lines have it, the cached line has not).
+   */
+  standardPricePerMTok?: number;
 }
 
 /** A charge per call rather than per token. */
@@ -130,12 +145,24 @@ export interface CostBreakdown {
   longContext: boolean;
   /** Service tier the prices are for. */
   serviceTier: PricedServiceTier;
-  /** Factor applied to every token price for the service tier (1 for standard). */
+  /**
+   * Factor the service tier applied to the input price (1 for standard; for per-model tier prices
+   * such as OpenAI Priority: tier input price ÷ standard input price). A tier rule may leave some
+   * classes at the standard price: the lines with `standardPricePerMTok` are the ones it changed.
+   */
   serviceTierMultiplier: number;
 }
 
-/** Where the price came from. `provider`: the provider reported the cost, or documents that the call is not billed. */
-export type CostSource = 'price-table' | 'custom' | 'provider';
+/**
+ * Where the price came from.
+ * - `price-table`: the model's list price (bundled or loaded price data, with genai-otel's corrections).
+ * - `custom`: an entry of the user's custom price table.
+ * - `provider`: the provider reported the cost, or documents that the call is not billed.
+ * - `price-table-fallback`: the call went to a gateway host that has its own prices in the custom
+ *   table, but none for this model: priced at the model provider's list price, which the gateway may
+ *   not charge.
+ */
+export type CostSource = 'price-table' | 'custom' | 'provider' | 'price-table-fallback';
 
 /** Why a cost of zero was reported although the call was made. */
 export type ZeroCostReason = 'error_not_billed';
@@ -150,7 +177,10 @@ export type ZeroCostReason = 'error_not_billed';
  * - `unsupported_usage`: the usage object could not be read, or is inconsistent (e.g. cached > prompt).
  * - `unsupported_service_tier`: the tier's price is not known for this provider/model (e.g. Scale Tier, Anthropic Priority).
  * - `error_billing_unknown`: an HTTP error without usage that the provider does not document as unbilled.
- * - `missing_price`: the model is known but has no price for a token class the call used.
+ * - `missing_price`: the model is known but has no price for a token class the call used (e.g. audio
+ *   tokens of a model with text prices only — never billed at the text price); `detail` names the class.
+ * - `unknown_tariff`: the call's timestamp falls in a period whose price the data cannot place in time
+ *   (a tariff change at an undocumented instant, or before the data's first known tariff).
  * - `invalid_input`: the input itself is unusable (e.g. an invalid timestamp).
  * - `internal_error`: a bug in this package; `detail` has the message.
  */
@@ -163,6 +193,7 @@ export type UnknownCostReason =
   | 'unsupported_service_tier'
   | 'error_billing_unknown'
   | 'missing_price'
+  | 'unknown_tariff'
   | 'invalid_input'
   | 'internal_error';
 
@@ -313,6 +344,27 @@ export interface CustomPriceTable {
   aliases?: CustomModelAlias[];
 }
 
+/** The part of OpenTelemetry's `DiagLogger` the pricer uses. */
+export interface DiagLogger {
+  warn(message: string, ...args: unknown[]): void;
+}
+
+/** Where newer price data comes from (genai-prices' own data format, `prices/new_data/v2/data.json`). */
+export interface PriceDataSource {
+  /** A path, or an `http(s)://` URL (e.g. genai-prices' live feed, `GENAI_PRICES_DATA_URL`). */
+  source: string;
+  /**
+   * Load it again this often, in milliseconds (opt-in, like genai-prices' `updatePrices`). A failed
+   * reload keeps the data in use.
+   * @default no refresh
+   */
+  refreshIntervalMs?: number;
+  /** @default 10000 */
+  timeoutMs?: number;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
+
 export interface PricerOptions {
   /**
    * A custom price table, or the path to one (`.json`, `.yaml` or `.yml`). Loaded and validated
@@ -325,11 +377,37 @@ export interface PricerOptions {
    * @default 4096
    */
   cacheSize?: number;
+  /**
+   * Newer price data in genai-prices' format instead of the bundled snapshot: a path (read at once)
+   * or a URL (fetched in the background; the bundled snapshot prices until it arrives, see `ready`).
+   * Validated; on any error the bundled snapshot (or the last good data) stays in use and a `diag`
+   * warning says why. Corrections (src/corrections) apply to it as to the bundled data.
+   * @default the bundled snapshot only
+   */
+  priceData?: string | PriceDataSource;
+  /**
+   * Where warnings go.
+   * @default OpenTelemetry's global `diag` logger, when one is registered
+   */
+  diag?: DiagLogger;
 }
 
 export interface Pricer {
   /** Prices one call. Never throws: anything it cannot price is `{ status: 'unknown', reason }`. */
   price(input: PriceInput): CostResult;
-  /** `genai-prices@<version>`, plus `+custom@<version>` when a custom table is loaded. */
+  /**
+   * `genai-prices@<version>` (bundled) or `genai-prices-data@<sha256 prefix>` (loaded), plus
+   * `+custom@<version>` when a custom table is loaded.
+   */
   readonly dataVersion: string;
+  /** The own date of the price data in use (bundled: its release date; a file: its modification time; a URL: `Last-Modified`, else when first loaded). */
+  readonly dataDate: Date | undefined;
+  /** `bundled`, the path or the URL of the price data in use. */
+  readonly dataOrigin: string;
+  /** Settles when the latest load of `priceData` has finished (successfully or not). */
+  readonly ready: Promise<void>;
+  /** Seconds since `dataDate` (the `genai_otel.pricing.data.age` gauge). */
+  dataAgeSeconds(now?: Date): number | undefined;
+  /** Stops the periodic refresh and the age gauge's view of this pricer. */
+  close(): void;
 }

@@ -28,6 +28,8 @@ export interface CompiledPriceTable {
   readonly version: string;
   findEntry(provider: string, host: string | undefined, model: string): CustomEntry | undefined;
   findAlias(provider: string, host: string | undefined, model: string): CustomModelAlias | undefined;
+  /** True when an entry or alias is keyed by this host (the host is a gateway with prices of its own). */
+  namesHost(host: string): boolean;
 }
 
 export function compilePriceTable(table: CustomPriceTable): CompiledPriceTable {
@@ -44,10 +46,12 @@ export function compilePriceTable(table: CustomPriceTable): CompiledPriceTable {
     selector: selector(alias.model, alias.provider, alias.host, order),
     value: alias,
   }));
+  const selectors = [...entries, ...aliases].map((candidate) => candidate.selector);
   return {
     version: table.version ?? contentHash(table),
     findEntry: (provider, host, model) => best(entries, provider, host, model),
     findAlias: (provider, host, model) => best(aliases, provider, host, model),
+    namesHost: (host) => selectors.some((s) => hostMatches(s, host.toLowerCase())),
   };
 }
 
@@ -73,14 +77,45 @@ function selector(model: string, provider: string | undefined, host: string | un
   };
 }
 
+function hostMatches(s: Selector, h: string | undefined): boolean {
+  if (s.hostExact !== undefined) return s.hostExact === h;
+  if (s.hostSuffix !== undefined) return h !== undefined && h.endsWith(s.hostSuffix);
+  return false;
+}
+
+/**
+ * A dated snapshot suffix: `-2025-04-14`, `-20250414`, `@20250929` (Vertex AI), or `-0613` (month
+ * and day), each only when it is a real calendar date. An entry for `gpt-4.1-mini` then prices the
+ * `gpt-4.1-mini-2025-04-14` a response reports, as the bundled table does for its own models.
+ */
+const SNAPSHOT = /(?:[-@](\d{4})-?(\d{2})-?(\d{2})|-(\d{2})(\d{2}))$/;
+
+/** The model name without its snapshot date suffix, or undefined when it has none. */
+export function withoutSnapshot(model: string): string | undefined {
+  const match = SNAPSHOT.exec(model);
+  if (match === null) return undefined;
+  const [whole, year, month, day, shortMonth, shortDay] = match;
+  const m = Number(month ?? shortMonth);
+  const d = Number(day ?? shortDay);
+  if (year !== undefined) {
+    const date = new Date(Date.UTC(Number(year), m - 1, d));
+    if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
+  } else if (m < 1 || m > 12 || d < 1 || d > 31) {
+    return undefined;
+  }
+  return model.slice(0, model.length - whole.length);
+}
+
 /**
  * The most specific match: host and provider > host > provider > neither; then an exact model
- * name > the longest prefix; then the first in the file.
+ * name > the same name with a snapshot date (`gpt-4.1-mini` for `gpt-4.1-mini-2025-04-14`) > the
+ * longest prefix; then the first in the file.
  */
 function best<T>(candidates: readonly { selector: Selector; value: T }[], provider: string, host: string | undefined, model: string): T | undefined {
   const p = provider.toLowerCase();
   const h = host?.toLowerCase();
   const m = model.toLowerCase();
+  const undated = withoutSnapshot(m);
   let winner: T | undefined;
   let winnerScore = -1;
   for (const { selector: s, value } of candidates) {
@@ -89,8 +124,9 @@ function best<T>(candidates: readonly { selector: Selector; value: T }[], provid
     if (s.hostSuffix !== undefined && (h === undefined || !h.endsWith(s.hostSuffix))) continue;
     let modelScore: number;
     if (s.modelExact !== undefined) {
-      if (s.modelExact !== m) continue;
-      modelScore = 100_000;
+      if (s.modelExact === m) modelScore = 100_000;
+      else if (s.modelExact === undated) modelScore = 50_000;
+      else continue;
     } else {
       if (!m.startsWith(s.modelPrefix ?? '')) continue;
       modelScore = (s.modelPrefix ?? '').length;

@@ -1,6 +1,6 @@
 import type { CostFee, CostLine, NormalizedUsage, TokenClass } from '../types.js';
-import { unitPrice, type PriceSheet } from './price-sheet.js';
-import { TOKEN_CLASS_ORDER, TOKEN_CLASS_PRICE_KEYS, type PriceKey } from './token-classes.js';
+import { unitPrice, type PriceSheet, type SheetValue } from './price-sheet.js';
+import { TEXT_FALLBACK_KEYS, TOKEN_CLASS_ORDER, TOKEN_CLASS_PRICE_KEYS, type PriceKey } from './token-classes.js';
 
 /** Token price lines, per-call fees and their total. */
 export interface ComputedCost {
@@ -15,6 +15,26 @@ export interface CostFailure {
   ok: false;
   reason: 'unsupported_usage' | 'missing_price';
   detail: string;
+}
+
+/**
+ * How a service tier changes the standard prices (src/rules/service-tier.ts). Either a factor on
+ * every token class except `exempt` (Gemini Batch halves input and output but bills cache hits at
+ * the standard cached price), or a price sheet of its own (OpenAI Priority lists its prices per
+ * model). Per-call fees (web searches, request fees) are never changed.
+ */
+export type TierPricing =
+  | { kind: 'factor'; multiplier: number; exempt?: ReadonlySet<TokenClass> }
+  | { kind: 'sheet'; sheet: PriceSheet };
+
+/** Standard prices: the tier changes nothing. */
+export const STANDARD: TierPricing = { kind: 'factor', multiplier: 1 };
+
+export interface CostOptions {
+  /** How the tier changes the prices (default: standard). */
+  tier?: TierPricing;
+  /** Modality classes billed at the text price when the sheet has no price of their own (token-classes.ts). */
+  textPriceModalities?: ReadonlySet<TokenClass>;
 }
 
 /**
@@ -68,13 +88,15 @@ export function splitTokenClasses(u: NormalizedUsage): Record<TokenClass, number
 }
 
 /**
- * Prices normalised usage with one model's price sheet. `multiplier` is the service-tier factor
- * (src/rules/service-tier.ts); it scales token prices, not per-call fees (Anthropic's Batch
- * discount is "50 % off input and output", billing-rules.md §3.2).
+ * Prices normalised usage with one model's price sheet and a service-tier rule. A token class
+ * without a price of its own modality makes the whole call `missing_price` (never the text price,
+ * token-classes.ts). The tier changes token prices, not per-call fees (Anthropic's Batch discount is
+ * "50 % off input and output", billing-rules.md §3.2).
  */
-export function computeCost(usage: NormalizedUsage, sheet: PriceSheet, multiplier: number): ComputedCost | CostFailure {
+export function computeCost(usage: NormalizedUsage, sheet: PriceSheet, options: CostOptions = {}): ComputedCost | CostFailure {
   const classes = splitTokenClasses(usage);
   if (typeof classes === 'string') return { ok: false, reason: 'unsupported_usage', detail: classes };
+  const tier = options.tier ?? STANDARD;
 
   const lines: CostLine[] = [];
   let amount = 0;
@@ -82,17 +104,23 @@ export function computeCost(usage: NormalizedUsage, sheet: PriceSheet, multiplie
   for (const tokenClass of TOKEN_CLASS_ORDER) {
     const tokens = classes[tokenClass];
     if (tokens <= 0) continue;
-    const keys = TOKEN_CLASS_PRICE_KEYS[tokenClass];
-    const value = firstPriced(sheet, keys);
+    const keys = priceKeys(tokenClass, options.textPriceModalities);
+    const standardValue = firstPriced(sheet, keys);
+    const value = tier.kind === 'sheet' ? firstPriced(tier.sheet, keys) : standardValue;
     if (value === undefined) {
-      return { ok: false, reason: 'missing_price', detail: `no price for ${tokenClass} tokens (${keys.join(' / ')})` };
+      const where = tier.kind === 'sheet' && standardValue !== undefined ? ' in this service tier' : '';
+      return { ok: false, reason: 'missing_price', detail: `no price for ${tokenClass} tokens${where} (${TOKEN_CLASS_PRICE_KEYS[tokenClass].join(' / ')})` };
     }
     // Tier by total input tokens, whole request (see unitPrice).
     const { price, tiered } = unitPrice(value, usage.inputTokens);
     longContext ||= tiered;
-    const pricePerMTok = price * multiplier;
+    const standard = standardValue === undefined ? undefined : unitPrice(standardValue, usage.inputTokens).price;
+    let pricePerMTok = price;
+    if (tier.kind === 'factor' && tier.multiplier !== 1 && tier.exempt?.has(tokenClass) !== true) pricePerMTok = price * tier.multiplier;
     const lineAmount = (tokens * pricePerMTok) / 1e6;
-    lines.push({ tokenClass, tokens, pricePerMTok, amount: lineAmount });
+    const line: CostLine = { tokenClass, tokens, pricePerMTok, amount: lineAmount };
+    if (standard !== undefined && pricePerMTok !== standard) line.standardPricePerMTok = standard;
+    lines.push(line);
     amount += lineAmount;
   }
 
@@ -117,7 +145,13 @@ export function computeCost(usage: NormalizedUsage, sheet: PriceSheet, multiplie
   return { ok: true, amount, lines, fees, longContext };
 }
 
-function firstPriced(sheet: PriceSheet, keys: readonly PriceKey[]) {
+function priceKeys(tokenClass: TokenClass, textPriceModalities: ReadonlySet<TokenClass> | undefined): readonly PriceKey[] {
+  const own = TOKEN_CLASS_PRICE_KEYS[tokenClass];
+  const text = textPriceModalities?.has(tokenClass) === true ? TEXT_FALLBACK_KEYS[tokenClass] : undefined;
+  return text === undefined ? own : [...own, ...text];
+}
+
+function firstPriced(sheet: PriceSheet, keys: readonly PriceKey[]): SheetValue | undefined {
   for (const key of keys) {
     const value = sheet[key];
     if (value !== undefined) return value;

@@ -24,6 +24,24 @@ describe('failed and aborted calls', () => {
     expect(filtered).toMatchObject({ status: 'unknown', reason: 'error_billing_unknown' });
   });
 
+  it('a Flex request rejected with 429 is not billed: the requested tier decides, the call was never served', () => {
+    // OpenAI flex-processing guide: "429 Resource Unavailable" when capacity is lacking — not charged.
+    const flex429 = pricer.price({ provider: 'openai', model: 'o3', usage: undefined, outcome: 'http_error', httpStatus: 429, requestedServiceTier: 'flex' });
+    expect(flex429).toMatchObject({ status: 'priced', amount: 0, source: 'provider', zeroCostReason: 'error_not_billed' });
+    expect(flex429.status === 'priced' && flex429.notes).toEqual(['OpenAI does not bill a Flex 429 Resource Unavailable (flex-processing guide)']);
+    // The same 429 requested at the default tier is not documented as unbilled.
+    expect(pricer.price({ provider: 'openai', model: 'o3', usage: undefined, outcome: 'http_error', httpStatus: 429, requestedServiceTier: 'default' })).toMatchObject({
+      status: 'unknown',
+      reason: 'error_billing_unknown',
+    });
+    // A served call is priced by the served tier, never the requested one (BerriAI/litellm#31837):
+    // flex requested, default served → standard o3 prices $2 / $8.
+    const served = expectPriced(
+      pricer.price({ provider: 'openai', model: 'o3', usage: { prompt_tokens: 100, completion_tokens: 10 }, requestedServiceTier: 'flex', serviceTier: 'default', timestamp: AT }),
+    );
+    expectUsd(served.amount, (100 * 2) / 1e6 + (10 * 8) / 1e6);
+  });
+
   it('OpenAI Flex 429 is not billed; an OpenAI 500 without usage is unknown', () => {
     const flex429 = pricer.price({ provider: 'openai', model: 'o3', usage: undefined, outcome: 'http_error', httpStatus: 429, serviceTier: 'flex' });
     expect(flex429).toMatchObject({ status: 'priced', amount: 0, zeroCostReason: 'error_not_billed' });

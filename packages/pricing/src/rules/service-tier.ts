@@ -1,11 +1,14 @@
-import type { CustomServiceTiers, PricedServiceTier } from '../types.js';
+import { TIER_CORRECTIONS } from '../corrections/corrections.js';
+import { STANDARD, type TierPricing } from '../engine/compute-cost.js';
 import type { ProviderFamily } from '../table/table-provider.js';
+import type { CustomServiceTiers, PricedServiceTier, TokenClass } from '../types.js';
 
 /**
- * Service-tier and Batch pricing: the multipliers genai-prices does not model for direct providers
- * (its data has no flex/priority/batch prices for OpenAI, Anthropic or Google; billing-rules.md §7.3).
- * Every multiplier in this file carries its source. A tier without a documented multiplier is
- * reported as unknown, never as standard.
+ * Service-tier and Batch pricing: what genai-prices does not model for direct providers (its data
+ * has no flex/priority/batch prices for OpenAI, Anthropic or Google; billing-rules.md §7.3). The
+ * rules and per-model prices, each with its source, are in the corrections table
+ * (src/corrections/corrections.ts). A tier without a documented price is reported as unknown,
+ * never as standard.
  */
 
 /** A tier name after normalisation; anything unrecognised is kept (lower-cased) and prices as unknown. */
@@ -62,62 +65,85 @@ function normalizeTier(value: string): ServiceTier | undefined {
   }
 }
 
-export type TierMultiplier = { ok: true; tier: PricedServiceTier; multiplier: number } | { ok: false; detail: string };
+/** How a tier prices a call, or why it cannot. */
+export type TierRule =
+  | { ok: true; tier: PricedServiceTier; pricing: TierPricing; note?: string }
+  | { ok: false; detail: string };
+
+const STANDARD_RULE: TierRule = { ok: true, tier: 'standard', pricing: STANDARD };
 
 /**
- * OpenAI Priority processing multipliers by canonical model (OpenAI pricing page as of late 2025,
- * billing-rules.md §2.5): gpt-5 $1.25 → $2.50 in, $10 → $20 out (2×); gpt-4o $2.50 → $4.25,
- * $10 → $17 (1.7×); gpt-4.1 $2.00 → $3.50, $8 → $14 (1.75×). The cached-input price moves by the
- * same factor in all three. Other models: not documented here → unknown.
+ * The rule of a non-standard tier for a model priced from the price data, from the reviewed
+ * corrections table (src/corrections/corrections.ts, one source per entry). A tier without an entry
+ * for the provider and model is unknown, never standard.
+ *
+ * @param canonicalModel the price-data model id (`gpt-4.1` for `gpt-4.1-2025-04-14`)
+ * @param rawModel the model name of the call, lower-cased (per-model tier prices list snapshots)
+ * @param inputTokens the call's total input (tiers that exclude long context)
+ * @param fineTuned the model is a fine-tuned one: only its standard prices are documented
  */
-const OPENAI_PRIORITY: Readonly<Record<string, number>> = { 'gpt-5': 2, 'gpt-4o': 1.7, 'gpt-4.1': 1.75 };
-
-/** Multiplier for a model priced from the bundled table. */
-export function tableTierMultiplier(family: ProviderFamily, canonicalModel: string, tier: ServiceTier): TierMultiplier {
-  if (tier === 'standard') return { ok: true, tier: 'standard', multiplier: 1 };
-  switch (family) {
-    case 'openai':
-      // Batch and Flex are 50 % of Standard; Flex is priced "at Batch API rates" (OpenAI pricing
-      // page and flex-processing guide, billing-rules.md §2.5).
-      if (tier === 'batch' || tier === 'flex') return { ok: true, tier: tier === 'batch' ? 'batch' : 'flex', multiplier: 0.5 };
-      if (tier === 'priority') {
-        const multiplier = OPENAI_PRIORITY[canonicalModel];
-        return multiplier === undefined
-          ? { ok: false, detail: `OpenAI priority price of ${canonicalModel} is not known (known: ${Object.keys(OPENAI_PRIORITY).join(', ')})` }
-          : { ok: true, tier: 'priority', multiplier };
+export function tableTierRule(
+  family: ProviderFamily,
+  canonicalModel: string,
+  rawModel: string,
+  tier: ServiceTier,
+  inputTokens: number,
+  fineTuned = false,
+): TierRule {
+  if (tier === 'standard') return STANDARD_RULE;
+  const where = family === 'other' ? 'this provider' : family;
+  if (fineTuned) return { ok: false, detail: `no documented ${tier} price for the fine-tuned model ${canonicalModel}` };
+  for (const correction of TIER_CORRECTIONS) {
+    if (correction.family !== family || correction.tier !== tier) continue;
+    switch (correction.kind) {
+      case 'tier-unpriced':
+        return { ok: false, detail: correction.detail };
+      case 'tier-factor': {
+        const applies =
+          correction.models !== undefined ? correction.models.includes(canonicalModel) : canonicalModel.startsWith(correction.modelPrefix ?? '');
+        if (!applies) continue;
+        const exempt = correction.exempt === undefined ? undefined : new Set<TokenClass>(correction.exempt);
+        return {
+          ok: true,
+          tier: correction.tier,
+          pricing: { kind: 'factor', multiplier: correction.multiplier, ...(exempt === undefined ? {} : { exempt }) },
+          note:
+            exempt === undefined
+              ? `${correction.tier}: ×${correction.multiplier} on every token class (${correction.id})`
+              : `${correction.tier}: ×${correction.multiplier} except ${[...exempt].join(', ')}, billed at the standard price (${correction.id})`,
+        };
       }
-      if (tier === 'scale') return { ok: false, detail: 'OpenAI Scale Tier is billed as reserved capacity, not per token' };
-      break;
-    case 'anthropic':
-      // Batch API: 50 % off input and output; stacks with cache multipliers and long-context
-      // pricing (Anthropic pricing docs, billing-rules.md §3.2).
-      if (tier === 'batch') return { ok: true, tier: 'batch', multiplier: 0.5 };
-      if (tier === 'priority') {
-        return { ok: false, detail: 'Anthropic Priority Tier is a capacity commitment; no per-token multiplier is documented' };
+      case 'tier-prices': {
+        if (!correction.model.test(rawModel)) continue;
+        if (correction.maxInputTokens !== undefined && inputTokens > correction.maxInputTokens) {
+          return {
+            ok: false,
+            detail: `${correction.label} ${tier} excludes long context (> ${correction.maxInputTokens} input tokens): no ${tier} price for this request`,
+          };
+        }
+        return {
+          ok: true,
+          tier: correction.tier,
+          pricing: { kind: 'sheet', sheet: correction.prices },
+          note: `${correction.tier}: ${correction.label} ${correction.tier} prices (${correction.id})`,
+        };
       }
-      break;
-    case 'google':
-      // Gemini: Batch and Flex 50 %, Priority 1.8× (genai-prices price_comments for Gemini 3.x:
-      // "Batch and Flex tiers offer 50% discount, Priority tier is 1.8x"; LiteLLM PR #23560;
-      // billing-rules.md §4.1 and §5). Applied to Gemini models only — Claude on Vertex is not covered.
-      if (!canonicalModel.startsWith('gemini')) break;
-      if (tier === 'batch' || tier === 'flex') return { ok: true, tier: tier === 'batch' ? 'batch' : 'flex', multiplier: 0.5 };
-      if (tier === 'priority') return { ok: true, tier: 'priority', multiplier: 1.8 };
-      if (tier === 'provisioned') return { ok: false, detail: 'Vertex Provisioned Throughput is prepaid capacity, not billed per token' };
-      break;
-    default:
-      break;
+    }
   }
-  return { ok: false, detail: `no documented ${tier} price for ${canonicalModel} (${family === 'other' ? 'this provider' : family})` };
+  const perModel = TIER_CORRECTIONS.some((c) => c.family === family && c.tier === tier && c.kind === 'tier-prices');
+  return {
+    ok: false,
+    detail: perModel ? `${where} lists no ${tier} price for ${rawModel}` : `no documented ${tier} price for ${canonicalModel} (${where})`,
+  };
 }
 
-/** Multiplier for a custom entry: only the tiers its `service_tiers` declares. */
-export function customTierMultiplier(tiers: CustomServiceTiers, model: string, tier: ServiceTier): TierMultiplier {
-  if (tier === 'standard') return { ok: true, tier: 'standard', multiplier: 1 };
+/** Rule for a custom entry: only the tiers its `service_tiers` declares, as factors on every class. */
+export function customTierRule(tiers: CustomServiceTiers, model: string, tier: ServiceTier): TierRule {
+  if (tier === 'standard') return STANDARD_RULE;
   const priced = asPricedTier(tier);
   if (priced !== undefined && priced !== 'standard') {
     const multiplier = tiers[priced];
-    if (multiplier !== undefined) return { ok: true, tier: priced, multiplier };
+    if (multiplier !== undefined) return { ok: true, tier: priced, pricing: { kind: 'factor', multiplier } };
   }
   return { ok: false, detail: `custom price of ${model} declares no '${tier}' tier (service_tiers)` };
 }

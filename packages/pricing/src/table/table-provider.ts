@@ -1,4 +1,5 @@
-import { findProvider, type Provider } from '@pydantic/genai-prices';
+import type { Provider } from '@pydantic/genai-prices';
+import type { PriceData } from '../data/price-data.js';
 
 /**
  * `gen_ai.provider.name` well-known values (OTel GenAI semantic conventions registry) → provider
@@ -38,27 +39,32 @@ const NO_TABLE = new Set(['ibm.watsonx.ai', 'openai_compatible']);
  * `openrouter.ai`, and the bill comes from the host (genai-prices `api_pattern`). Otherwise the
  * provider name decides. Undefined when no table fits.
  */
-export function findTableProvider(providerName: string, serverAddress: string | undefined): Provider | undefined {
+export function findTableProvider(data: PriceData, providerName: string, serverAddress: string | undefined): Provider | undefined {
+  let lookups = memo.get(data);
+  if (lookups === undefined) {
+    lookups = new Map();
+    memo.set(data, lookups);
+  }
   const key = `${providerName}\u0001${serverAddress ?? ''}`;
   if (lookups.has(key)) return lookups.get(key);
-  const provider = lookup(providerName, serverAddress);
+  const provider = lookup(data, providerName, serverAddress);
   if (lookups.size >= MAX_LOOKUPS) lookups.clear();
   lookups.set(key, provider);
   return provider;
 }
 
-/** Memo of `findTableProvider` (host matching tests every provider's `api_pattern` regex). Bounded. */
-const lookups = new Map<string, Provider | undefined>();
+/** Memo of `findTableProvider` per price data (host matching tests every provider's `api_pattern` regex). Bounded. */
+const memo = new WeakMap<PriceData, Map<string, Provider | undefined>>();
 const MAX_LOOKUPS = 1024;
 
-function lookup(providerName: string, serverAddress: string | undefined): Provider | undefined {
+function lookup(data: PriceData, providerName: string, serverAddress: string | undefined): Provider | undefined {
   if (serverAddress !== undefined && serverAddress !== '') {
-    const byHost = findProvider({ providerApiUrl: hostUrl(serverAddress) });
+    const byHost = data.findProvider({ providerApiUrl: hostUrl(serverAddress) });
     if (byHost !== undefined) return byHost;
   }
   const name = providerName.trim().toLowerCase();
   if (name === '' || NO_TABLE.has(name)) return undefined;
-  return findProvider({ providerId: OTEL_PROVIDER_TO_TABLE[name] ?? name });
+  return data.findProvider({ providerId: OTEL_PROVIDER_TO_TABLE[name] ?? name });
 }
 
 /** Family of pricing rules (service tiers, failed calls) a provider follows. */

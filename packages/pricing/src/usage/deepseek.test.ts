@@ -5,11 +5,12 @@ import { expectPriced, expectUsd, linesOf } from '../../test/expect-priced.js';
 // DeepSeek prices as encoded in @pydantic/genai-prices 0.1.8 (prices/providers/deepseek.yml):
 // deepseek-chat — standard hours 00:30–16:30 UTC: $0.27 cache miss, $0.07 cache hit, $1.10 output;
 // off-peak 16:30–00:30 UTC: $0.135 / $0.035 / $0.55 (api-docs.deepseek.com pricing, prices_checked 2025-07-12).
-// deepseek-reasoner standard hours: $0.55 / $0.14 / $2.19.
+// deepseek-reasoner standard hours: $0.55 / $0.14 / $2.19. That tariff held from 2025-02-26 16:30 UTC
+// to 2025-09-05 16:00 UTC (src/corrections): the calls below are in it.
 // deepseek-v3.2 — $0.2288 input, $0.3432 output, no cache-hit price (prices_checked 2026-06-09).
 const pricer = createPricer();
-const PEAK = new Date('2026-11-20T10:00:00Z');
-const OFF_PEAK = new Date('2026-11-20T20:00:00Z');
+const PEAK = new Date('2025-07-15T10:00:00Z');
+const OFF_PEAK = new Date('2025-07-15T20:00:00Z');
 
 describe('DeepSeek usage', () => {
   it('bills prompt_cache_hit_tokens at the hit price and misses at the input price (standard hours)', () => {
