@@ -254,19 +254,17 @@ export function tapBody(response: Response, source: ReadableStream<Uint8Array>, 
 }
 
 /** Adds to `out` the bytes the caller gets for one event. */
-function emit(event: SseEvent, action: EventAction, out: ByteRanges): void {
+export function emit(event: SseEvent, action: EventAction, out: ByteRanges): void {
   const { buffer, start, end } = event;
   if (action.kind === 'pass') {
     out.add(buffer, start, end);
-  } else if (action.kind === 'strip-before-end') {
-    // The data's closing `}` is the last byte before the event's line endings.
-    const close = event.contentEnd - 1;
-    if (close - start < action.bytes || buffer[close] !== 0x7d) {
+  } else if (action.kind === 'cut') {
+    if (action.from < 0 || action.from > action.to || start + action.to > end) {
       out.add(buffer, start, end);
       return;
     }
-    out.add(buffer, start, close - action.bytes);
-    out.add(buffer, close, end);
+    out.add(buffer, start, start + action.from);
+    out.add(buffer, start + action.to, end);
   } else if (action.kind === 'replace') {
     if (event.text === undefined || event.dataStart === -1) {
       out.add(buffer, start, end);

@@ -19,6 +19,7 @@ import {
 import { removeTopLevelNullMember } from './json-edit.js';
 import { emptyResponse, isRecord, setNumber, setStringArray, withContent } from './json-values.js';
 import { openAIChatInput, openAIChatOutput, StreamedText } from './messages.js';
+import { type ChunkContext, ContentChunkReader } from './openai-chat-chunk.js';
 import { readOpenAIChatUsage } from './openai-usage.js';
 import type { SseEvent } from './sse.js';
 import type { EventAction, ParsedRequest, ParsedResponse, StreamParser, WireFormat } from './types.js';
@@ -58,7 +59,6 @@ export const openAIChat: WireFormat = {
       attributes,
       rewrittenBody,
       usageInjected: rewrittenBody !== undefined,
-      ...(body['n'] === undefined || body['n'] === 1 ? {} : { multipleChoices: true }),
     };
     return withContent(request, options.contentMaxLength, (maxLength) => openAIChatInput(body, maxLength));
   },
@@ -83,11 +83,7 @@ export const openAIChat: WireFormat = {
   },
 
   createStreamParser(request) {
-    return new OpenAIChatStreamParser(
-      request.usageInjected,
-      request.contentMaxLength === undefined ? undefined : new StreamedText(request.contentMaxLength),
-      request.multipleChoices !== true,
-    );
+    return new OpenAIChatStreamParser(request.usageInjected, request.contentMaxLength === undefined ? undefined : new StreamedText(request.contentMaxLength));
   },
 };
 
@@ -149,15 +145,13 @@ function choiceIndex(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < MAX_CHOICES ? value : undefined;
 }
 
+let slowPathHits = 0;
+/** Chunks that `openai.chat` stream parsers decoded and parsed in full, so far (for tests; not telemetry). */
+export function openAIChatSlowPathHits(): number {
+  return slowPathHits;
+}
+
 const PASS_OUTPUT: EventAction = { kind: 'pass', output: true };
-/** How OpenAI ends every chunk of a stream with include_usage: `…,"usage":null}`. */
-const USAGE_NULL_TAIL = ',"usage":null}';
-/** How a content chunk ends in OpenAI's serialisation, without and with the injected usage member. */
-const CONTENT_TAIL = '"finish_reason":null}]}';
-const CONTENT_TAIL_USAGE_NULL = `"finish_reason":null}]${USAGE_NULL_TAIL}`;
-const CONTENT_TAIL_BYTES = new TextEncoder().encode(CONTENT_TAIL);
-const CONTENT_TAIL_USAGE_NULL_BYTES = new TextEncoder().encode(CONTENT_TAIL_USAGE_NULL);
-const STRIP_USAGE_NULL: EventAction = { kind: 'strip-before-end', bytes: USAGE_NULL_TAIL.length - 1, output: true };
 const PASS_SILENT: EventAction = { kind: 'pass', output: false };
 const DROP: EventAction = { kind: 'drop', output: false };
 
@@ -169,22 +163,28 @@ const DROP: EventAction = { kind: 'drop', output: false };
 class OpenAIChatStreamParser implements StreamParser {
   private readonly response: ParsedResponse = emptyResponse();
   private readonly finishReasons = new Map<number, string>();
+  private readonly chunks = new ContentChunkReader();
+  private readonly context: ChunkContext;
   private choiceCount = 0;
   private done = false;
 
   constructor(
     private readonly usageInjected: boolean,
     private readonly text: StreamedText | undefined,
-    /** The request asked for one choice: a chunk cannot carry a finished choice before an unfinished one. */
-    private readonly singleChoice: boolean,
-  ) {}
+  ) {
+    this.context = { choiceCount: 0, model: undefined, attributes: this.response.attributes, usageInjected };
+  }
 
-  /** The hot path: a content chunk (see {@link isPlainContentChunk}) told by its last bytes, never decoded. */
+  /**
+   * The hot path: a content chunk read from its bytes, never decoded (see {@link ContentChunkReader}):
+   * always the result {@link onEvent} would give, whatever the order of the chunk's members.
+   */
   fromBytes(event: SseEvent): EventAction | undefined {
     if (!this.mayShortcut()) return undefined;
-    if (event.dataEndsWith(CONTENT_TAIL_USAGE_NULL_BYTES)) return this.usageInjected ? STRIP_USAGE_NULL : PASS_OUTPUT;
-    if (!this.usageInjected && event.dataEndsWith(CONTENT_TAIL_BYTES)) return PASS_OUTPUT;
-    return undefined;
+    const context = this.context;
+    context.choiceCount = this.choiceCount;
+    context.model = this.response.model;
+    return this.chunks.read(event, context);
   }
 
   onEvent(data: string): EventAction {
@@ -192,16 +192,8 @@ class OpenAIChatStreamParser implements StreamParser {
       this.done = true;
       return PASS_SILENT;
     }
-    if (this.isPlainContentChunk(data)) {
-      // Hot path (most chunks of a stream): an OpenAI content chunk has nothing to read but that it
-      // carries output; only the injected `"usage":null` may have to go. No JSON.parse.
-      if (this.usageInjected) {
-        if (data.endsWith(USAGE_NULL_TAIL)) return STRIP_USAGE_NULL;
-        const stripped = removeTopLevelNullMember(data, 'usage');
-        if (stripped !== undefined) return { kind: 'replace', data: stripped, output: true };
-      }
-      return PASS_OUTPUT;
-    }
+    slowPathHits += 1;
+    this.chunks.forget();
     let chunk: unknown;
     try {
       chunk = JSON.parse(data);
@@ -240,23 +232,11 @@ class OpenAIChatStreamParser implements StreamParser {
   }
 
   /**
-   * True for a chunk that, in OpenAI's compact serialisation, can only be a mid-stream content chunk
-   * (see {@link mayShortcut}): it ends in a choice without finish reason followed by nothing but a null
-   * usage — so no finish reason, usage object or error to read. Only the end of the string is compared
-   * (a substring search over the whole chunk costs more than parsing it). Anything else is parsed in full.
-   */
-  private isPlainContentChunk(data: string): boolean {
-    return this.mayShortcut() && (data.endsWith(CONTENT_TAIL_USAGE_NULL) || data.endsWith(CONTENT_TAIL));
-  }
-
-  /**
-   * Whether a chunk may be told by its tail at all: once a parsed chunk gave the id, the model and the
-   * choice (a gateway's first chunk may have none), when no text is being captured, and when the request
-   * asked for one choice — with `n` > 1 a gateway may batch choices into one chunk, and an earlier
-   * choice's finish reason would be missed.
+   * Whether a chunk may be read from its bytes at all: once a parsed chunk gave the id and a choice (a
+   * gateway's first chunk may have neither), and when no text is being captured.
    */
   private mayShortcut(): boolean {
-    return this.singleChoice && this.choiceCount > 0 && this.response.id !== undefined && this.text === undefined;
+    return this.choiceCount > 0 && this.response.id !== undefined && this.text === undefined;
   }
 
   result(): ParsedResponse & { complete: boolean } {

@@ -7,17 +7,15 @@ const decoder = new TextDecoder();
 
 interface SplitEvent extends SseFields {
   raw: Uint8Array;
-  /** The event's payload ends with `"tail"}` as a one-line data event (SseEvent.dataEndsWith). */
-  endsWithTail: boolean;
+  /** The payload of a one-line data event, read from its bytes (SseEvent.dataBytesStart to contentEnd). */
+  dataBytes: string | undefined;
 }
-
-const TAIL = encoder.encode('"tail"}');
 
 function split(chunks: Uint8Array[]): SplitEvent[] {
   const splitter = new SseSplitter();
   const events: SplitEvent[] = [];
   const keep = (event: SseEvent) =>
-    events.push({ raw: event.raw.slice(), text: event.text, data: event.data, dataStart: event.dataStart, dataEnd: event.dataEnd, endsWithTail: event.dataEndsWith(TAIL) });
+    events.push({ raw: event.raw.slice(), text: event.text, data: event.data, dataStart: event.dataStart, dataEnd: event.dataEnd, dataBytes: event.dataBytesStart === -1 ? undefined : decoder.decode(event.buffer.subarray(event.dataBytesStart, event.contentEnd)) });
   for (const chunk of chunks) splitter.push(chunk, keep);
   splitter.flush(keep);
   return events;
@@ -45,21 +43,23 @@ describe('SseSplitter', () => {
     expect([...event!.raw]).toEqual([...raw]);
   });
 
-  it('tells a one-line data event by the last bytes of its payload, and nothing else', () => {
-    const events = split([encoder.encode('data: {"a":"tail"}\n\ndata: {"a":"tail"}\r\n\r\nevent: x\ndata: {"a":"tail"}\n\n: {"a":"tail"}\n\ndata: {"a":"tail"}\ndata: {"b":"tail"}\n\ndata: {"a":"tails"}\n\n')]);
-    expect(events.map((event) => event.endsWithTail)).toEqual([true, true, false, false, false, false]);
+  it('gives the payload bytes of a one-line data event, and of nothing else', () => {
+    const events = split([encoder.encode('data: {"a":"tail"}\n\ndata:{"a":1}\r\n\r\nevent: x\ndata: {"a":"tail"}\n\n: {"a":"tail"}\n\ndata: {"a":"tail"}\ndata: {"b":"tail"}\n\ndata:  {"a":2} \n\n')]);
+    expect(events.map((event) => event.dataBytes)).toEqual(['{"a":"tail"}', '{"a":1}', undefined, undefined, undefined, ' {"a":2} ']);
+    // As the decoded data has it, where there is one data line.
+    expect(events.map((event) => (event.dataBytes === undefined ? undefined : event.data))).toEqual(['{"a":"tail"}', '{"a":1}', undefined, undefined, undefined, ' {"a":2} ']);
   });
 
   it('finds the same events at every chunk boundary', () => {
     const text = 'data: {"x":"é"}\n\ndata: {"y":2}\r\n\r\n:c\n\ndata: {"t":"tail"}\n\ndata: [DONE]\n\n';
     const bytes = encoder.encode(text);
-    const whole = split([bytes]).map((event) => [decoder.decode(event.raw), event.endsWithTail]);
-    expect(whole.map(([, tail]) => tail)).toEqual([false, false, false, true, false]);
+    const whole = split([bytes]).map((event) => [decoder.decode(event.raw), event.dataBytes]);
+    expect(whole.map(([, data]) => data)).toEqual(['{"x":"é"}', '{"y":2}', undefined, '{"t":"tail"}', '[DONE]']);
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 6 }), (cuts) => {
         const points = [0, ...cuts.sort((a, b) => a - b), bytes.length];
         const chunks = points.slice(1).map((end, index) => bytes.slice(points[index], end));
-        expect(split(chunks).map((event) => [decoder.decode(event.raw), event.endsWithTail])).toEqual(whole);
+        expect(split(chunks).map((event) => [decoder.decode(event.raw), event.dataBytes])).toEqual(whole);
       }),
     );
   });

@@ -66,17 +66,18 @@ export class SseEvent {
     return end;
   }
 
-  /** True when the event is one `data:` line (as the splitter found it) whose payload ends with `tail`, compared as bytes. */
-  dataEndsWith(tail: Uint8Array): boolean {
-    if (!this.singleLine) return false;
+  /**
+   * Where the payload of a one-line `data:` event (as the splitter found it) starts in {@link buffer}:
+   * after `data:` and one optional space, as {@link data} has it; it ends at {@link contentEnd}. -1 for
+   * any other event. Lets a wire module read an event's bytes without decoding them.
+   */
+  get dataBytesStart(): number {
+    if (!this.singleLine) return -1;
     const bytes = this.buffer;
     const start = this.start;
-    const end = this.contentEnd;
-    if (end - start < tail.length + 5) return false;
-    if (bytes[start] !== 0x64 || bytes[start + 1] !== 0x61 || bytes[start + 2] !== 0x74 || bytes[start + 3] !== 0x61 || bytes[start + 4] !== 0x3a) return false;
-    const from = end - tail.length;
-    for (let i = 0; i < tail.length; i += 1) if (bytes[from + i] !== tail[i]) return false;
-    return true;
+    if (this.end - start < 5) return -1;
+    if (bytes[start] !== 0x64 || bytes[start + 1] !== 0x61 || bytes[start + 2] !== 0x74 || bytes[start + 3] !== 0x61 || bytes[start + 4] !== 0x3a) return -1;
+    return bytes[start + 5] === 0x20 ? start + 6 : start + 5;
   }
 
   /** The fields, decoded on first use. */

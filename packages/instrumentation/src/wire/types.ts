@@ -34,8 +34,6 @@ export interface ParsedRequest {
   rewrittenBody: string | undefined;
   /** True when `rewrittenBody` added `stream_options.include_usage` that the caller did not ask for. */
   usageInjected: boolean;
-  /** True when the request may get several choices (OpenAI `n` other than 1): they may then share a stream chunk. */
-  multipleChoices?: boolean;
   /** Set (to the per-part length cap) when message content is captured. */
   contentMaxLength?: number;
   /** The request's messages and system instructions, when content is captured. */
@@ -67,16 +65,16 @@ export type EventAction =
   | { kind: 'drop'; output: false }
   | { kind: 'replace'; data: string; output: boolean }
   /**
-   * Remove the `bytes` ASCII bytes that stand just before the closing `}` of the event's data (the
-   * `,"usage":null` member OpenAI writes last): cut out of the event's own bytes, without re-encoding.
+   * Remove the event's bytes `[from, to)` (offsets from its first byte; ASCII only, e.g. an injected
+   * `"usage":null` member): cut out of the event's own bytes, without re-encoding.
    */
-  | { kind: 'strip-before-end'; bytes: number; output: boolean };
+  | { kind: 'cut'; from: number; to: number; output: boolean };
 
 /** Incremental reader of one response stream; sees every event once, as it passes. */
 export interface StreamParser {
   /**
-   * What the caller receives for an event the parser can tell from its bytes alone (OpenAI content
-   * chunks, by how they end), so that it is never decoded; `undefined`: use {@link onEvent}.
+   * What the caller receives for an event the parser can read from its bytes alone (OpenAI content
+   * chunks), so that it is never decoded; `undefined`: use {@link onEvent}.
    */
   fromBytes?(event: SseEvent): EventAction | undefined;
   /** Handles one event's `data` payload and says what the caller receives instead. */
