@@ -101,7 +101,8 @@ describe('non-streaming chat completion', () => {
       'gen_ai.client.inference.usage.reasoning.output_tokens',
       'gen_ai.client.operation.cost',
       ...GENAI_OTEL_PER_RESPONSE,
-    ]);
+      'genai_otel.pricing.data.age',
+    ].sort());
     const base = {
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': 'openai',

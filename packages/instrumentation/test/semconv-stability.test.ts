@@ -40,6 +40,7 @@ const LEGACY = ['gen_ai.client.operation.duration', 'gen_ai.client.token.usage']
 const COST = [
   'genai_otel.client.operation.cost.unknown',
   'genai_otel.client.attempts',
+  'genai_otel.pricing.data.age',
   'genai_otel.ratelimit.limit_requests',
   'genai_otel.ratelimit.limit_tokens',
   'genai_otel.ratelimit.remaining_requests',

@@ -114,6 +114,7 @@ describe.each([
       'genai_otel.client.attempts',
       // 127.0.0.1 is an unknown gateway (openai_compatible): its prices are its own, so cost is unknown.
       'genai_otel.client.operation.cost.unknown',
+      'genai_otel.pricing.data.age',
       'genai_otel.ratelimit.limit_requests',
       'genai_otel.ratelimit.limit_tokens',
       'genai_otel.ratelimit.remaining_requests',

@@ -1,4 +1,5 @@
 import type { Attributes, BatchObservableCallback, Counter, Histogram, Meter, ObservableGauge } from '@opentelemetry/api';
+import { registerPriceDataAgeGauge } from '@genai-otel/pricing';
 import type { GuardObservation, GuardTelemetry } from '../guard/guard.js';
 import { readRateLimits, type RateLimits } from '../wire/rate-limit-headers.js';
 import {
@@ -182,6 +183,8 @@ export class GenAIMetrics implements GuardTelemetry {
       description: 'GenAI operations whose cost could not be known, by reason.',
       unit: '{call}',
     });
+    // `genai_otel.pricing.data.age`: the pricer owns the gauge (name, unit, values); it is only registered here.
+    registerPriceDataAgeGauge(meter);
     if (set !== 'legacy') {
       this.latest = {
         duration: meter.createHistogram(METRIC_GEN_AI_CLIENT_INFERENCE_DURATION, {
