@@ -136,6 +136,10 @@ export default {
     // provider and model; only with at least minBilledUSD billed in the window, and while the poller's last complete
     // read of the cost report is younger than maxReportAge (a stalled poller is not a billing drift).
     GenAIProviderCostDrift: { threshold: 0.1, minBilledUSD: 1, maxReportAge: '3h', for: '1h', severity: 'warning', team: 'finance' },
+    // The price data the costs are computed with (@genai-otel/pricing: the bundled snapshot, or a loaded newer file) is
+    // older than maxAge, by its own date (genai_otel_pricing_data_age_seconds): prices change monthly, so costs drift
+    // from the bill. Per service and price data (version, origin).
+    GenAIPriceDataStale: { maxAge: '45d', for: '1h', severity: 'warning', team: 'finance' },
     // Prompt-cache hit ratio (cache-read input tokens / input tokens) over the last hour fell below
     // (1 - drop) x its average over `baselineWindow` (ending an hour ago). Only for models whose baseline was at
     // least minBaseline and with at least minInputTokensPerHour input tokens in the last hour.

@@ -76,6 +76,7 @@ const ALERT_NAMES = [
   'GenAIBudgetBurnRateHigh',
   'GenAICacheHitRatioDrop',
   'GenAIProviderCostDrift',
+  'GenAIPriceDataStale',
 ];
 
 export function validateConfig(c) {
@@ -151,6 +152,7 @@ export function validateConfig(c) {
   fraction('alerts.GenAIProviderCostDrift.threshold', drift?.threshold);
   need(typeof drift?.minBilledUSD === 'number' && drift.minBilledUSD >= 0, 'alerts.GenAIProviderCostDrift.minBilledUSD must be a number >= 0');
   duration('alerts.GenAIProviderCostDrift.maxReportAge', drift?.maxReportAge);
+  duration('alerts.GenAIPriceDataStale.maxAge', a.GenAIPriceDataStale?.maxAge);
   if (errors.length) throw new Error(`invalid alerts config:\n  ${errors.join('\n  ')}`);
 }
 
@@ -668,6 +670,17 @@ export function buildRules(c) {
             description: `{{ $value | humanizePercentage }} of ${svc}'s calls to ${model} (${provider}) have no known cost (reason {{ $labels.genai_otel_cost_unknown_reason }}) over the last 5 minutes (threshold ${percent(A.GenAICostUnknown.threshold)}). Spend figures and budget alerts leave these calls out.`,
           },
         }),
+        alert('GenAIPriceDataStale', {
+          comment: [
+            `The price data the costs are computed with is older than ${A.GenAIPriceDataStale.maxAge} by its own date (bundled snapshot: its`,
+            'release date; a loaded file: its date), per service and price data.',
+          ],
+          expr: `${agg('max', [...S, 'genai_otel_pricing_data_version', 'genai_otel_pricing_data_origin'], sel('genai_otel_pricing_data_age_seconds'))} > ${seconds(A.GenAIPriceDataStale.maxAge)}`,
+          annotations: {
+            summary: `${svc}: price data {{ $labels.genai_otel_pricing_data_version }} older than ${A.GenAIPriceDataStale.maxAge}`,
+            description: `${svc} computes GenAI costs with price data {{ $labels.genai_otel_pricing_data_version }} ({{ $labels.genai_otel_pricing_data_origin }}) dated {{ $value | humanizeDuration }} ago (threshold ${A.GenAIPriceDataStale.maxAge}): price changes since then are missing, so costs can be off the bill. Load newer price data or upgrade @genai-otel/pricing.`,
+          },
+        }),
         alert('GenAIProviderCostDrift', {
           comment: [
             `Measured cost more than ${percent(drift.threshold)} off the provider's bill, either way, over ${PB.window}; only with at least`,
@@ -819,6 +832,7 @@ export function thresholdTable(c) {
       `measured vs billed cost over ${c.providerBilling.window} off by > ${percent(A.GenAIProviderCostDrift.threshold)} (>= ${num(A.GenAIProviderCostDrift.minBilledUSD)} USD billed, report < ${A.GenAIProviderCostDrift.maxReportAge} old)`,
       f('GenAIProviderCostDrift'),
     ],
+    ['GenAIPriceDataStale', `price data age > ${A.GenAIPriceDataStale.maxAge}`, f('GenAIPriceDataStale')],
     ['GenAITelemetryAbsent', `series within ${A.GenAITelemetryAbsent.lookback}, none now`, f('GenAITelemetryAbsent')],
     ['GenAIMetricsMissingForTracedService', 'spans > 0/s, no metric series', f('GenAIMetricsMissingForTracedService')],
     ['GenAICollectorDown', `up == 0 (jobs ${c.collectorScrapeJobs.join(', ')})`, f('GenAICollectorDown')],
