@@ -10,13 +10,17 @@ provider's API returned it (to audit a bill line).
   --model M           model name (dated snapshots match)
   --usage JSON        the raw usage object (or @file.json)
   --format F          openai.chat | openai.responses | anthropic.messages | gemini | deepseek (default: inferred)
-  --service-tier T    tier that served the call (flex, priority, …)
+  --service-tier T    tier that served the call, from the response (flex, priority, …)
+  --requested-tier T  tier the request asked for (decides for a call never served: a flex 429 is not billed)
   --batch             the call went through the Batch API
   --timestamp ISO     when the call was made (default: now)
   --outcome O         success | http_error | aborted | timeout (default success)
   --http-status N     status of a failed call
   --host H            server.address the call went to (custom tables keyed by host)
   --prices FILE       a custom price table (JSON or YAML)
+  --price-data SRC    newer price data in genai-prices' format (a path or a URL) instead of the bundled snapshot
+Prints each token class with its tokens, $/MTok and amount; a "standard" column when a service tier changed
+some classes, and notes for the rules applied (tier, tariff period, fine-tuned base, gateway fallback).
 Exit code: 0 priced, 3 unknown, 2 bad arguments.
 `;
 
@@ -33,12 +37,14 @@ export async function runCostCommand(args: string[], readFile: (path: string) =>
       usage: { type: 'string' },
       format: { type: 'string' },
       'service-tier': { type: 'string' },
+      'requested-tier': { type: 'string' },
       batch: { type: 'boolean', default: false },
       timestamp: { type: 'string' },
       outcome: { type: 'string' },
       'http-status': { type: 'string' },
       host: { type: 'string' },
       prices: { type: 'string' },
+      'price-data': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -60,18 +66,27 @@ export async function runCostCommand(args: string[], readFile: (path: string) =>
   const timestamp = values.timestamp === undefined ? undefined : new Date(values.timestamp);
   if (timestamp !== undefined && Number.isNaN(timestamp.getTime())) throw new ConfigError(`--timestamp "${values.timestamp}" is not a date`);
   let pricer;
+  const warnings: string[] = [];
   try {
-    pricer = createPricer({ customPrices: values.prices });
+    pricer = createPricer({
+      customPrices: values.prices,
+      ...(values['price-data'] === undefined ? {} : { priceData: values['price-data'], diag: { warn: (message: string) => void warnings.push(message) } }),
+    });
   } catch (error) {
     if (error instanceof PriceTableError) throw new ConfigError(error.message);
     throw error;
   }
+  await pricer.ready;
+  pricer.close();
+  // Newer price data that cannot be loaded is an argument error here, not a silent fallback.
+  if (warnings.length > 0) throw new ConfigError(warnings.join('\n'));
   const result = pricer.price({
     provider: values.provider,
     model: values.model,
     usage,
     usageFormat: values.format as UsageFormat | undefined,
     serviceTier: values['service-tier'],
+    requestedServiceTier: values['requested-tier'],
     batch: values.batch,
     timestamp,
     outcome: values.outcome as CallOutcome | undefined,

@@ -42,7 +42,9 @@ export function formatCostBreakdown(result: CostResult): string {
     `cost ${formatAmount(result.amount)} USD${result.partial === true ? ' (partial: lower bound)' : ''}`,
     `model ${result.model} (${result.provider}), source ${result.source}, data ${result.dataVersion}`,
   ];
-  if (breakdown.serviceTier !== 'standard') {
+  if (breakdown.serviceTier !== 'standard' && breakdown.lines.length === 0) {
+    lines.push(`service tier ${breakdown.serviceTier}`);
+  } else if (breakdown.serviceTier !== 'standard') {
     const factor = Number(breakdown.serviceTierMultiplier.toFixed(4));
     const perClass = showStandard && breakdown.lines.some((line) => line.standardPricePerMTok === undefined);
     lines.push(
