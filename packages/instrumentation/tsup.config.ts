@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node22',
+  // import.meta.url (the ESM loader hook is resolved from this package) in the CommonJS build too.
+  shims: true,
 });

@@ -1,10 +1,14 @@
 import { createPricer, type Pricer } from '@genai-otel/pricing';
-import { InstrumentationBase } from '@opentelemetry/instrumentation';
+import { InstrumentationBase, type InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { createInstrumentedFetch, isInstrumentedFetch, type CaptureRuntime } from './capture/instrument-fetch.js';
-import { PendingOperations } from './capture/pending-operations.js';
+import { OpenOperations } from './capture/open-operations.js';
 import { Guard } from './guard/guard.js';
 import { GenAIMetrics } from './record/metrics.js';
+import { anthropicModuleDefinition } from './sdk-hooks/anthropic.js';
+import { googleGenAIModuleDefinition } from './sdk-hooks/google-genai.js';
+import { countEnabled } from './sdk-hooks/method-wrap.js';
+import { openaiModuleDefinition } from './sdk-hooks/openai.js';
 import type { FetchFunction, GenAIInstrumentationConfig } from './types.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
@@ -18,6 +22,10 @@ let current: GenAIInstrumentation | undefined;
  * OpenTelemetry instrumentation for LLM API calls, captured at the `fetch` layer: every
  * OpenAI-compatible chat completion (streaming included) becomes a GenAI span and GenAI metrics,
  * whichever SDK or hand-written client made it. See README for the emitted telemetry.
+ *
+ * The SDKs that retry on their own (`openai`, `@anthropic-ai/sdk`, `@google/genai`) are also hooked at
+ * their request entry point (module patching, CommonJS and ESM), so that each logical call is one
+ * operation however many attempts it takes and however many identical calls run side by side.
  */
 export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentationConfig> {
   // `declare`: the base constructor calls enable() and _updateMetricInstruments() before subclass
@@ -27,16 +35,19 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
   declare private originalFetch: FetchFunction | undefined;
   declare private installedFetch: FetchFunction | undefined;
   declare private captureRuntime: CaptureRuntime | undefined;
-  declare private pendingOperations: PendingOperations | undefined;
+  declare private openOperations: OpenOperations | undefined;
   declare private setAnthropicEnv: boolean | undefined;
 
   constructor(config: GenAIInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
   }
 
-  protected override init(): [] {
-    // Nothing to hook at module load: capture happens in fetch.
-    return [];
+  /**
+   * The SDK hooks: each opens an operation scope per logical call at the SDK's request entry point
+   * (what the fetch layer records stays in fetch). See sdk-hooks/ and README "Operations and retries".
+   */
+  protected override init(): InstrumentationNodeModuleDefinition[] {
+    return [openaiModuleDefinition(), anthropicModuleDefinition(), googleGenAIModuleDefinition()];
   }
 
   override setConfig(config: GenAIInstrumentationConfig = {}): void {
@@ -62,7 +73,9 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
 
   override enable(): void {
     if (this._enabled) return;
-    this._enabled = true;
+    // Sets _enabled and installs the module hooks (or re-applies the patches on a later enable).
+    super.enable();
+    countEnabled(1);
     current = this;
     if (this.config().anthropicSdkSpans === 'suppress' && process.env[ANTHROPIC_OTEL_ENV] === undefined) {
       process.env[ANTHROPIC_OTEL_ENV] = 'false';
@@ -77,9 +90,10 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
 
   override disable(): void {
     if (!this._enabled) return;
-    this._enabled = false;
-    // Operations waiting for an SDK retry end now, at their last attempt's end time.
-    this.pendingOperations?.flush();
+    super.disable();
+    countEnabled(-1);
+    // Calls still in flight end now with what is known (at shutdown: before the exporters flush).
+    this.openOperations?.endAll();
     if (this.setAnthropicEnv) {
       delete process.env[ANTHROPIC_OTEL_ENV];
       this.setAnthropicEnv = false;
@@ -104,13 +118,14 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
   /** @internal The capture layer's view of this instance. */
   runtime(): CaptureRuntime {
     this.genAIMetrics ??= new GenAIMetrics(this.meter, this.config().semconvMetrics, this.config().maxModelNames);
+    this.openOperations ??= new OpenOperations();
     this.captureRuntime ??= {
       tracer: this.tracer,
       metrics: this.genAIMetrics,
       config: this.config(),
       diag: this._diag,
       pricer: this.createPricer(),
-      pending: (this.pendingOperations ??= new PendingOperations()),
+      open: this.openOperations,
       guard: this.createGuard(this.genAIMetrics),
     };
     return this.captureRuntime;

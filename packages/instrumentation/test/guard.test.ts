@@ -208,7 +208,7 @@ describe('circuit breaker', () => {
     expect(guardRejection(error)).toMatchObject({ reason: 'circuit_open', provider: 'openai', model: MODEL });
     expect(primary.served).toHaveLength(1);
 
-    // The operation waits out the SDK's retry window after its last rejected attempt, then ends.
+    // The operation ended when the SDK gave up (the call's promise rejected), after its second rejected attempt.
     const [, operation] = await telemetry.waitForSpans(++spanCount);
     expect(operation!.attributes).toMatchObject({ 'error.type': 'guard_rejected', 'genai_otel.guard.reason': 'circuit_open' });
     const attempts = telemetry.allSpans().filter((span) => span.name === `chat ${MODEL} attempt`);

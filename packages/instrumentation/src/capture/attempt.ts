@@ -17,7 +17,6 @@ import type { EventAction, ParsedResponse } from '../wire/types.js';
 import type { CaptureRuntime } from './capture-runtime.js';
 import { abortSource, ERROR_TYPES, errorTypeFromException, errorTypeFromStatus, type AbortSource, type FailureContext } from './error-type.js';
 import type { AttemptOutcome, Operation } from './operation.js';
-import type { AttemptFailure } from './retry-policy.js';
 import { observeJsonBody } from './json-body.js';
 import { headersForRewrittenBody } from './request-headers.js';
 import { tapBody, type StreamEnd } from './stream-tap.js';
@@ -34,7 +33,7 @@ export interface AttemptRequest {
   url: URL;
   /** The request body as read (the caller's; the wire module may send a rewritten one). */
   bodyText: string;
-  /** `X-Stainless-Retry-Count`, for SDKs that retry on their own; undefined for other clients. */
+  /** `X-Stainless-Retry-Count`, for SDKs that retry on their own (the attempt's resend count); undefined for other clients. */
   retryCount: number | undefined;
   /** `X-Stainless-Timeout` in seconds (the SDK's own timeout). */
   sdkTimeoutSeconds: number | undefined;
@@ -46,14 +45,16 @@ const STREAM_CANCELLED = 'stream cancelled by the caller';
 /**
  * One HTTP attempt of an operation: sends the request (with the rewritten body when the wire module
  * changed it), reads the response as it passes (a clone for JSON, a pass-through for streams) and
- * reports how it ended to its operation. Clients that retry on their own get one attempt span per
- * attempt, child of the operation span.
+ * reports how it ended to its operation. An operation with more than one attempt (a retrying client
+ * seen in an operation scope) gets one attempt span per attempt, child of the operation span.
  */
 export class Attempt {
   /** Attributes set on this attempt before its span exists (kept with it for a later span). */
   private readonly extraAttributes: Attributes = {};
   private span: Span | undefined;
   private startedAt = 0;
+  /** This attempt's index in its operation (0 for the first). */
+  private index = 0;
   private lastChunkAt = 0;
   private ended = false;
   private httpStatus: number | undefined;
@@ -260,12 +261,13 @@ export class Attempt {
 
   private start(): Context {
     const index = this.operation.attemptStarted();
+    this.index = index;
     this.startedAt = performance.now();
     const resendCount = this.request.retryCount ?? index;
     let parent = this.operation.context;
     // Attempt spans only when there is more than one attempt: a retry gets its span now, and the
     // attempts before it get theirs from what the operation kept of them (start, end, outcome).
-    if (this.request.retryCount !== undefined && index > 0) {
+    if (this.operation.grouped && index > 0) {
       this.operation.emitEarlierAttemptSpans();
       this.span = this.runtime.tracer.startSpan(
         `${this.operation.name} attempt`,
@@ -299,7 +301,7 @@ export class Attempt {
     if (this.fallback === undefined) this.runtime.metrics.recordRateLimits(this.gaugeAttributes(), response.headers);
     if (response.status >= 400) {
       this.end({ response: undefined, errorType: errorTypeFromStatus(response.status), errorMessage: `HTTP ${response.status}` });
-      return this.request.retryCount === undefined || response.body === null ? response : this.watchErrorBody(response, response.body);
+      return response;
     }
     const body = response.body;
     if (body === null) {
@@ -309,21 +311,6 @@ export class Attempt {
     const contentType = response.headers.get('content-type') ?? '';
     if (contentType.includes('text/event-stream')) return this.onStream(response, body);
     return this.observeJsonBody(response);
-  }
-
-  /**
-   * A Stainless SDK that is about to retry cancels the error response's body; one that gives up reads
-   * it to build the error it throws. Reading it to the end therefore means no retry is coming, and
-   * the operation ends at once instead of waiting out the retry delay.
-   */
-  private watchErrorBody(response: Response, body: ReadableStream<Uint8Array>): Response {
-    return tapBody(response, body, {
-      edits: false,
-      onEvent: () => PASS,
-      onEnd: (end) => {
-        if (end.kind === 'complete') this.operation.noRetryComing();
-      },
-    });
   }
 
   /** Non-streaming: the body is read where the caller reads it (parsed once, by the caller). */
@@ -473,12 +460,12 @@ export class Attempt {
           this.span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.errorMessage ?? outcome.errorType });
         }
         this.span.end(performance.timeOrigin + endedAt);
-      } else if (this.request.retryCount !== undefined && outcome.errorType !== undefined) {
-        // A failed first attempt of an SDK that retries: its span is made if a retry follows.
+      } else if (this.operation.grouped && outcome.errorType !== undefined) {
+        // A failed first attempt of a call that may retry: its span is made if a retry follows.
         this.operation.keepAttempt({
           startedAt: this.startedAt,
           endedAt,
-          resendCount: this.request.retryCount,
+          resendCount: this.request.retryCount ?? this.index,
           httpStatus: this.httpStatus,
           errorType: outcome.errorType,
           errorMessage: outcome.errorMessage,
@@ -488,9 +475,7 @@ export class Attempt {
     } catch (error) {
       this.runtime.diag.error('genai-otel: failed to record an attempt', error);
     }
-    const failure: AttemptFailure | undefined =
-      this.request.retryCount === undefined ? undefined : { status: this.httpStatus, headers: this.headers, retryCount: this.request.retryCount };
-    this.operation.attemptEnded({ ...outcome, httpStatus: this.httpStatus, endedAt }, failure);
+    this.operation.attemptEnded({ ...outcome, httpStatus: this.httpStatus, endedAt });
   }
 
   /** Attributes of the attempt counter and rate-limit gauges: provider, model, server. */

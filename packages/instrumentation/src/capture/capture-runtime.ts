@@ -3,7 +3,7 @@ import type { Pricer } from '@genai-otel/pricing';
 import type { ResolvedConfig } from '../config.js';
 import type { Guard } from '../guard/guard.js';
 import type { GenAIMetrics } from '../record/metrics.js';
-import type { PendingOperations } from './pending-operations.js';
+import type { OpenOperations } from './open-operations.js';
 
 /** What the capture layer needs from the instrumentation, looked up on every call. */
 export interface CaptureRuntime {
@@ -13,8 +13,8 @@ export interface CaptureRuntime {
   readonly diag: DiagLogger;
   /** Undefined when cost is turned off (or the price table could not be loaded). */
   readonly pricer: Pricer | undefined;
-  /** Operations waiting for an SDK retry. */
-  readonly pending: PendingOperations;
+  /** Operations that have started and not ended (ended with what is known when the instrumentation is disabled). */
+  readonly open: OpenOperations;
   /** The opt-in guard; undefined when `guard` is not configured (calls are never changed). */
   readonly guard: Guard | undefined;
 }

@@ -6,6 +6,7 @@ import { WIRE_FORMATS } from '../wire/wire-formats.js';
 import { Attempt, CAPTURING, type AttemptRequest } from './attempt.js';
 import type { CaptureRuntime } from './capture-runtime.js';
 import { Operation } from './operation.js';
+import { OperationScope } from './operation-scope.js';
 import { readRequestBody } from './request-body.js';
 import { requestHeader } from './request-headers.js';
 
@@ -63,9 +64,9 @@ function recognise(input: FetchInput, init: RequestInit | undefined): Recognised
 }
 
 /**
- * Parses the request and finds its operation: a new one, or — for an SDK retry
- * (`X-Stainless-Retry-Count` > 0) — the operation whose previous attempt failed retryably, matched by
- * the caller's async context and the request's method, URL and body.
+ * Parses the request and finds its operation: the one of the logical call being made when the request
+ * is sent inside an operation scope (an SDK call seen at its request entry point, or
+ * `withGenAIOperation`), else a new operation of its own.
  */
 function prepareAttempt(runtime: CaptureRuntime, { method, url, wire }: RecognisedCall, input: FetchInput, init: RequestInit | undefined, bodyText: string | undefined): Attempt | undefined {
   if (bodyText === undefined) {
@@ -84,13 +85,16 @@ function prepareAttempt(runtime: CaptureRuntime, { method, url, wire }: Recognis
   if (request === undefined) return undefined;
 
   const retryCount = nonNegativeNumber(requestHeader(input, init, 'x-stainless-retry-count'));
-  const parent = context.active();
-  const key = `${method} ${url.href}\n${bodyText}`;
-  let operation = retryCount !== undefined && retryCount > 0 ? runtime.pending.take(parent, key) : undefined;
+  const active = context.active();
+  const found = OperationScope.of(active);
+  const scope = found?.accepts() ? found : undefined;
+  let operation = scope?.operation;
   if (operation === undefined) {
+    if (scope === undefined && retryCount !== undefined) warnUnhookedSdk(runtime);
     const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
     const provider = detectProvider(url.hostname, port, runtime.config.providerHosts, wire.defaultProvider(url) ?? runtime.config.defaultProviderName);
-    operation = new Operation(runtime, wire, request, { provider, serverAddress: url.hostname, serverPort: port }, parent, key);
+    operation = new Operation(runtime, wire, request, { provider, serverAddress: url.hostname, serverPort: port }, scope?.parent ?? active, scope);
+    if (scope !== undefined) scope.operation = operation;
   }
   const attemptRequest: AttemptRequest = {
     input,
@@ -102,6 +106,21 @@ function prepareAttempt(runtime: CaptureRuntime, { method, url, wire }: Recognis
     sdkTimeoutSeconds: nonNegativeNumber(requestHeader(input, init, 'x-stainless-timeout')),
   };
   return new Attempt(runtime, operation, attemptRequest);
+}
+
+let warnedUnhooked = false;
+
+/**
+ * A request of a Stainless SDK (`openai`, `@anthropic-ai/sdk`) outside any operation scope: the SDK was
+ * not hooked (loaded before the instrumentation was enabled, bundled, or imported as ESM without the
+ * loader hook), so each of its HTTP attempts is an operation of its own. Said once.
+ */
+function warnUnhookedSdk(runtime: CaptureRuntime): void {
+  if (warnedUnhooked) return;
+  warnedUnhooked = true;
+  runtime.diag.warn(
+    'genai-otel: an openai / @anthropic-ai/sdk request was made outside a hooked SDK call (the SDK was loaded before the instrumentation was enabled, is bundled, or is imported as ESM without the loader hook: use node --import @genai-otel/node/register); each of its HTTP attempts is recorded as an operation of its own',
+  );
 }
 
 function nonNegativeNumber(value: string | null): number | undefined {

@@ -16,7 +16,9 @@ import {
 } from '../semconv.js';
 import type { ParsedRequest, ParsedResponse, WireFormat } from '../wire/types.js';
 import type { CaptureRuntime } from './capture-runtime.js';
-import { isRetryable, retryWindowMs, type AttemptFailure } from './retry-policy.js';
+import { redactSecrets } from './attempt.js';
+import { ERROR_TYPES, errorTypeFromException } from './error-type.js';
+import type { OperationScope } from './operation-scope.js';
 
 /** Where the operation's requests go. */
 export interface OperationTarget {
@@ -48,37 +50,44 @@ export interface AttemptOutcome {
 
 /**
  * One logical LLM call: the GenAI span and, once it is over, its metrics and cost. It has one attempt,
- * or several when an SDK retries (each attempt a separate fetch). The operation ends when an attempt
- * succeeds, fails in a way the SDK does not retry, or fails retryably and no retry comes within the
- * SDK's retry delay — then it ends at the time its last attempt ended.
+ * or several when the client retries (each attempt a separate fetch).
+ *
+ * Without a scope (a client genai-otel has no hook for) the operation is its one HTTP request, and
+ * ends when that request's response ends or fails. With a scope — an SDK call seen at its request entry
+ * point, or {@link withGenAIOperation} — every attempt made in the scope belongs to it; it started when
+ * the caller made the call and ends when the caller gets the outcome: when the call's promise rejects
+ * (then, with that error), or once it has resolved and the last attempt's response has ended. No
+ * timer decides that an operation is over.
  */
 export class Operation {
   readonly span: Span;
   /** The context attempts run in: the operation span is their parent. */
   readonly context: Context;
+  /** `performance.now()` when the call started. */
   readonly startedAt: number;
   /** `performance.now()` of the first output chunk of the attempt that streamed. */
   firstChunkAt: number | undefined;
   private attempts = 0;
+  private inFlight = 0;
   private kept: KeptAttempt[] = [];
-  private ended = false;
+  private isEnded = false;
   private last: AttemptOutcome | undefined;
-  private holdTimer: NodeJS.Timeout | undefined;
-  private releaseHold: (() => void) | undefined;
+  private readonly unregister: () => void;
 
   constructor(
     private readonly runtime: CaptureRuntime,
     readonly wire: WireFormat,
     readonly request: ParsedRequest,
     readonly target: OperationTarget,
-    private readonly parent: Context,
-    private readonly key: string,
+    parent: Context,
+    private readonly scope: OperationScope | undefined,
   ) {
-    const name = request.model === undefined ? request.operation : `${request.operation} ${request.model}`;
+    this.startedAt = scope?.startedAt ?? performance.now();
     this.span = runtime.tracer.startSpan(
-      name,
+      this.name,
       {
         kind: SpanKind.CLIENT,
+        startTime: performance.timeOrigin + this.startedAt,
         attributes: {
           [ATTR_GEN_AI_OPERATION_NAME]: request.operation,
           [ATTR_GEN_AI_PROVIDER_NAME]: target.provider,
@@ -96,12 +105,21 @@ export class Operation {
       },
       parent,
     );
-    this.startedAt = performance.now();
     this.context = trace.setSpan(parent, this.span);
+    this.unregister = runtime.open.add(this);
   }
 
   get name(): string {
     return this.request.model === undefined ? this.request.operation : `${this.request.operation} ${this.request.model}`;
+  }
+
+  /** Whether attempts beyond the first can join this operation (it has a scope): they get attempt spans. */
+  get grouped(): boolean {
+    return this.scope !== undefined;
+  }
+
+  get ended(): boolean {
+    return this.isEnded;
   }
 
   /** The metric dimensions of this operation (with the response model once it is known). */
@@ -139,49 +157,85 @@ export class Operation {
 
   /** Registers one more attempt; returns its index (0 for the first). */
   attemptStarted(): number {
-    if (this.holdTimer !== undefined) {
-      clearTimeout(this.holdTimer);
-      this.holdTimer = undefined;
-    }
-    this.releaseHold = undefined;
+    this.inFlight += 1;
     return this.attempts++;
   }
 
-  /**
-   * An attempt ended. `failure` is given for failed attempts of clients that retry on their own
-   * (Stainless SDKs); a retryable failure keeps the operation open for the next attempt.
-   */
-  attemptEnded(outcome: AttemptOutcome, failure: AttemptFailure | undefined): void {
-    if (this.ended) return;
+  /** An attempt ended (its response read, failed or cancelled, or it failed before one). */
+  attemptEnded(outcome: AttemptOutcome): void {
+    if (this.inFlight > 0) this.inFlight -= 1;
     this.last = outcome;
-    if (outcome.errorType !== undefined && failure !== undefined && outcome.errorType !== 'aborted' && isRetryable(failure)) {
-      this.runtime.pending.hold(this.parent, this.key, this);
-      this.releaseHold = () => this.runtime.pending.release(this.parent, this.key, this);
-      this.holdTimer = setTimeout(() => this.stopWaiting(), retryWindowMs(failure));
-      this.holdTimer.unref();
+    this.callProgressed();
+  }
+
+  /** An attempt ended, or a promise of the scope settled: ends the operation if the call is over. */
+  callProgressed(): void {
+    if (this.isEnded) return;
+    const scope = this.scope;
+    const last = this.last;
+    if (scope === undefined) {
+      if (last !== undefined && this.inFlight === 0) this.finish(last, last.endedAt);
       return;
     }
-    this.finish(outcome);
+    const failure = scope.failure;
+    if (failure !== undefined) {
+      this.finish(this.failedOutcome(failure.error, failure.at), failure.at);
+      return;
+    }
+    if (scope.waiting || this.inFlight > 0 || last === undefined) return;
+    this.finish(last, Math.max(last.endedAt, scope.settledAt));
   }
 
-  /** The client showed it will not retry (it read the final error body): end now if waiting. */
-  noRetryComing(): void {
-    if (this.holdTimer !== undefined) this.stopWaiting();
+  /**
+   * Ends the operation now with what is known (the instrumentation is being disabled, e.g. at shutdown):
+   * the last attempt's outcome when none is in flight, else a call that had not ended.
+   */
+  endNow(): void {
+    if (this.isEnded) return;
+    const last = this.last;
+    if (last !== undefined && this.inFlight === 0) {
+      this.finish(last, last.endedAt);
+      return;
+    }
+    const now = performance.now();
+    this.finish(
+      {
+        response: undefined,
+        errorType: last?.errorType ?? ERROR_TYPES.other,
+        errorMessage: 'the call had not ended when the instrumentation was disabled',
+        httpStatus: undefined,
+        endedAt: now,
+      },
+      now,
+    );
   }
 
-  /** No retry is coming (the window closed, or the instrumentation is being disabled). */
-  stopWaiting(): void {
-    if (this.holdTimer !== undefined) clearTimeout(this.holdTimer);
-    this.holdTimer = undefined;
-    this.releaseHold?.();
-    this.releaseHold = undefined;
-    if (this.last) this.finish(this.last);
+  /**
+   * The outcome of a call whose promise rejected with `error`: its last attempt's failure — unless the
+   * caller aborted between attempts (while the client waited to retry), which is `aborted`.
+   */
+  private failedOutcome(error: unknown, at: number): AttemptOutcome {
+    const last = this.last;
+    const userAbort = isUserAbort(error);
+    if (last?.errorType !== undefined && !(userAbort && !CALLER_ENDED.has(last.errorType))) return last;
+    const errorType =
+      userAbort || errorName(error) === 'AbortError'
+        ? ERROR_TYPES.aborted
+        : errorTypeFromException(error, { phase: 'body', elapsedMs: 0, sdkTimeoutSeconds: undefined });
+    return {
+      response: last?.response,
+      errorType,
+      errorMessage: error instanceof Error ? redactSecrets(`${error.name}: ${error.message}`).slice(0, 200) : errorType,
+      httpStatus: last?.httpStatus,
+      endedAt: at,
+    };
   }
 
-  /** Ends the span and records metrics and cost, exactly once. */
-  private finish(outcome: AttemptOutcome): void {
-    if (this.ended) return;
-    this.ended = true;
+  /** Ends the span (at `endedAt`, a `performance.now()` time) and records metrics and cost, exactly once. */
+  private finish(outcome: AttemptOutcome, endedAt: number): void {
+    if (this.isEnded) return;
+    this.isEnded = true;
+    this.unregister();
     try {
       const base: Omit<CallRecord, 'cost'> = {
         operation: this.request.operation,
@@ -192,7 +246,7 @@ export class Operation {
         stream: this.request.stream,
         metrics: this.wire.metrics,
         usageFormat: this.wire.usageFormat,
-        durationSeconds: (outcome.endedAt - this.startedAt) / 1000,
+        durationSeconds: (endedAt - this.startedAt) / 1000,
         timeToFirstChunkSeconds: this.firstChunkAt === undefined ? undefined : (this.firstChunkAt - this.startedAt) / 1000,
         response: outcome.response,
         errorType: outcome.errorType,
@@ -202,10 +256,22 @@ export class Operation {
       const pricer = this.runtime.pricer;
       const record: CallRecord = { ...base, cost: pricer ? priceCall(pricer, base, new Date()) : undefined };
       this.runtime.metrics.recordCall(record);
-      endSpan(this.span, record, performance.timeOrigin + outcome.endedAt);
+      endSpan(this.span, record, performance.timeOrigin + endedAt);
     } catch (error) {
       this.runtime.diag.error('genai-otel: failed to record a call', error);
       this.span.end();
     }
   }
+}
+
+/** Outcomes in which the caller itself ended the call already. */
+const CALLER_ENDED = new Set<string | undefined>([ERROR_TYPES.aborted, ERROR_TYPES.streamCancelled]);
+
+/** The Stainless SDKs' error for a call the caller aborted (their timeouts throw another class). */
+function isUserAbort(error: unknown): boolean {
+  return errorName(error) === 'APIUserAbortError' || (typeof error === 'object' && error !== null && error.constructor?.name === 'APIUserAbortError');
+}
+
+function errorName(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
 }
