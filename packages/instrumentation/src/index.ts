@@ -1,4 +1,5 @@
 export { GenAIInstrumentation, instrumentFetch } from './instrumentation.js';
+export { withGenAIOperation } from './with-genai-operation.js';
 export { registerEsmLoaderHook } from './sdk-hooks/esm-loader.js';
 export { ERROR_TYPES, type ErrorType } from './capture/error-type.js';
 export { BUILT_IN_PROVIDER_HOSTS } from './wire/provider-hosts.js';

@@ -1,2 +1,3 @@
 export { start, type GenAIOtel, type StartOptions } from './start.js';
 export { ConfigError, readEnv, type EnvSettings } from './env.js';
+export { withGenAIOperation, registerEsmLoaderHook } from '@genai-otel/instrumentation';
