@@ -80,8 +80,11 @@ export type TariffPeriod = { from?: string; until?: string } & (
       peak: ModelPrice;
       /** Peak windows, `HH:MM` UTC, [start, end). */
       peakUtc: readonly (readonly [string, string])[];
-      /** Peak only Monday to Friday of this calendar (hours from UTC), minus `holidays` (local dates). */
-      weekdays?: { utcOffsetHours: number; holidays: readonly string[] };
+      /**
+       * Peak only Monday to Friday of this calendar (hours from UTC), minus `holidays` (local dates).
+       * After `holidaysKnownUntil` a weekday's peak window cannot be placed (it may be a holiday).
+       */
+      weekdays?: { utcOffsetHours: number; holidays: readonly string[]; holidaysKnownUntil: string };
     }
   | { use: 'unknown'; why: string }
 );
@@ -160,13 +163,8 @@ function dateRanges(ranges: readonly (readonly [string, string])[]): string[] {
   }
   return dates;
 }
-const DEEPSEEK_WEEKDAYS = { utcOffsetHours: 8, holidays: CN_HOLIDAYS_2026 };
-/** Prices a tariff file is read with after the last reviewed holiday calendar. */
-const AFTER_2026 = {
-  from: '2026-12-31T16:00:00Z',
-  use: 'unknown',
-  why: 'DeepSeek peak hours skip Chinese public holidays; the 2027 holiday calendar has not been reviewed into src/corrections/corrections.ts',
-} as const;
+/** After 2026 (Beijing time) weekday peak windows are unknown until the next holiday calendar is reviewed in. */
+const DEEPSEEK_WEEKDAYS = { utcOffsetHours: 8, holidays: CN_HOLIDAYS_2026, holidaysKnownUntil: '2026-12-31T16:00:00Z' };
 
 export const CORRECTIONS: readonly Correction[] = [
   // ── Service tiers: factors ────────────────────────────────────────────────────────────────────
@@ -398,14 +396,12 @@ export const CORRECTIONS: readonly Correction[] = [
       {
         // deepseek-v4-flash is retired and served by DeepSeek-V4.1-Flash, "billed at the Flash price".
         from: '2026-09-10T16:00:00Z',
-        until: AFTER_2026.from,
         use: 'peak-hours',
         offPeak: { input_mtok: 0.15, cache_read_mtok: 0.003, output_mtok: 0.6 },
         peak: { input_mtok: 0.3, cache_read_mtok: 0.006, output_mtok: 1.2 },
         peakUtc: DEEPSEEK_PEAK_UTC,
         weekdays: DEEPSEEK_WEEKDAYS,
       },
-      AFTER_2026,
     ],
     source:
       'https://api-docs.deepseek.com/quick_start/pricing and https://api-docs.deepseek.com/news/news260813 (peak/off-peak from 16:00 UTC 2026-08-16: pydantic/genai-prices#571, docs.apiyi.com/en/live/2026-08/deepseek-price-peak-tier); weekends off-peak after 2026-08-22T16:00Z (fkiene/llmtrim#270, genai-prices price_comments); V4.1-Flash prices quoted from the pricing page in 2389-research/dippin-lang#316; launch and 2026-04-26 cache cut: anomalyco/opencode#29008',

@@ -74,7 +74,11 @@ describe('DeepSeek tariffs by timestamp', () => {
     expectUsd(expectPriced(at('deepseek-v4-flash', '2026-09-11T03:00:00Z')).amount, cost(0.3, 0.006, 1.2));
     // Thursday 2026-10-01 03:00 UTC: National Day, off-peak.
     expectUsd(expectPriced(at('deepseek-v4-flash', '2026-10-01T03:00:00Z')).amount, cost(0.15, 0.003, 0.6));
+    // After the reviewed 2026 holiday calendar: a weekday peak window may be a holiday → unknown; off-peak hours
+    // and weekends are known. Tuesday 2027-01-05 03:00 UTC, then 12:00 UTC the same day, then Saturday 2027-01-09.
     expect(at('deepseek-v4-flash', '2027-01-05T03:00:00Z')).toMatchObject({ status: 'unknown', reason: 'unknown_tariff' });
+    expectUsd(expectPriced(at('deepseek-v4-flash', '2027-01-05T12:00:00Z')).amount, cost(0.15, 0.003, 0.6));
+    expectUsd(expectPriced(at('deepseek-v4-flash', '2027-01-09T03:00:00Z')).amount, cost(0.15, 0.003, 0.6));
   });
 
   it('deepseek-v4-pro after 2026-09-14 04:00 UTC is unknown (sources disagree)', () => {

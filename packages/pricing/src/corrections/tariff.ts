@@ -42,24 +42,34 @@ function pricesOfPeriod(correction: TariffCorrection, period: TariffPeriod, data
     case 'prices':
       return { ok: true, prices: period.prices, note };
     case 'peak-hours': {
-      const peak = isPeak(period, at);
-      return { ok: true, prices: peak ? period.peak : period.offPeak, note: `${note}, ${peak ? 'peak' : 'off-peak'} hours` };
+      const hours = peakHours(period, at);
+      if (hours === 'unknown') {
+        return {
+          ok: false,
+          detail: `a weekday peak window after ${period.weekdays?.holidaysKnownUntil ?? ''}: whether it is a public holiday (off-peak) is not in the reviewed calendar (${correction.id})`,
+        };
+      }
+      return { ok: true, prices: hours === 'peak' ? period.peak : period.offPeak, note: `${note}, ${hours} hours` };
     }
     case 'unknown':
       return { ok: false, detail: `${period.why} (${correction.id})` };
   }
 }
 
-/** Inside a peak window (UTC), on a working day of the period's calendar when it has one. */
-export function isPeak(period: Extract<TariffPeriod, { use: 'peak-hours' }>, at: Date): boolean {
-  if (period.weekdays !== undefined) {
-    const local = new Date(at.getTime() + period.weekdays.utcOffsetHours * 3_600_000);
-    const day = local.getUTCDay();
-    if (day === 0 || day === 6) return false;
-    if (period.weekdays.holidays.includes(local.toISOString().slice(0, 10))) return false;
-  }
+/**
+ * Peak when inside a peak window (UTC) on a working day of the period's calendar (when it has one);
+ * `unknown` for a weekday peak window past the reviewed holiday calendar.
+ */
+export function peakHours(period: Extract<TariffPeriod, { use: 'peak-hours' }>, at: Date): 'peak' | 'off-peak' | 'unknown' {
   const minute = at.getUTCHours() * 60 + at.getUTCMinutes();
-  return period.peakUtc.some(([start, end]) => minute >= minutes(start) && minute < minutes(end));
+  if (!period.peakUtc.some(([start, end]) => minute >= minutes(start) && minute < minutes(end))) return 'off-peak';
+  const weekdays = period.weekdays;
+  if (weekdays === undefined) return 'peak';
+  const local = new Date(at.getTime() + weekdays.utcOffsetHours * 3_600_000);
+  const day = local.getUTCDay();
+  if (day === 0 || day === 6) return 'off-peak';
+  if (weekdays.holidays.includes(local.toISOString().slice(0, 10))) return 'off-peak';
+  return at.getTime() >= Date.parse(weekdays.holidaysKnownUntil) ? 'unknown' : 'peak';
 }
 
 function minutes(hhmm: string): number {
