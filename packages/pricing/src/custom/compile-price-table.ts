@@ -79,7 +79,7 @@ function selector(model: string, provider: string | undefined, host: string | un
 
 function hostMatches(s: Selector, h: string | undefined): boolean {
   if (s.hostExact !== undefined) return s.hostExact === h;
-  if (s.hostSuffix !== undefined) return h !== undefined && h.endsWith(s.hostSuffix);
+  if (s.hostSuffix !== undefined) return h?.endsWith(s.hostSuffix) === true;
   return false;
 }
 

@@ -201,7 +201,7 @@ function readMatch(value: unknown, path: string, fail: (where: string, problem: 
     case 'or':
     case 'and':
       if (!Array.isArray(inner) || inner.length === 0) fail(`${path}.${key}`, 'expected a non-empty array');
-      (inner as unknown[]).forEach((item, index) => readMatch(item, `${path}.${key}[${index}]`, fail));
+      for (const [index, item] of (inner as unknown[]).entries()) readMatch(item, `${path}.${key}[${index}]`, fail);
       break;
     case 'equals':
     case 'starts_with':
