@@ -7,6 +7,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GEN_AI_DURATION_BUCKETS } from '../src/semconv.js';
+import { openAIChatSlowPathHits } from '../src/wire/openai-chat.js';
 import { histogram, points, setupTelemetry } from './telemetry.js';
 
 const telemetry = setupTelemetry();
@@ -152,6 +153,32 @@ describe('stream without stream_options.include_usage', () => {
       'gen_ai.usage.cache_read.input_tokens': 1536,
       'gen_ai.usage.reasoning.output_tokens': 256,
     });
+  });
+});
+
+describe('real-shaped chunks: OpenAI pads every chunk with `obfuscation`, after `usage`', () => {
+  const long = { headers: { 'x-fake-usage': 'prompt=30,completion=200' } };
+
+  it.each([
+    ['usage injected', {}, 3],
+    ['include_usage set by the caller', { stream_options: { include_usage: true } }, 3],
+    ['include_obfuscation: false', { stream_options: { include_obfuscation: false } }, 3],
+    ['no usage (injectStreamUsage: false)', { inject: false }, 2],
+  ])('%s: reads the 200 content chunks from their bytes, parsing only the role, finish and usage chunks', async (_name, options, parsed) => {
+    const { inject, ...body } = options as { inject?: boolean; stream_options?: Record<string, boolean> };
+    if (inject === false) telemetry.instrumentation.setConfig({ providerHosts: { '127.0.0.1': 'openai' }, injectStreamUsage: false });
+    try {
+      const before = openAIChatSlowPathHits();
+      const response = await client.chat.completions.create({ ...request, ...body }, long).asResponse();
+      const text = await response.text();
+      expect(openAIChatSlowPathHits() - before).toBe(parsed);
+      expect(text.includes('"obfuscation"')).toBe(body.stream_options?.include_obfuscation !== false);
+      const [span] = await telemetry.waitForSpans(1);
+      expect(span!.attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
+      if (parsed === 3) expect(span!.attributes['gen_ai.usage.output_tokens']).toBe(200);
+    } finally {
+      telemetry.instrumentation.setConfig({ providerHosts: { '127.0.0.1': 'openai' } });
+    }
   });
 });
 

@@ -73,7 +73,7 @@ describe('golden wire output (fixed clock)', () => {
   it('stream without include_usage', async () => {
     const response = await postChat(provider, chatBody({ stream: true }));
     expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     await expect(await response.text()).toMatchFileSnapshot(`${FIXTURES}/openai-chat-stream.sse`);
   });
 
@@ -98,10 +98,11 @@ describe('include_usage invariant', () => {
     ).text();
     const events = withUsage.split('\n\n');
     const usageEvent = events.at(-3) ?? '';
-    expect(usageEvent).toMatch(/^data: \{.*"choices":\[\],"usage":\{.*\}\}$/);
+    expect(usageEvent).toMatch(/^data: \{.*"choices":\[\],"usage":\{.*\}\,"obfuscation":"[0-9A-Za-z]+"}$/);
     const stripped = [...events.slice(0, -3), ...events.slice(-2)].join('\n\n').replaceAll(',"usage":null', '');
     expect(stripped).toBe(without);
-    expect(withUsage.split(',"usage":null}\n\n').length - 1).toBe(sseData(without).length - 1);
+    // Every chunk but the usage chunk has "usage":null, just before its obfuscation.
+    expect(withUsage.split(',"usage":null,"obfuscation":').length - 1).toBe(sseData(without).length - 1);
   });
 });
 

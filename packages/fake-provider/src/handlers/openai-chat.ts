@@ -14,6 +14,7 @@ import {
 } from '../wire/openai-chat.js';
 import { parseOpenAIChatRequest, type OpenAIChatRequest } from '../wire/openai-chat-request.js';
 import {
+  OPENAI_EVENT_STREAM,
   openAIResponseHeaders,
   rateLimitError,
   serverError,
@@ -107,11 +108,8 @@ async function handleOpenAIChat(context: RouteContext): Promise<void> {
   const headers = openAIResponseHeaders(startedAt, budget);
   const deliveryOptions = deliveryOptionsFor(fault);
   if (request.stream) {
-    return sendEventStream(
-      exchange,
-      { status: 200, headers, events: openAIChatStreamEvents(plan, request.includeUsage) },
-      deliveryOptions,
-    );
+    const events = openAIChatStreamEvents(plan, { includeUsage: request.includeUsage, includeObfuscation: request.includeObfuscation });
+    return sendEventStream(exchange, { status: 200, headers: { ...headers, 'content-type': OPENAI_EVENT_STREAM }, events }, deliveryOptions);
   }
   return sendBody(exchange, { status: 200, headers, body: buildOpenAIChatCompletion(plan) }, deliveryOptions);
 }

@@ -51,7 +51,7 @@ describe('golden wire output (fixed clock)', () => {
 
   it('stream', async () => {
     const response = await postJson(provider, PATH, responsesBody({ stream: true }));
-    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     await expect(await response.text()).toMatchFileSnapshot(`${FIXTURES}/openai-responses-stream.sse`);
   });
 

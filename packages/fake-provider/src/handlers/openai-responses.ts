@@ -6,6 +6,7 @@ import { deliveryOptionsFor, sendBody, sendEventStream } from '../transport.js';
 import type { OpenAIResponsesUsage, ServedOpenAIResponsesCall } from '../types.js';
 import { USAGE_OVERRIDE_HEADER, parseUsageOverride } from '../usage-override.js';
 import {
+  OPENAI_EVENT_STREAM,
   openAIResponseHeaders,
   rateLimitError,
   serverError,
@@ -96,11 +97,8 @@ async function handleOpenAIResponses(context: RouteContext): Promise<void> {
   const headers = openAIResponseHeaders(startedAt, budget);
   const deliveryOptions = deliveryOptionsFor(fault);
   if (request.stream) {
-    return sendEventStream(
-      exchange,
-      { status: 200, headers, events: openAIResponsesStreamEvents(plan) },
-      deliveryOptions,
-    );
+    const events = openAIResponsesStreamEvents(plan, { includeObfuscation: request.includeObfuscation });
+    return sendEventStream(exchange, { status: 200, headers: { ...headers, 'content-type': OPENAI_EVENT_STREAM }, events }, deliveryOptions);
   }
   return sendBody(exchange, { status: 200, headers, body: buildOpenAIResponse(plan) }, deliveryOptions);
 }

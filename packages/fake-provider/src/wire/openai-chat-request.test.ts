@@ -23,12 +23,21 @@ describe('parseOpenAIChatRequest', () => {
         messages,
         stream: true,
         includeUsage: true,
+        includeObfuscation: true,
         n: 2,
         maxCompletionTokens: 7,
         serviceTier: 'flex',
         seedText: JSON.stringify({ model: 'o4-mini', messages, n: 2, max_tokens: 9, max_completion_tokens: 7, service_tier: 'flex' }),
       },
     });
+  });
+
+  it('includes obfuscation unless stream_options.include_obfuscation is false', () => {
+    const includes = (streamOptions: unknown): boolean | undefined => {
+      const result = parseOpenAIChatRequest(JSON.stringify({ model: 'gpt-4o', messages, stream: true, stream_options: streamOptions }));
+      return result.ok ? result.request.includeObfuscation : undefined;
+    };
+    expect([includes(undefined), includes({ include_usage: true }), includes({ include_obfuscation: true }), includes({ include_obfuscation: false })]).toEqual([true, true, true, false]);
   });
 
   it('derives the same seed text with and without stream, stream_options or a fault suffix', () => {

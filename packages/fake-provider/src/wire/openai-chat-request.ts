@@ -11,6 +11,11 @@ export interface OpenAIChatRequest {
   stream: boolean;
   /** `stream_options.include_usage === true` on a streamed request. */
   includeUsage: boolean;
+  /**
+   * Stream chunks carry an `obfuscation` member: on by default, off with
+   * `stream_options.include_obfuscation: false` (as the API does).
+   */
+  includeObfuscation: boolean;
   /** Number of choices (`n`, default 1). */
   n: number;
   /** `max_completion_tokens ?? max_tokens`, if set. */
@@ -133,6 +138,7 @@ export function parseOpenAIChatRequest(rawBody: string): OpenAIChatRequestParseR
     messages: body.messages,
     stream,
     includeUsage,
+    includeObfuscation: !(isRecord(streamOptions) && streamOptions.include_obfuscation === false),
     n: n ?? 1,
     seedText,
   };

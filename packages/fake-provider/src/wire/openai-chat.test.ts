@@ -32,6 +32,7 @@ const plan: OpenAIChatResponsePlan = {
     { index: 1, tokens: ['Yo'], finishReason: 'length' },
   ],
   usage: buildOpenAIChatUsage({ ...tokens, cached: 0 }, 'gpt-4o'),
+  obfuscation: { target: 7, pool: '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-+' },
 };
 
 describe('buildOpenAIChatUsage', () => {
@@ -94,8 +95,10 @@ describe('buildOpenAIChatCompletion', () => {
 });
 
 describe('openAIChatStreamEvents', () => {
+  const all = { includeUsage: true, includeObfuscation: true };
+
   it('streams role, tokens and finish per choice, then usage (if asked) and [DONE]', () => {
-    const events = [...openAIChatStreamEvents(plan, true)].map((event) => event.data);
+    const events = [...openAIChatStreamEvents(plan, all)].map((event) => event.data);
     expect(events).toHaveLength(openAIChatStreamEventCount(plan, true));
     expect(events.at(-1)).toBe('[DONE]');
     const chunks = events.slice(0, -1).map((data) => JSON.parse(data));
@@ -113,10 +116,22 @@ describe('openAIChatStreamEvents', () => {
     expect(chunks.slice(0, -1).every((chunk) => chunk.usage === null)).toBe(true);
   });
 
-  it('omits usage entirely without include_usage', () => {
-    const events = [...openAIChatStreamEvents(plan, false)].map((event) => event.data);
-    expect(events).toHaveLength(openAIChatStreamEventCount(plan, false));
-    expect(events.some((data) => data.includes('usage'))).toBe(false);
+  it('ends every chunk with usage (if asked), then obfuscation, in the API member order', () => {
+    const chunks = [...openAIChatStreamEvents(plan, all)].slice(0, -1).map((event) => JSON.parse(event.data));
+    for (const chunk of chunks) {
+      expect(Object.keys(chunk)).toEqual(['id', 'object', 'created', 'model', 'service_tier', 'system_fingerprint', 'choices', 'usage', 'obfuscation']);
+    }
+    // A content delta and its obfuscation make the stream's target length (7 here).
+    expect(chunks.map((chunk) => (chunk.choices[0]?.delta.content ?? '').length + chunk.obfuscation.length)).toEqual([5, 7, 7, 1, 5, 7, 1, chunks.at(-1).obfuscation.length]);
+    expect(chunks.every((chunk) => /^[0-9A-Za-z+-]+$/.test(chunk.obfuscation))).toBe(true);
+  });
+
+  it('omits obfuscation with include_obfuscation: false, and usage entirely without include_usage', () => {
+    const plain = [...openAIChatStreamEvents(plan, { includeUsage: false, includeObfuscation: false })].map((event) => event.data);
+    expect(plain).toHaveLength(openAIChatStreamEventCount(plan, false));
+    expect(plain.some((data) => data.includes('usage') || data.includes('obfuscation'))).toBe(false);
+    const padded = [...openAIChatStreamEvents(plan, { includeUsage: false, includeObfuscation: true })].map((event) => event.data);
+    expect(padded.slice(0, -1).map((data) => data.replace(/,"obfuscation":"[0-9A-Za-z+-]+"\}$/, '}'))).toEqual(plain.slice(0, -1));
   });
 });
 

@@ -27,6 +27,20 @@ export interface OpenAIChatResponsePlan {
   systemFingerprint: string;
   choices: OpenAIChatChoicePlan[];
   usage: OpenAIChatUsage;
+  /** Stream chunks' `obfuscation` values, from this pool (see {@link chunkObfuscation}). */
+  obfuscation: ObfuscationPlan;
+}
+
+/**
+ * How a stream pads its chunks. The API pads each content chunk so that delta content and
+ * `obfuscation` together have a length that is fixed for the stream (e.g. 7 or 13 characters), and
+ * the other chunks with strings of other lengths; the characters are random base-62 ones.
+ */
+export interface ObfuscationPlan {
+  /** The stream's padded length of a content delta (6–14). */
+  target: number;
+  /** 64 base-62 characters the values are cut from. */
+  pool: string;
 }
 
 /** Result of {@link planOpenAIChatResponse}: the plan, or a message for a 400 response. */
@@ -105,8 +119,33 @@ export function planOpenAIChatResponse(
         };
       }),
       usage: buildOpenAIChatUsage(tokens, request.model),
+      obfuscation: { target: 6 + (seed.int('obfuscation:target') % 9), pool: seed.id('obfuscation', 64) },
     },
   };
+}
+
+/** A chunk's `obfuscation`: `length` characters of the pool, starting where `position` says. */
+function obfuscationValue(plan: ObfuscationPlan, position: number, length: number): string {
+  const start = (position * 7) % (plan.pool.length - length + 1);
+  return plan.pool.slice(start, start + length);
+}
+
+/**
+ * The `obfuscation` of a stream's chunk number `position` (0-based): a content chunk's pads its delta
+ * text to the stream's target length (the remainder when the text is as long or longer); the role
+ * chunk's is 2 shorter than the target, the finish chunk's 6 (at least 1), the usage chunk's 1–12.
+ */
+export function chunkObfuscation(plan: ObfuscationPlan, position: number, kind: 'role' | 'content' | 'finish' | 'usage', text = ''): string {
+  switch (kind) {
+    case 'role':
+      return obfuscationValue(plan, position, plan.target - 2);
+    case 'content':
+      return obfuscationValue(plan, position, plan.target - (text.length % plan.target));
+    case 'finish':
+      return obfuscationValue(plan, position, Math.max(1, plan.target - 6));
+    case 'usage':
+      return obfuscationValue(plan, position, 1 + (plan.pool.charCodeAt(position % plan.pool.length) % 12));
+  }
 }
 
 /** The non-stream `chat.completion` body (compact JSON, OpenAI's key order). */
@@ -130,53 +169,61 @@ export function buildOpenAIChatCompletion(plan: OpenAIChatResponsePlan): string 
 
 type ChunkDelta = { role: 'assistant'; content: ''; refusal: null } | { content: string } | Record<string, never>;
 
+/** Which optional members a stream's chunks carry. */
+export interface OpenAIChatStreamOptions {
+  /** `stream_options.include_usage`: `"usage":null` on every chunk, and the usage chunk. */
+  includeUsage: boolean;
+  /** `obfuscation` on every chunk (the API's default; off with `include_obfuscation: false`). */
+  includeObfuscation: boolean;
+}
+
+/**
+ * One chunk, in the API's member order: `id`, `object`, `created`, `model`, `service_tier`,
+ * `system_fingerprint`, `choices`, then `usage` (with include_usage) and `obfuscation` (by default).
+ */
 function chunkData(
   plan: OpenAIChatResponsePlan,
-  index: number,
-  delta: ChunkDelta,
-  finishReason: FinishReason | null,
-  includeUsage: boolean,
+  choices: unknown[],
+  usage: OpenAIChatUsage | null,
+  obfuscation: string,
+  options: OpenAIChatStreamOptions,
 ): string {
-  const chunk = {
+  const chunk: Record<string, unknown> = {
     id: plan.id,
     object: 'chat.completion.chunk',
     created: plan.created,
     model: plan.model,
     service_tier: plan.serviceTier,
     system_fingerprint: plan.systemFingerprint,
-    choices: [{ index, delta, logprobs: null, finish_reason: finishReason }],
+    choices,
   };
-  return JSON.stringify(includeUsage ? { ...chunk, usage: null } : chunk);
+  if (options.includeUsage) chunk.usage = usage;
+  if (options.includeObfuscation) chunk.obfuscation = obfuscation;
+  return JSON.stringify(chunk);
+}
+
+function choice(index: number, delta: ChunkDelta, finishReason: FinishReason | null): unknown {
+  return { index, delta, logprobs: null, finish_reason: finishReason };
 }
 
 /**
  * The `chat.completion.chunk` events of a streamed response, produced lazily, in order:
  * per choice a role chunk, one chunk per visible token and a finish chunk; then, only with
  * `includeUsage`, a chunk with `"choices":[]` and the usage; then `[DONE]`. With `includeUsage`
- * every other chunk ends with `"usage":null` as its last key.
+ * every other chunk has `"usage":null`; with `includeObfuscation` every chunk ends with its
+ * `obfuscation` (see {@link chunkObfuscation}).
  */
-export function* openAIChatStreamEvents(plan: OpenAIChatResponsePlan, includeUsage: boolean): Generator<SseEvent> {
-  for (const choice of plan.choices) {
-    yield { data: chunkData(plan, choice.index, { role: 'assistant', content: '', refusal: null }, null, includeUsage) };
-    for (const token of choice.tokens) {
-      yield { data: chunkData(plan, choice.index, { content: token }, null, includeUsage) };
+export function* openAIChatStreamEvents(plan: OpenAIChatResponsePlan, options: OpenAIChatStreamOptions): Generator<SseEvent> {
+  let position = 0;
+  const pad = (kind: 'role' | 'content' | 'finish' | 'usage', text?: string): string => chunkObfuscation(plan.obfuscation, position++, kind, text);
+  for (const { index, tokens, finishReason } of plan.choices) {
+    yield { data: chunkData(plan, [choice(index, { role: 'assistant', content: '', refusal: null }, null)], null, pad('role'), options) };
+    for (const token of tokens) {
+      yield { data: chunkData(plan, [choice(index, { content: token }, null)], null, pad('content', token), options) };
     }
-    yield { data: chunkData(plan, choice.index, {}, choice.finishReason, includeUsage) };
+    yield { data: chunkData(plan, [choice(index, {}, finishReason)], null, pad('finish'), options) };
   }
-  if (includeUsage) {
-    yield {
-      data: JSON.stringify({
-        id: plan.id,
-        object: 'chat.completion.chunk',
-        created: plan.created,
-        model: plan.model,
-        service_tier: plan.serviceTier,
-        system_fingerprint: plan.systemFingerprint,
-        choices: [],
-        usage: plan.usage,
-      }),
-    };
-  }
+  if (options.includeUsage) yield { data: chunkData(plan, [], plan.usage, pad('usage'), options) };
   yield { data: '[DONE]' };
 }
 

@@ -109,6 +109,9 @@ export function withRequestId(response: OpenAIErrorResponse): OpenAIErrorRespons
   return { ...response, headers: { 'x-request-id': openAIRequestId(), ...response.headers } };
 }
 
+/** The `content-type` of OpenAI's event streams (Chat Completions and Responses). */
+export const OPENAI_EVENT_STREAM = 'text/event-stream; charset=utf-8';
+
 /** Headers of a successful OpenAI response: request id, version, processing time, rate limits. */
 export function openAIResponseHeaders(startedAt: number, budgetTokens: number): Record<string, string> {
   return {

@@ -11,6 +11,8 @@ export interface OpenAIResponsesRequest {
   /** `instructions` (as a system message) and `input` as messages, for counting. */
   promptMessages: unknown[];
   stream: boolean;
+  /** `response.output_text.delta` events carry `obfuscation`, unless `stream_options.include_obfuscation` is `false`. */
+  includeObfuscation: boolean;
   maxOutputTokens?: number;
   /** `reasoning.effort`, if set. */
   reasoningEffort?: string;
@@ -83,6 +85,7 @@ export function parseOpenAIResponsesRequest(rawBody: string): OpenAIResponsesReq
       ...inputMessages(body.input),
     ],
     stream,
+    includeObfuscation: !(isRecord(body.stream_options) && body.stream_options.include_obfuscation === false),
     instructions,
     seedText: JSON.stringify({ ...withoutStreaming, model }),
   };

@@ -33,7 +33,10 @@ export interface OpenAIResponsesPlan {
   tokens: string[];
   /** `incomplete` when `max_output_tokens` cut the reply. */
   status: 'completed' | 'incomplete';
-  /** Per delta, an `obfuscation` value (the real stream pads deltas with a random string). */
+  /**
+   * Per delta, its `obfuscation`: random base-62 characters that pad the delta text to 16 characters
+   * (the remainder of 16 when longer), as the API's stream does.
+   */
   obfuscation: string[];
   usage: OpenAIResponsesUsage;
 }
@@ -82,7 +85,7 @@ export function planOpenAIResponse(
     maxOutputTokens: request.maxOutputTokens ?? null,
     tokens: visible,
     status: choice.finishReason === 'length' ? 'incomplete' : 'completed',
-    obfuscation: visible.map((_, index) => seed.id(`obfuscation:${index}`, 6 + (seed.int(`obfuscation:${index}`) % 10))),
+    obfuscation: obfuscationPads(seed.id('obfuscation', 64), visible),
     usage: {
       input_tokens: tokens.prompt,
       input_tokens_details: { cached_tokens: tokens.cached },
@@ -93,6 +96,17 @@ export function planOpenAIResponse(
   };
   if (reasoningModel) plan.reasoningId = `rs_${hexId(seed.digest, 'reasoning')}`;
   return { ok: true, plan };
+}
+
+/** The length a delta and its `obfuscation` are padded to. */
+const OBFUSCATION_TARGET = 16;
+
+function obfuscationPads(pool: string, tokens: string[]): string[] {
+  return tokens.map((token, index) => {
+    const length = OBFUSCATION_TARGET - (token.length % OBFUSCATION_TARGET);
+    const start = (index * 7) % (pool.length - length + 1);
+    return pool.slice(start, start + length);
+  });
 }
 
 type Phase = 'in_progress' | 'final';
@@ -131,6 +145,7 @@ function responseObject(plan: OpenAIResponsesPlan, phase: Phase): Record<string,
     background: false,
     completed_at: final && plan.status === 'completed' ? plan.createdAt : null,
     error: null,
+    frequency_penalty: 0,
     incomplete_details: final && plan.status === 'incomplete' ? { reason: 'max_output_tokens' } : null,
     instructions: plan.instructions,
     max_output_tokens: plan.maxOutputTokens,
@@ -138,8 +153,10 @@ function responseObject(plan: OpenAIResponsesPlan, phase: Phase): Record<string,
     model: plan.model,
     output: final ? outputItems(plan) : [],
     parallel_tool_calls: true,
+    presence_penalty: 0,
     previous_response_id: null,
     prompt_cache_key: null,
+    prompt_cache_retention: null,
     reasoning: { effort: plan.reasoningEffort, summary: null },
     safety_identifier: null,
     service_tier: final ? plan.serviceTier : plan.requestedServiceTier,
@@ -173,16 +190,20 @@ export function openAIResponsesStreamEventCount(plan: OpenAIResponsesPlan): numb
  * The named events of a streamed response, each with a `sequence_number` from 0:
  * `response.created`, `response.in_progress`, for reasoning models the reasoning item's
  * `response.output_item.added` / `.done`, the message's `response.output_item.added`,
- * `response.content_part.added`, one `response.output_text.delta` per token,
- * `response.output_text.done`, `response.content_part.done`, `response.output_item.done`, and
- * `response.completed` (or `response.incomplete`) with the full response and its usage.
+ * `response.content_part.added`, one `response.output_text.delta` per token (with its
+ * `obfuscation` unless `includeObfuscation` is false), `response.output_text.done`,
+ * `response.content_part.done`, `response.output_item.done`, and `response.completed` (or
+ * `response.incomplete`) with the full response and its usage. Each event's members are `type`,
+ * then the others in alphabetical order, as the API writes them.
  */
-export function* openAIResponsesStreamEvents(plan: OpenAIResponsesPlan): Generator<SseEvent> {
+export function* openAIResponsesStreamEvents(plan: OpenAIResponsesPlan, options: { includeObfuscation: boolean }): Generator<SseEvent> {
   let sequence = 0;
-  const event = (type: string, data: Record<string, unknown>): SseEvent => ({
-    event: type,
-    data: JSON.stringify({ type, sequence_number: sequence++, ...data }),
-  });
+  const event = (type: string, data: Record<string, unknown>): SseEvent => {
+    const members: Record<string, unknown> = { ...data, sequence_number: sequence++ };
+    const ordered: Record<string, unknown> = { type };
+    for (const key of Object.keys(members).sort()) ordered[key] = members[key];
+    return { event: type, data: JSON.stringify(ordered) };
+  };
   yield event('response.created', { response: responseObject(plan, 'in_progress') });
   yield event('response.in_progress', { response: responseObject(plan, 'in_progress') });
   let outputIndex = 0;
@@ -196,7 +217,8 @@ export function* openAIResponsesStreamEvents(plan: OpenAIResponsesPlan): Generat
   yield event('response.output_item.added', { output_index: outputIndex, item: messageItem(plan, 'in_progress') });
   yield event('response.content_part.added', { ...at, part: outputText('') });
   for (const [index, token] of plan.tokens.entries()) {
-    yield event('response.output_text.delta', { ...at, delta: token, logprobs: [], obfuscation: plan.obfuscation[index] });
+    const obfuscation = options.includeObfuscation ? { obfuscation: plan.obfuscation[index] } : {};
+    yield event('response.output_text.delta', { ...at, delta: token, logprobs: [], ...obfuscation });
   }
   yield event('response.output_text.done', { ...at, text, logprobs: [] });
   yield event('response.content_part.done', { ...at, part: outputText(text) });
