@@ -218,6 +218,7 @@ describe('metrics through the collector into Prometheus', () => {
     const pricer = createPricer();
     let expected = 0;
     let priced = 0;
+    const unknown: string[] = [];
     for (const [target, fake] of Object.entries(fakes)) {
       for (const call of fake.served) {
         if (!call.usage || call.status !== 200) continue;
@@ -226,10 +227,15 @@ describe('metrics through the collector into Prometheus', () => {
         if (result.status === 'priced') {
           expected += result.amount;
           priced += 1;
+        } else {
+          unknown.push(`${call.model}: ${result.reason}`);
         }
       }
     }
-    expect(priced).toBe(served().filter((call) => call.status === 200).length);
+    // Every answered call is priced, but DeepSeek's tariff hangs on the hour and the holiday calendar: a call the
+    // data cannot place in time is unknown_tariff (e.g. a 2027 weekday peak hour before the 2027 holidays are in).
+    expect(unknown.filter((line) => line !== 'deepseek-v4-flash: unknown_tariff')).toEqual([]);
+    expect(priced + unknown.length).toBe(served().filter((call) => call.status === 200).length);
     const count = await prometheus.until(() => prometheus.scalar(`sum(gen_ai_client_operation_cost_USD_count${JOB})`), (value) => value === priced, 30_000, 'priced calls');
     expect(count).toBe(priced);
     expect(await prometheus.scalar(`sum(gen_ai_client_operation_cost_USD_sum${JOB})`)).toBeCloseTo(expected, 9);

@@ -12,7 +12,7 @@ export const PLAN = [
   // one failed operation. (On the same model the critical 5xx alert would inhibit the 429 warning.)
   ...repeat(12, { target: 'openai', model: 'gpt-4.1', stream: false, fault: '429;retry-after=0' }),
   ...repeat(3, { target: 'openai', model: 'gpt-4o-mini', stream: false, fault: '500' }),
-  ...repeat(10, { target: 'deepseek', model: 'deepseek-chat', stream: false }),
+  ...repeat(10, { target: 'deepseek', model: 'deepseek-v4-flash', stream: false }),
   ...repeat(4, { target: 'anthropic', model: 'claude-sonnet-4-6', stream: false, usage: 'input=200,output=60,cache_read=3000,cache_write_5m=500' }),
   ...repeat(4, { target: 'anthropic', model: 'claude-sonnet-4-6', stream: true, usage: 'input=200,output=60,cache_read=3000,cache_write_1h=500' }),
   ...repeat(2, { target: 'anthropic', model: 'claude-sonnet-4-6', stream: false, fault: '529' }),

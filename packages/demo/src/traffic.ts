@@ -41,8 +41,8 @@ const MODELS: ReadonlyArray<{ target: DemoTarget; model: string; weight: number 
   { target: 'anthropic', model: 'claude-haiku-4-5', weight: 5 },
   { target: 'gemini', model: 'gemini-2.5-flash', weight: 15 },
   { target: 'gemini', model: 'gemini-2.5-pro', weight: 5 },
-  { target: 'deepseek', model: 'deepseek-chat', weight: 15 },
-  { target: 'deepseek', model: 'deepseek-reasoner', weight: 5 },
+  { target: 'deepseek', model: 'deepseek-v4-flash', weight: 15 },
+  { target: 'deepseek', model: 'deepseek-v4-pro', weight: 5 },
 ];
 
 /** Usage of a call with a long cached prompt, in each API's `x-fake-usage` keys. */

@@ -1,6 +1,7 @@
 /**
  * A short demo run: its summary numbers equal what the fake providers served.
  */
+import { createPricer } from '@genai-otel/pricing';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../src/run-demo.js';
@@ -78,10 +79,20 @@ describe('genai-otel demo', () => {
       expect(row.errors).toBe(calls.filter((call) => call.status !== 200).length);
     }
     expect(out.text).toContain(`Requests: 60   succeeded: ${byStatus(200)}   failed: ${60 - byStatus(200)}`);
-    // Failed calls carry no usage and are not billed: only answered calls without a price are unpriced.
-    expect(summary.unpriced).toBe(0);
-    expect(summary.byModel.map((row) => row.unpriced)).toEqual(summary.byModel.map(() => 0));
-    expect(out.text).toContain(`answered but unpriced: 0   failed (not billed): ${60 - byStatus(200)}`);
+    // Failed calls carry no usage and are not billed: only answered calls the pricer cannot price are unpriced
+    // (deepseek-v4-pro has had no placeable tariff since 2026-09-14; DeepSeek's tariffs depend on the hour).
+    const pricer = createPricer();
+    const provider = { openai: 'openai', deepseek: 'deepseek', anthropic: 'anthropic', gemini: 'gcp.gemini' } as const;
+    const unpriced = Object.entries(result.served).flatMap(([target, calls]) =>
+      calls.filter(
+        (call) =>
+          call.status === 200 &&
+          pricer.price({ provider: provider[target as keyof typeof provider], model: call.model, usage: call.usage, usageFormat: call.api === 'openai.chat' ? 'openai.chat' : call.api === 'gemini' ? 'gemini' : 'anthropic.messages' }).status !== 'priced',
+      ),
+    );
+    expect(unpriced.every((call) => call.model.startsWith('deepseek-'))).toBe(true);
+    expect(summary.unpriced).toBe(unpriced.length);
+    expect(out.text).toContain(`answered but unpriced: ${unpriced.length}   failed (not billed): ${60 - byStatus(200)}`);
     expect(out.text).toMatch(/^metric +unit +type +series$/m);
     expect(out.text).toMatch(/^gen_ai\.client\.inference\.duration +s +HISTOGRAM +\d+$/m);
     expect(log.text).toContain('no OTLP collector at http://127.0.0.1:9: not exporting OTLP');
