@@ -1,6 +1,6 @@
 import { SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { metricAttributes, type CallRecord } from '../record/call-record.js';
-import { priceCall } from '../record/cost.js';
+import { priceCall, requestedServiceTier, type PricedCallRecord } from '../record/cost.js';
 import { endSpan } from '../record/span.js';
 import {
   ATTR_ERROR_TYPE,
@@ -237,7 +237,7 @@ export class Operation {
     this.isEnded = true;
     this.unregister();
     try {
-      const base: Omit<CallRecord, 'cost'> = {
+      const base: PricedCallRecord = {
         operation: this.request.operation,
         provider: this.target.provider,
         requestModel: this.request.model,
@@ -252,6 +252,8 @@ export class Operation {
         errorType: outcome.errorType,
         errorMessage: outcome.errorMessage,
         httpStatus: outcome.httpStatus,
+        // A call never served (a flex 429) is priced by the tier it asked for.
+        requestServiceTier: requestedServiceTier(this.request),
       };
       const pricer = this.runtime.pricer;
       const record: CallRecord = { ...base, cost: pricer ? priceCall(pricer, base, new Date()) : undefined };
