@@ -86,10 +86,12 @@ export function validateConfig(c) {
   };
   const duration = (path, v) => need(typeof v === 'string' && DURATION.test(v), `${path} must be a Prometheus duration like 5m, got ${JSON.stringify(v)}`);
   const positive = (path, v) => need(typeof v === 'number' && Number.isFinite(v) && v > 0, `${path} must be a number > 0, got ${JSON.stringify(v)}`);
-  const fraction = (path, v) => need(typeof v === 'number' && v > 0 && v < 1, `${path} must be a fraction between 0 and 1 (0.05 = 5 %), got ${JSON.stringify(v)}`);
+  const fraction = (path, v) =>
+    need(typeof v === 'number' && v > 0 && v < 1, `${path} must be a fraction between 0 and 1 (0.05 = 5 %), got ${JSON.stringify(v)}`);
   const severity = (path, v) => need(SEVERITIES.has(v), `${path} must be one of ${[...SEVERITIES].join(', ')}, got ${JSON.stringify(v)}`);
   const label = (path, v) => need(typeof v === 'string' && LABEL.test(v), `${path} must be a label name, got ${JSON.stringify(v)}`);
-  const matchers = (path, v) => need(typeof v === 'string' && !/[{}\n]/.test(v), `${path} must be label matchers without braces (e.g. 'env="prod"'), got ${JSON.stringify(v)}`);
+  const matchers = (path, v) =>
+    need(typeof v === 'string' && !/[{}\n]/.test(v), `${path} must be label matchers without braces (e.g. 'env="prod"'), got ${JSON.stringify(v)}`);
 
   label('serviceLabel', c.serviceLabel);
   need(Array.isArray(c.extraGroupLabels), 'extraGroupLabels must be an array');
@@ -97,7 +99,10 @@ export function validateConfig(c) {
   matchers('selector', c.selector);
   matchers('collectorSelector', c.collectorSelector);
   need(Array.isArray(c.collectorScrapeJobs) && c.collectorScrapeJobs.length > 0, 'collectorScrapeJobs must be a non-empty array');
-  need(typeof c.runbookBaseUrl === 'string' && /^https?:\/\/\S+$/.test(c.runbookBaseUrl) && !c.runbookBaseUrl.includes('#'), 'runbookBaseUrl must be an http(s) URL without #');
+  need(
+    typeof c.runbookBaseUrl === 'string' && /^https?:\/\/\S+$/.test(c.runbookBaseUrl) && !c.runbookBaseUrl.includes('#'),
+    'runbookBaseUrl must be an http(s) URL without #',
+  );
   need(Number.isInteger(c.minCallsPer5m) && c.minCallsPer5m >= 0, 'minCallsPer5m must be an integer >= 0');
   need(
     Array.isArray(c.callerCancelledErrorTypes) && c.callerCancelledErrorTypes.every((t) => /^[A-Za-z0-9_]+$/.test(t)),
@@ -121,12 +126,21 @@ export function validateConfig(c) {
     }
     if (v.team !== undefined) need(typeof v.team === 'string' && /^[a-z0-9][a-z0-9_-]*$/.test(v.team), `alerts.${name}.team must be a lower-case word`);
   }
-  for (const name of ['GenAIRateLimitRatioHigh', 'GenAIServerErrorRatioHigh', 'GenAITimeoutRatioHigh', 'GenAICostUnknown', 'GenAICollectorExportQueueFilling']) {
+  for (const name of [
+    'GenAIRateLimitRatioHigh',
+    'GenAIServerErrorRatioHigh',
+    'GenAITimeoutRatioHigh',
+    'GenAICostUnknown',
+    'GenAICollectorExportQueueFilling',
+  ]) {
     fraction(`alerts.${name}.threshold`, a[name]?.threshold);
   }
   positive('alerts.GenAILatencyP95High.thresholdSeconds', a.GenAILatencyP95High?.thresholdSeconds);
   if (a.GenAICircuitBreakerOpen?.keepFiringFor !== undefined) duration('alerts.GenAICircuitBreakerOpen.keepFiringFor', a.GenAICircuitBreakerOpen.keepFiringFor);
-  need(Array.isArray(a.GenAICostUnknown?.ignoredReasons) && a.GenAICostUnknown.ignoredReasons.every((r) => /^[A-Za-z0-9_]+$/.test(r)), 'alerts.GenAICostUnknown.ignoredReasons must be an array of reason identifiers');
+  need(
+    Array.isArray(a.GenAICostUnknown?.ignoredReasons) && a.GenAICostUnknown.ignoredReasons.every((r) => /^[A-Za-z0-9_]+$/.test(r)),
+    'alerts.GenAICostUnknown.ignoredReasons must be an array of reason identifiers',
+  );
   duration('alerts.GenAITelemetryAbsent.lookback', a.GenAITelemetryAbsent?.lookback);
   const burn = a.GenAIBudgetBurnRateHigh;
   need(Array.isArray(burn?.windows) && burn.windows.length > 0, 'alerts.GenAIBudgetBurnRateHigh.windows must be a non-empty array');
@@ -142,7 +156,10 @@ export function validateConfig(c) {
   fraction('alerts.GenAICacheHitRatioDrop.drop', cache?.drop);
   fraction('alerts.GenAICacheHitRatioDrop.minBaseline', cache?.minBaseline);
   duration('alerts.GenAICacheHitRatioDrop.baselineWindow', cache?.baselineWindow);
-  need(typeof cache?.minInputTokensPerHour === 'number' && cache.minInputTokensPerHour >= 0, 'alerts.GenAICacheHitRatioDrop.minInputTokensPerHour must be a number >= 0');
+  need(
+    typeof cache?.minInputTokensPerHour === 'number' && cache.minInputTokensPerHour >= 0,
+    'alerts.GenAICacheHitRatioDrop.minInputTokensPerHour must be a number >= 0',
+  );
   const billing = c.providerBilling;
   need(isPlainObject(billing), 'providerBilling is missing');
   duration('providerBilling.window', billing?.window);
@@ -163,7 +180,11 @@ export const num = (x) => String(Number(x.toPrecision(12)));
 const percent = (x) => `${num(x * 100)}%`;
 const list = (labels) => labels.join(', ');
 const sumBy = (labels, expr) => (labels.length ? `sum by (${list(labels)}) (${expr})` : `sum(${expr})`);
-const indentLines = (s, n) => s.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
+const indentLines = (s, n) =>
+  s
+    .split('\n')
+    .map((l) => (l ? ' '.repeat(n) + l : l))
+    .join('\n');
 /** `op by (labels) (inner)`, broken over three lines when long - for expressions that stand alone in a rule. */
 const agg = (op, labels, inner) => {
   const head = labels.length ? `${op} by (${list(labels)})` : op;
@@ -176,7 +197,10 @@ const lower = (s) => s.toLowerCase();
 const selector = (name, matchers) => (matchers.length ? `${name}{${matchers.join(', ')}}` : name);
 /** Strips the common indentation of a template literal and trims the leading/trailing blank lines. */
 const dedent = (s) => {
-  const lines = s.replace(/^\n/, '').replace(/\n\s*$/, '').split('\n');
+  const lines = s
+    .replace(/^\n/, '')
+    .replace(/\n\s*$/, '')
+    .split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.match(/^ */)[0].length));
   return lines.map((l) => l.slice(indent)).join('\n');
 };
@@ -456,8 +480,8 @@ export function buildRules(c) {
           record: 'genai_budget:cost_usd:spend_today',
           comment: [
             'USD spent since 00:00 UTC: the per-minute spend (5-minute rate x 60) summed over every minute of the',
-            "current UTC day. `last_over_time(vector(time())[1m:1m] @ end())` is the evaluation time seen from inside",
-            'the subquery, so each step is kept only if it lies after that day\'s midnight. Lags the truth by up to 5',
+            'current UTC day. `last_over_time(vector(time())[1m:1m] @ end())` is the evaluation time seen from inside',
+            "the subquery, so each step is kept only if it lies after that day's midnight. Lags the truth by up to 5",
             'minutes (the rate window) and needs the rate5m rule above to have run all day.',
           ],
           expr: dedent(`
@@ -745,7 +769,8 @@ export function buildRules(c) {
           expr: `(\n${indentLines(['spans', 'metric_points', 'log_records'].map(failed).join('\nor\n'), 2)}\n)\n> 0`,
           annotations: {
             summary: 'Collector exporter {{ $labels.exporter }} is dropping {{ $labels.signal }}',
-            description: 'Exporter {{ $labels.exporter }} of the collector at {{ $labels.instance }} failed to send {{ $value | printf "%.3g" }} {{ $labels.signal }} per second over the last 5 minutes; they are lost (retries exhausted).',
+            description:
+              'Exporter {{ $labels.exporter }} of the collector at {{ $labels.instance }} failed to send {{ $value | printf "%.3g" }} {{ $labels.signal }} per second over the last 5 minutes; they are lost (retries exhausted).',
           },
         }),
         alert('GenAICollectorExportQueueFilling', {
@@ -820,7 +845,11 @@ export function thresholdTable(c) {
       `burn > ${num(w.factor)}x over ${w.long} and ${w.short}`,
       `for ${w.for}, ${w.severity}${A.GenAIBudgetBurnRateHigh.team ? `, team ${A.GenAIBudgetBurnRateHigh.team}` : ''}`,
     ]),
-    ['GenAICostUnknown', `unknown-cost share > ${percent(A.GenAICostUnknown.threshold)} (ignoring ${A.GenAICostUnknown.ignoredReasons.join(', ') || 'nothing'})`, f('GenAICostUnknown')],
+    [
+      'GenAICostUnknown',
+      `unknown-cost share > ${percent(A.GenAICostUnknown.threshold)} (ignoring ${A.GenAICostUnknown.ignoredReasons.join(', ') || 'nothing'})`,
+      f('GenAICostUnknown'),
+    ],
     ['GenAICircuitBreakerOpen', `breaker state == 1 (keep_firing_for ${A.GenAICircuitBreakerOpen.keepFiringFor ?? '0s'})`, f('GenAICircuitBreakerOpen')],
     [
       'GenAICacheHitRatioDrop',
@@ -858,7 +887,9 @@ export function generateRuleFiles(config) {
     `  genai_model_le / genai_model_error_type / genai_model_reason   + le / error_type / genai_otel_cost_unknown_reason`,
     `  genai_budget    ${config.budget.by.length ? list(config.budget.by) : '(none: one budget for everything)'}`,
     `  genai_billing   gen_ai_provider_name, gen_ai_response_model (provider-billed vs measured cost; no service label)`,
-    config.selector ? `Every GenAI series is read with the matchers {${config.selector}}.` : 'Every GenAI series matching the metric names is read (no extra selector).',
+    config.selector
+      ? `Every GenAI series is read with the matchers {${config.selector}}.`
+      : 'Every GenAI series matching the metric names is read (no extra selector).',
   ];
   const recordingText =
     header(['GenAI recording rules, shared by the alerts (genai-alerts.yaml) and the Grafana dashboards.', '', ...common]) + emitGroups(recording);
@@ -926,8 +957,13 @@ function main(argv) {
     },
   });
   if (values.help) {
-    const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
-    const header = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')));
+    const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8')
+      .split('\n')
+      .slice(1);
+    const header = lines.slice(
+      0,
+      lines.findIndex((l) => !l.startsWith('//')),
+    );
     process.stdout.write(`${header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n')}\n`);
     return 0;
   }
@@ -984,7 +1020,11 @@ function main(argv) {
   const dir = values.out ? resolve(values.out) : RULES_DIR;
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  process.stdout.write(`wrote ${Object.keys(files).map((n) => join(dir, n)).join(', ')}\n`);
+  process.stdout.write(
+    `wrote ${Object.keys(files)
+      .map((n) => join(dir, n))
+      .join(', ')}\n`,
+  );
   return 0;
 }
 

@@ -125,7 +125,12 @@ function conventionTokens(call: ServedCall): { input: number; output: number; ca
   if (call.status !== 200 || !call.usage) return zero;
   switch (call.api) {
     case 'openai.chat':
-      return { input: call.usage.prompt_tokens, output: call.usage.completion_tokens, cacheRead: call.usage.prompt_tokens_details?.cached_tokens ?? 0, cacheWrite: 0 };
+      return {
+        input: call.usage.prompt_tokens,
+        output: call.usage.completion_tokens,
+        cacheRead: call.usage.prompt_tokens_details?.cached_tokens ?? 0,
+        cacheWrite: 0,
+      };
     case 'anthropic.messages': {
       const cacheRead = call.usage.cache_read_input_tokens ?? 0;
       const cacheWrite = call.usage.cache_creation_input_tokens ?? 0;
@@ -184,12 +189,22 @@ describe('metrics through the collector into Prometheus', () => {
       'traces_span_metrics_calls_total',
       'traces_span_metrics_duration_seconds_bucket',
     ];
-    const names = await prometheus.until(() => prometheus.metricNames(), (list) => expected.every((name) => list.includes(name)), 60_000, 'metric names');
+    const names = await prometheus.until(
+      () => prometheus.metricNames(),
+      (list) => expected.every((name) => list.includes(name)),
+      60_000,
+      'metric names',
+    );
     expect(expected.filter((name) => !names.includes(name))).toEqual([]);
   });
 
   it('counts exactly the operations the app made, by error.type', async () => {
-    const total = await prometheus.until(() => prometheus.scalar(`sum(gen_ai_client_inference_duration_seconds_count${JOB})`), (value) => value === PLAN.length, 60_000, 'operation count');
+    const total = await prometheus.until(
+      () => prometheus.scalar(`sum(gen_ai_client_inference_duration_seconds_count${JOB})`),
+      (value) => value === PLAN.length,
+      60_000,
+      'operation count',
+    );
     expect(total).toBe(PLAN.length);
     const byError = await prometheus.query(`sum by (error_type) (gen_ai_client_inference_duration_seconds_count{job="e2e-app",error_type!=""})`);
     expect(Object.fromEntries(byError.map((sample) => [sample.metric['error_type'], sample.value]))).toEqual({
@@ -208,7 +223,14 @@ describe('metrics through the collector into Prometheus', () => {
     const { input, output, cacheRead: cached, cacheWrite } = totals();
     expect(input).toBeGreaterThan(0);
     expect(cacheWrite).toBe(8 * 500);
-    expect(await prometheus.until(() => prometheus.scalar(`sum(gen_ai_client_inference_usage_input_tokens_total${JOB})`), (value) => value === input, 30_000, 'input tokens')).toBe(input);
+    expect(
+      await prometheus.until(
+        () => prometheus.scalar(`sum(gen_ai_client_inference_usage_input_tokens_total${JOB})`),
+        (value) => value === input,
+        30_000,
+        'input tokens',
+      ),
+    ).toBe(input);
     expect(await prometheus.scalar(`sum(gen_ai_client_inference_usage_output_tokens_total${JOB})`)).toBe(output);
     expect(await prometheus.scalar(`sum(gen_ai_client_inference_usage_cache_read_input_tokens_total${JOB})`)).toBe(cached);
     expect(await prometheus.scalar(`sum(gen_ai_client_inference_usage_cache_write_input_tokens_total${JOB})`)).toBe(cacheWrite);
@@ -223,7 +245,13 @@ describe('metrics through the collector into Prometheus', () => {
       for (const call of fake.served) {
         if (!call.usage || call.status !== 200) continue;
         const provider = PROVIDER_OF[target as keyof typeof PROVIDER_OF];
-        const result = pricer.price({ provider, model: call.model, usage: call.usage, usageFormat: call.api === 'openai.chat' ? 'openai.chat' : call.api === 'gemini' ? 'gemini' : 'anthropic.messages', serverAddress: '127.0.0.1' });
+        const result = pricer.price({
+          provider,
+          model: call.model,
+          usage: call.usage,
+          usageFormat: call.api === 'openai.chat' ? 'openai.chat' : call.api === 'gemini' ? 'gemini' : 'anthropic.messages',
+          serverAddress: '127.0.0.1',
+        });
         if (result.status === 'priced') {
           expected += result.amount;
           priced += 1;
@@ -236,13 +264,18 @@ describe('metrics through the collector into Prometheus', () => {
     // data cannot place in time is unknown_tariff (e.g. a 2027 weekday peak hour before the 2027 holidays are in).
     expect(unknown.filter((line) => line !== 'deepseek-v4-flash: unknown_tariff')).toEqual([]);
     expect(priced + unknown.length).toBe(served().filter((call) => call.status === 200).length);
-    const count = await prometheus.until(() => prometheus.scalar(`sum(gen_ai_client_operation_cost_USD_count${JOB})`), (value) => value === priced, 30_000, 'priced calls');
+    const count = await prometheus.until(
+      () => prometheus.scalar(`sum(gen_ai_client_operation_cost_USD_count${JOB})`),
+      (value) => value === priced,
+      30_000,
+      'priced calls',
+    );
     expect(count).toBe(priced);
     expect(await prometheus.scalar(`sum(gen_ai_client_operation_cost_USD_sum${JOB})`)).toBeCloseTo(expected, 9);
     // OpenAI and Anthropic do not document whether 429s, 500s and 529s are billed: unknown, never $0.
-    expect(await prometheus.scalar(`sum(genai_otel_client_operation_cost_unknown_total{job="e2e-app",genai_otel_cost_unknown_reason="error_billing_unknown"})`)).toBe(
-      served().filter((call) => call.status >= 400).length,
-    );
+    expect(
+      await prometheus.scalar(`sum(genai_otel_client_operation_cost_unknown_total{job="e2e-app",genai_otel_cost_unknown_reason="error_billing_unknown"})`),
+    ).toBe(served().filter((call) => call.status >= 400).length);
   });
 
   it('has the provider-billed cost (usage poller) equal to the measured cost, per provider', async () => {
@@ -363,9 +396,16 @@ describe('alerts', () => {
   it('pages for the 5xx ratio (critical) with the alert’s labels and runbook', async () => {
     const alert = await webhooks.until((entry) => {
       const body = entry.body as { alerts?: Array<{ status: string; labels: Record<string, string>; annotations: Record<string, string> }> };
-      return entry.path === '/pager' ? body.alerts?.find((item) => item.labels['alertname'] === 'GenAIServerErrorRatioHigh' && item.status === 'firing') : undefined;
+      return entry.path === '/pager'
+        ? body.alerts?.find((item) => item.labels['alertname'] === 'GenAIServerErrorRatioHigh' && item.status === 'firing')
+        : undefined;
     });
-    expect(alert.labels).toMatchObject({ alertname: 'GenAIServerErrorRatioHigh', severity: 'critical', gen_ai_request_model: 'gpt-4o-mini', gen_ai_provider_name: 'openai' });
+    expect(alert.labels).toMatchObject({
+      alertname: 'GenAIServerErrorRatioHigh',
+      severity: 'critical',
+      gen_ai_request_model: 'gpt-4o-mini',
+      gen_ai_provider_name: 'openai',
+    });
     expect(alert.annotations['runbook_url']).toMatch(/alerts\/runbook\.md#genaiservererrorratiohigh$/);
   });
 });
@@ -419,7 +459,14 @@ describe('remote write', () => {
     );
     expect(total).toBe(PLAN.length);
     const { input } = totals();
-    expect(await receiver.until(() => receiver.scalar(`sum(gen_ai_client_inference_usage_input_tokens_total${JOB})`), (value) => value === input, 30_000, 'input tokens via remote write')).toBe(input);
+    expect(
+      await receiver.until(
+        () => receiver.scalar(`sum(gen_ai_client_inference_usage_input_tokens_total${JOB})`),
+        (value) => value === input,
+        30_000,
+        'input tokens via remote write',
+      ),
+    ).toBe(input);
     const names = await receiver.metricNames();
     expect(names).toEqual(expect.arrayContaining(['gen_ai_client_operation_cost_USD_bucket', 'traces_span_metrics_calls_total', 'target_info']));
   });

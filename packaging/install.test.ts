@@ -64,7 +64,11 @@ describe('the packed packages', () => {
     expect(tarballs.map((path) => basename(path).replace(/-\d+\.\d+\.\d+\.tgz$/, ''))).toEqual(PUBLIC_PACKAGES.map((name) => `genai-otel-${name}`));
     for (const path of tarballs) {
       const bytes = await readFile(path);
-      const { messages } = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }, level: 'suggestion', strict: true });
+      const { messages } = await publint({
+        pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
+        level: 'suggestion',
+        strict: true,
+      });
       expect({ path: basename(path), messages }).toEqual({ path: basename(path), messages: [] });
       const { stdout: manifest } = await run('tar', ['-xzOf', path, 'package/package.json']);
       const { engines, license } = JSON.parse(manifest) as { engines?: Record<string, string>; license?: string };
@@ -83,7 +87,11 @@ describe('the packed packages', () => {
   it('install with npm outside the workspace: real versions, no LLM SDK, fake provider or poller under @genai-otel/node', async () => {
     const { stdout } = await run('npm', ['ls', '--all', '--json'], { cwd: appDir });
     // An optional peer that is not installed is listed with `missing: true` and no version.
-    interface Node { version?: string; missing?: boolean; dependencies?: Record<string, Node> }
+    interface Node {
+      version?: string;
+      missing?: boolean;
+      dependencies?: Record<string, Node>;
+    }
     const tree = JSON.parse(stdout) as { dependencies: Record<string, Node> };
     const names = (node: Node): string[] =>
       Object.entries(node.dependencies ?? {}).flatMap(([name, child]) => (child.version === undefined ? [] : [name, ...names(child)]));
@@ -91,7 +99,10 @@ describe('the packed packages', () => {
     const underNode = new Set(names(tree.dependencies['@genai-otel/node']!));
     expect(NOT_IN_NODE.filter((name) => underNode.has(name))).toEqual([]);
     for (const name of ['node', 'instrumentation', 'pricing']) {
-      const manifest = JSON.parse(await readFile(join(appDir, 'node_modules/@genai-otel', name, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+      const manifest = JSON.parse(await readFile(join(appDir, 'node_modules/@genai-otel', name, 'package.json'), 'utf8')) as Record<
+        string,
+        Record<string, string> | undefined
+      >;
       const ranges = Object.values({ ...manifest['dependencies'], ...manifest['peerDependencies'] });
       expect(ranges.filter((range) => range.startsWith('workspace:'))).toEqual([]);
     }
@@ -100,7 +111,16 @@ describe('the packed packages', () => {
   it.each([
     ['--import @genai-otel/node/register', ['-r', './loaded-packages.cjs', '--import', '@genai-otel/node/register', '--input-type=module', '-e', '']],
     ['-r @genai-otel/node/register', ['-r', './loaded-packages.cjs', '-r', '@genai-otel/node/register', '-e', '']],
-    ["import { start } from '@genai-otel/node'", ['-r', './loaded-packages.cjs', '--input-type=module', '-e', "import { start } from '@genai-otel/node'; await start({ shutdownHooks: false }).shutdown();"]],
+    [
+      "import { start } from '@genai-otel/node'",
+      [
+        '-r',
+        './loaded-packages.cjs',
+        '--input-type=module',
+        '-e',
+        "import { start } from '@genai-otel/node'; await start({ shutdownHooks: false }).shutdown();",
+      ],
+    ],
   ])('%s loads only OpenTelemetry and genai-otel (openai is installed beside it)', async (_form, args) => {
     const env = { PATH: process.env['PATH'], OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' };
     const { stdout } = await run(process.execPath, args, { cwd: appDir, env });
@@ -148,7 +168,10 @@ describe.each([
     await app.waitFor(/^done$/m);
 
     const chat = provider.served.filter((call): call is Extract<ServedCall, { api: 'openai.chat' }> => call.api === 'openai.chat');
-    expect(chat.map((call) => [call.status, call.stream])).toEqual([[200, false], [200, true]]);
+    expect(chat.map((call) => [call.status, call.stream])).toEqual([
+      [200, false],
+      [200, true],
+    ]);
     const input = chat.reduce((sum, call) => sum + (call.usage?.prompt_tokens ?? 0), 0);
     const text = await (await fetch(`${endpoint}/metrics`)).text();
     expect(text).toContain('# UNIT gen_ai_client_inference_duration s\n# TYPE gen_ai_client_inference_duration histogram\n');
@@ -159,7 +182,10 @@ describe.each([
     app.kill('SIGTERM');
     await app.exited;
     await receiver.until(() => receiver.spans().filter((span) => span.name === 'chat gpt-4.1').length === 2 && receiver.metrics().length > 0);
-    const spans = receiver.spans().filter((span) => span.name === 'chat gpt-4.1').map((span) => attributeMap(span.attributes));
+    const spans = receiver
+      .spans()
+      .filter((span) => span.name === 'chat gpt-4.1')
+      .map((span) => attributeMap(span.attributes));
     expect(spans.map((span) => [span['gen_ai.request.stream'] ?? false, span['gen_ai.usage.input_tokens'], span['gen_ai.usage.output_tokens']]).sort()).toEqual(
       chat.map((call) => [call.stream, call.usage?.prompt_tokens, call.usage?.completion_tokens]).sort(),
     );

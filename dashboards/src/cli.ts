@@ -27,7 +27,9 @@ switch (command) {
     if (flags.includes('--json')) console.log(JSON.stringify(queries, null, 2));
     else
       for (const q of queries)
-        console.log(`${q.dashboardUid} #${q.panelId} ${q.refId} [${q.instant ? 'instant' : 'range'}] ${q.panelTitle}\n  ${q.expr}${q.mayBeEmpty ? `\n  (may be empty: ${q.mayBeEmpty})` : ''}`);
+        console.log(
+          `${q.dashboardUid} #${q.panelId} ${q.refId} [${q.instant ? 'instant' : 'range'}] ${q.panelTitle}\n  ${q.expr}${q.mayBeEmpty ? `\n  (may be empty: ${q.mayBeEmpty})` : ''}`,
+        );
     break;
   }
   default:

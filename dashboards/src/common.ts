@@ -52,12 +52,7 @@ export function variables(): cog.Builder<dashboard.VariableModel>[] {
       .label('Datasource')
       .type('prometheus')
       .current({ selected: true, text: 'Prometheus', value: PROMETHEUS_UID }),
-    labelVariable(
-      'job',
-      'Service',
-      'service.name of the instrumented app (Prometheus label job).',
-      `label_values(${VARIABLE_SOURCE}, job)`,
-    ),
+    labelVariable('job', 'Service', 'service.name of the instrumented app (Prometheus label job).', `label_values(${VARIABLE_SOURCE}, job)`),
     labelVariable(
       'provider',
       'Provider',
@@ -173,7 +168,11 @@ export class Board {
 
   /** Adds a panel `w` columns wide (of 24) and `h` rows high, with its queries. */
   panel<P extends PanelLike>(panel: P, size: { w: number; h: number }, queries: prometheus.DataqueryBuilder[]): this {
-    panel.id(this.nextId++).datasource(DATASOURCE).span(size.w).height(size.h);
+    panel
+      .id(this.nextId++)
+      .datasource(DATASOURCE)
+      .span(size.w)
+      .height(size.h);
     for (const [i, q] of queries.entries()) panel.withTarget(q.refId(String.fromCharCode(65 + i)));
     this.builder.withPanel(panel);
     return this;
@@ -207,11 +206,7 @@ export function tableLegend(calcs: string[] = ['mean', 'max', 'lastNotNull']): c
 }
 
 export function listLegend(): common.VizLegendOptionsBuilder {
-  return new common.VizLegendOptionsBuilder()
-    .showLegend(true)
-    .displayMode(common.LegendDisplayMode.List)
-    .placement(common.LegendPlacement.Bottom)
-    .calcs([]);
+  return new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom).calcs([]);
 }
 
 export function multiTooltip(): common.VizTooltipOptionsBuilder {
@@ -224,9 +219,7 @@ export function lastValue(): common.ReduceDataOptionsBuilder {
 
 /** Absolute thresholds: `[[null, 'green'], [0.05, 'orange'], ...]` (the first step's value is the base, null). */
 export function thresholds(steps: [number | null, string][]): dashboard.ThresholdsConfigBuilder {
-  return new dashboard.ThresholdsConfigBuilder()
-    .mode(dashboard.ThresholdsMode.Absolute)
-    .steps(steps.map(([value, color]) => ({ value, color })));
+  return new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps.map(([value, color]) => ({ value, color })));
 }
 
 export function fixedColor(color: string): dashboard.FieldColorBuilder {

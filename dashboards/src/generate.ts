@@ -21,7 +21,11 @@ export function expectedFiles(): Map<string, string> {
 /** Differences between generated/ and what the code produces (empty when up to date). */
 export function checkGenerated(dir: string = GENERATED_DIR): Drift[] {
   const expected = expectedFiles();
-  const present = new Set(readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => e.name));
+  const present = new Set(
+    readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.json'))
+      .map((e) => e.name),
+  );
   const drift: Drift[] = [];
   for (const [file, content] of expected) {
     if (!present.has(file)) drift.push({ file, problem: 'missing' });

@@ -8,10 +8,9 @@ import { checkGenerated, expectedFiles, GENERATED_DIR, REGENERATE_HINT } from '.
 describe('dashboards/generated/', () => {
   it('matches the TypeScript sources', () => {
     const drift = checkGenerated();
-    expect(
-      drift,
-      `dashboards/generated/ is out of date (${drift.map(({ file, problem }) => `${file}: ${problem}`).join(', ')}): ${REGENERATE_HINT}`,
-    ).toEqual([]);
+    expect(drift, `dashboards/generated/ is out of date (${drift.map(({ file, problem }) => `${file}: ${problem}`).join(', ')}): ${REGENERATE_HINT}`).toEqual(
+      [],
+    );
   });
 
   it('generation is deterministic', () => {

@@ -122,7 +122,10 @@ describe('metric names', () => {
     const defined = recordedRules();
     const used = new Set(queries.flatMap((q) => [...q.expr.matchAll(/\b[a-z_]+:[a-z0-9_]+:[a-z0-9_]+\b/g)].map((m) => m[0])));
     expect(used.size).toBeGreaterThan(10);
-    expect([...used].filter((name) => !defined.has(name)), 'recording rules used by a dashboard but not defined in alerts/rules/').toEqual([]);
+    expect(
+      [...used].filter((name) => !defined.has(name)),
+      'recording rules used by a dashboard but not defined in alerts/rules/',
+    ).toEqual([]);
   });
 
   it('reads only raw metrics the pipeline produces', () => {

@@ -9,9 +9,7 @@ import { dashboardQueries, durationMs, panelQueries, renderMultiValue, substitut
 
 describe('substituteQuery', () => {
   it('substitutes the time macros with the test defaults', () => {
-    expect(substituteQuery('rate(x[$__rate_interval]) + increase(x[$__range]) + rate(x[$__interval])')).toBe(
-      'rate(x[1m]) + increase(x[1h]) + rate(x[15s])',
-    );
+    expect(substituteQuery('rate(x[$__rate_interval]) + increase(x[$__range]) + rate(x[$__interval])')).toBe('rate(x[1m]) + increase(x[1h]) + rate(x[15s])');
     expect(substituteQuery('$__range_s $__range_ms $__interval_ms ${__rate_interval}')).toBe('3600 3600000 15000 1m');
   });
 
@@ -19,7 +17,7 @@ describe('substituteQuery', () => {
     expect(substituteQuery('rate(x[$__rate_interval]) / $__range_s', { rateInterval: '4m', range: '6h' })).toBe('rate(x[4m]) / 21600');
   });
 
-  it('renders All as the variables\' allValue .*', () => {
+  it("renders All as the variables' allValue .*", () => {
     expect(substituteQuery('x{job=~"$job", gen_ai_provider_name=~"${provider}", gen_ai_request_model=~"$model"}')).toBe(
       'x{job=~".*", gen_ai_provider_name=~".*", gen_ai_request_model=~".*"}',
     );
@@ -81,9 +79,7 @@ describe('panelQueries', () => {
         },
       ],
     };
-    expect(panelQueries(dashboard)).toEqual([
-      expect.objectContaining({ panelId: 2, refId: 'A', expr: 'up{job=~".*"}', instant: true, format: 'time_series' }),
-    ]);
+    expect(panelQueries(dashboard)).toEqual([expect.objectContaining({ panelId: 2, refId: 'A', expr: 'up{job=~".*"}', instant: true, format: 'time_series' })]);
   });
 
   it('marks queries that may be empty, and only those', () => {

@@ -144,8 +144,7 @@ describe.each(committed)('$spec.file', ({ spec, json }) => {
             continue;
           }
           expect(selector, panel.title).toMatch(/job=~"\$job"/);
-          if (!/genai_otel_(guard|provider)|genai_service:/.test(selector!))
-            expect(selector, panel.title).toMatch(/gen_ai_request_model=~"\$model"/);
+          if (!/genai_otel_(guard|provider)|genai_service:/.test(selector!)) expect(selector, panel.title).toMatch(/gen_ai_request_model=~"\$model"/);
         }
       }
   });

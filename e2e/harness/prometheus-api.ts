@@ -9,7 +9,11 @@ export class PrometheusApi {
 
   async query(promql: string): Promise<Sample[]> {
     const response = await fetch(`${this.url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-    const answer = (await response.json()) as { status: string; error?: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+    const answer = (await response.json()) as {
+      status: string;
+      error?: string;
+      data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+    };
     if (answer.status !== 'success') throw new Error(`query ${promql} failed: ${answer.error}`);
     return answer.data.result.map((item) => ({ metric: item.metric, value: Number(item.value[1]) }));
   }
@@ -28,7 +32,9 @@ export class PrometheusApi {
 
   async rules(): Promise<Array<{ name: string; rules: Array<{ name: string; type: string; state?: string; health: string }> }>> {
     const response = await fetch(`${this.url}/api/v1/rules`);
-    return ((await response.json()) as { data: { groups: Array<{ name: string; rules: Array<{ name: string; type: string; state?: string; health: string }> }> } }).data.groups;
+    return (
+      (await response.json()) as { data: { groups: Array<{ name: string; rules: Array<{ name: string; type: string; state?: string; health: string }> }> } }
+    ).data.groups;
   }
 
   /**

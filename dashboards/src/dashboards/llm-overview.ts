@@ -7,17 +7,7 @@ import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import {
-  Board,
-  colorOverride,
-  lastValue,
-  listLegend,
-  multiTooltip,
-  query,
-  sel,
-  tableLegend,
-  thresholds,
-} from '../common.js';
+import { Board, colorOverride, lastValue, listLegend, multiTooltip, query, sel, tableLegend, thresholds } from '../common.js';
 
 export const LLM_OVERVIEW_UID = 'genai-otel-llm-overview';
 
@@ -30,7 +20,7 @@ const COST_PER_HOUR = `genai_model:cost_usd_per_hour:rate5m{${sel()}}`;
 // Provider-billed vs measured cost (alerts/config.mjs providerBilling): org-wide, so by provider only, no service.
 const BILLING_MEASURED = `genai_billing:measured_cost_usd:increase1d{gen_ai_provider_name=~"$provider"}`;
 const BILLING_BILLED = `genai_billing:provider_cost_usd:increase1d{gen_ai_provider_name=~"$provider"}`;
-const BILLING_POLLER = 'only while `genai-otel usage-poller` reads the provider\'s cost report (OPENAI_ADMIN_KEY / ANTHROPIC_ADMIN_KEY)';
+const BILLING_POLLER = "only while `genai-otel usage-poller` reads the provider's cost report (OPENAI_ADMIN_KEY / ANTHROPIC_ADMIN_KEY)";
 const BILLING_DELAY = 'the measured side is read 30 min earlier (providerBilling.delay): empty in the first 30 minutes of data';
 const BY_MODEL = 'gen_ai_provider_name, gen_ai_request_model';
 const MODEL_LEGEND = '{{gen_ai_provider_name}} {{gen_ai_request_model}}';
@@ -95,9 +85,7 @@ export function llmOverview(): dashboard.Dashboard {
   // --- Summary -------------------------------------------------------------------------------------------------
   board
     .row('Summary')
-    .panel(smallStat('Requests', 'LLM calls per second, every outcome.', 'reqps'), { w: 3, h: 4 }, [
-      query(`sum(${REQUESTS})`),
-    ])
+    .panel(smallStat('Requests', 'LLM calls per second, every outcome.', 'reqps'), { w: 3, h: 4 }, [query(`sum(${REQUESTS})`)])
     .panel(
       smallStat('Error ratio', 'Share of all calls that failed (any error.type).', 'percentunit').thresholds(
         thresholds([
@@ -120,13 +108,9 @@ export function llmOverview(): dashboard.Dashboard {
       { w: 3, h: 4 },
       [query(`histogram_quantile(0.95, sum by (le) (${DURATION_BUCKETS}))`)],
     )
-    .panel(
-      smallStat('Spend rate', 'USD per hour at the pace of the last 5 minutes (priced calls only).', 'currencyUSD').decimals(
-        2,
-      ),
-      { w: 3, h: 4 },
-      [query(`sum(${COST_PER_HOUR})`)],
-    )
+    .panel(smallStat('Spend rate', 'USD per hour at the pace of the last 5 minutes (priced calls only).', 'currencyUSD').decimals(2), { w: 3, h: 4 }, [
+      query(`sum(${COST_PER_HOUR})`),
+    ])
     .panel(
       smallStat(
         'Spend today',
@@ -193,14 +177,18 @@ export function llmOverview(): dashboard.Dashboard {
   // --- Traffic and errors --------------------------------------------------------------------------------------
   board
     .row('Traffic and errors')
-    .panel(
-      series('Request rate by model and provider', 'LLM calls per second, every outcome.', 'reqps'),
-      { w: 24, h: 8 },
-      [query(`sum by (${BY_MODEL}) (${REQUESTS})`, { legend: MODEL_LEGEND })],
-    )
-    .panel(errorShareStat('429 rate limited', 'Share of all calls answered HTTP 429 (error.type rate_limited).'), { w: 4, h: 8 }, [query(errorShare(RATE_LIMITED))])
-    .panel(errorShareStat('5xx', 'Share of all calls failing with a provider-side 5xx: overloaded (503, 529) or server_error.'), { w: 4, h: 8 }, [query(errorShare(SERVER_ERRORS))])
-    .panel(errorShareStat('Timeouts', 'Share of all calls that timed out (HTTP 408, connect/headers/body timeouts, SDK timeouts).'), { w: 4, h: 8 }, [query(errorShare(TIMEOUTS))])
+    .panel(series('Request rate by model and provider', 'LLM calls per second, every outcome.', 'reqps'), { w: 24, h: 8 }, [
+      query(`sum by (${BY_MODEL}) (${REQUESTS})`, { legend: MODEL_LEGEND }),
+    ])
+    .panel(errorShareStat('429 rate limited', 'Share of all calls answered HTTP 429 (error.type rate_limited).'), { w: 4, h: 8 }, [
+      query(errorShare(RATE_LIMITED)),
+    ])
+    .panel(errorShareStat('5xx', 'Share of all calls failing with a provider-side 5xx: overloaded (503, 529) or server_error.'), { w: 4, h: 8 }, [
+      query(errorShare(SERVER_ERRORS)),
+    ])
+    .panel(errorShareStat('Timeouts', 'Share of all calls that timed out (HTTP 408, connect/headers/body timeouts, SDK timeouts).'), { w: 4, h: 8 }, [
+      query(errorShare(TIMEOUTS)),
+    ])
     .panel(
       series(
         'Error ratio by error.type',
@@ -235,9 +223,7 @@ export function llmOverview(): dashboard.Dashboard {
         's',
       ),
       { w: 8, h: 8 },
-      [0.5, 0.95, 0.99].map((q) =>
-        query(`histogram_quantile(${q}, sum by (le) (${DURATION_BUCKETS}))`, { legend: `p${Math.round(q * 100)}` }),
-      ),
+      [0.5, 0.95, 0.99].map((q) => query(`histogram_quantile(${q}, sum by (le) (${DURATION_BUCKETS}))`, { legend: `p${Math.round(q * 100)}` })),
     )
     .panel(
       series(
@@ -258,11 +244,7 @@ export function llmOverview(): dashboard.Dashboard {
       ],
     )
     .panel(
-      series(
-        'Time per output chunk (mean)',
-        'Streams only: mean time between two output chunks (gen_ai.client.inference.time_per_output_chunk).',
-        's',
-      ),
+      series('Time per output chunk (mean)', 'Streams only: mean time between two output chunks (gen_ai.client.inference.time_per_output_chunk).', 's'),
       { w: 8, h: 8 },
       [
         query(
@@ -360,16 +342,12 @@ export function llmOverview(): dashboard.Dashboard {
         }),
       ],
     )
-    .panel(
-      series('Mean cost per call', 'USD per priced call, by model.', 'currencyUSD').decimals(5),
-      { w: 8, h: 8 },
-      [
-        query(
-          `sum by (${BY_MODEL}) (rate(gen_ai_client_operation_cost_USD_sum{${sel()}}[$__rate_interval])) / sum by (${BY_MODEL}) (rate(gen_ai_client_operation_cost_USD_count{${sel()}}[$__rate_interval]))`,
-          { legend: MODEL_LEGEND },
-        ),
-      ],
-    )
+    .panel(series('Mean cost per call', 'USD per priced call, by model.', 'currencyUSD').decimals(5), { w: 8, h: 8 }, [
+      query(
+        `sum by (${BY_MODEL}) (rate(gen_ai_client_operation_cost_USD_sum{${sel()}}[$__rate_interval])) / sum by (${BY_MODEL}) (rate(gen_ai_client_operation_cost_USD_count{${sel()}}[$__rate_interval]))`,
+        { legend: MODEL_LEGEND },
+      ),
+    ])
     .panel(
       series(
         'Unpriced calls by reason',
@@ -422,9 +400,7 @@ export function llmOverview(): dashboard.Dashboard {
   const headroomGauge = (kind: 'requests' | 'tokens') =>
     new gauge.PanelBuilder()
       .title(`Remaining ${kind} (share of limit)`)
-      .description(
-        `Lowest remaining-${kind} / limit-${kind} the provider's rate-limit headers reported (genai_otel.ratelimit.*), per model.`,
-      )
+      .description(`Lowest remaining-${kind} / limit-${kind} the provider's rate-limit headers reported (genai_otel.ratelimit.*), per model.`)
       .unit('percentunit')
       .min(0)
       .max(1)
@@ -439,12 +415,8 @@ export function llmOverview(): dashboard.Dashboard {
       );
   board
     .row('Rate limits and retries')
-    .panel(headroomGauge('requests'), { w: 6, h: 8 }, [
-      query(headroom('requests'), { legend: MODEL_LEGEND, instant: true, mayBeEmpty: RATELIMIT_HEADERS }),
-    ])
-    .panel(headroomGauge('tokens'), { w: 6, h: 8 }, [
-      query(headroom('tokens'), { legend: MODEL_LEGEND, instant: true, mayBeEmpty: RATELIMIT_HEADERS }),
-    ])
+    .panel(headroomGauge('requests'), { w: 6, h: 8 }, [query(headroom('requests'), { legend: MODEL_LEGEND, instant: true, mayBeEmpty: RATELIMIT_HEADERS })])
+    .panel(headroomGauge('tokens'), { w: 6, h: 8 }, [query(headroom('tokens'), { legend: MODEL_LEGEND, instant: true, mayBeEmpty: RATELIMIT_HEADERS })])
     .panel(
       series(
         'Remaining requests and tokens',
@@ -505,16 +477,12 @@ export function llmOverview(): dashboard.Dashboard {
         query(`sum(genai_model:attempts:rate5m{${sel()}}) / sum(${REQUESTS})`, { legend: 'attempts per operation' }),
       ],
     )
-    .panel(
-      series('Failed attempts by error.type', 'HTTP attempts per second that failed, retried or not, by error.type.', 'reqps'),
-      { w: 12, h: 8 },
-      [
-        query(`sum by (error_type) (rate(genai_otel_client_attempts_total{${sel('error_type!=""')}}[$__rate_interval]))`, {
-          legend: '{{error_type}}',
-          mayBeEmpty: 'only when attempts fail',
-        }),
-      ],
-    )
+    .panel(series('Failed attempts by error.type', 'HTTP attempts per second that failed, retried or not, by error.type.', 'reqps'), { w: 12, h: 8 }, [
+      query(`sum by (error_type) (rate(genai_otel_client_attempts_total{${sel('error_type!=""')}}[$__rate_interval]))`, {
+        legend: '{{error_type}}',
+        mayBeEmpty: 'only when attempts fail',
+      }),
+    ])
     .panel(
       new statetimeline.PanelBuilder()
         .title('Circuit breaker state')
@@ -549,14 +517,14 @@ export function llmOverview(): dashboard.Dashboard {
       ).legend(listLegend()),
       { w: 12, h: 8 },
       [
-        query(
-          `sum by (${BY_MODEL}, genai_otel_guard_reason) (rate(genai_otel_guard_rejections_total{${sel()}}[$__rate_interval]))`,
-          { legend: `rejected {{genai_otel_guard_reason}} ${MODEL_LEGEND}`, mayBeEmpty: `${GUARD}, when it rejects calls` },
-        ),
-        query(
-          `sum by (${BY_MODEL}, genai_otel_guard_reason) (rate(genai_otel_guard_fallbacks_total{${sel()}}[$__rate_interval]))`,
-          { legend: `fallback {{genai_otel_guard_reason}} ${MODEL_LEGEND}`, mayBeEmpty: `${GUARD}, with a fallback base URL, when it uses it` },
-        ),
+        query(`sum by (${BY_MODEL}, genai_otel_guard_reason) (rate(genai_otel_guard_rejections_total{${sel()}}[$__rate_interval]))`, {
+          legend: `rejected {{genai_otel_guard_reason}} ${MODEL_LEGEND}`,
+          mayBeEmpty: `${GUARD}, when it rejects calls`,
+        }),
+        query(`sum by (${BY_MODEL}, genai_otel_guard_reason) (rate(genai_otel_guard_fallbacks_total{${sel()}}[$__rate_interval]))`, {
+          legend: `fallback {{genai_otel_guard_reason}} ${MODEL_LEGEND}`,
+          mayBeEmpty: `${GUARD}, with a fallback base URL, when it uses it`,
+        }),
       ],
     );
 

@@ -82,9 +82,7 @@ export function modelComparison(): dashboard.Dashboard {
       options: {
         excludeByName: { Time: true },
         indexByName: Object.fromEntries(
-          ['gen_ai_provider_name', 'gen_ai_request_model', ...columns.map((_, i) => `Value #${String.fromCharCode(65 + i)}`)].map(
-            (name, i) => [name, i],
-          ),
+          ['gen_ai_provider_name', 'gen_ai_request_model', ...columns.map((_, i) => `Value #${String.fromCharCode(65 + i)}`)].map((name, i) => [name, i]),
         ),
         renameByName: {
           gen_ai_provider_name: 'Provider',
@@ -141,17 +139,12 @@ export function modelComparison(): dashboard.Dashboard {
       [query(`sum by (gen_ai_request_model) (${inRange(CALLS())})`, { legend: '{{gen_ai_request_model}}', instant: true })],
     )
     .panel(
-      series('Share of requests per model over time', 'Each model\'s share of the calls per second of the selection (5-minute windows).', 'percentunit')
+      series('Share of requests per model over time', "Each model's share of the calls per second of the selection (5-minute windows).", 'percentunit')
         .max(1)
         .fillOpacity(60)
         .stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal)),
       { w: 16, h: 9 },
-      [
-        query(
-          `sum by (${BY_MODEL}) (${REQUESTS}) / ignoring (${BY_MODEL}) group_left sum(${REQUESTS})`,
-          { legend: MODEL_LEGEND },
-        ),
-      ],
+      [query(`sum by (${BY_MODEL}) (${REQUESTS}) / ignoring (${BY_MODEL}) group_left sum(${REQUESTS})`, { legend: MODEL_LEGEND })],
     );
 
   // --- Latency -------------------------------------------------------------------------------------------------
@@ -164,22 +157,14 @@ export function modelComparison(): dashboard.Dashboard {
     );
   }
   board
+    .panel(series('Time to first token p95 per model', 'Streams only: p95 time from the request to the first chunk.', 's'), { w: 12, h: 8 }, [
+      query(`histogram_quantile(0.95, sum by (le, ${BY_MODEL}) (genai_model_le:time_to_first_chunk_seconds_bucket:rate5m{${sel()}}))`, {
+        legend: MODEL_LEGEND,
+        mayBeEmpty: 'streaming calls only',
+      }),
+    ])
     .panel(
-      series('Time to first token p95 per model', 'Streams only: p95 time from the request to the first chunk.', 's'),
-      { w: 12, h: 8 },
-      [
-        query(
-          `histogram_quantile(0.95, sum by (le, ${BY_MODEL}) (genai_model_le:time_to_first_chunk_seconds_bucket:rate5m{${sel()}}))`,
-          { legend: MODEL_LEGEND, mayBeEmpty: 'streaming calls only' },
-        ),
-      ],
-    )
-    .panel(
-      series(
-        'Output tokens per second per model',
-        'Output token throughput of each model (gen_ai.client.inference.usage.output_tokens).',
-        'short',
-      ),
+      series('Output tokens per second per model', 'Output token throughput of each model (gen_ai.client.inference.usage.output_tokens).', 'short'),
       { w: 12, h: 8 },
       [query(`sum by (${BY_MODEL}) (genai_model:output_tokens:rate5m{${sel()}})`, { legend: MODEL_LEGEND })],
     );
@@ -204,11 +189,7 @@ export function modelComparison(): dashboard.Dashboard {
       [query(USD_PER_MILLION_OUTPUT, { legend: MODEL_LEGEND, instant: true })],
     )
     .panel(
-      series(
-        'USD per million output tokens over time',
-        'Spend rate / output token rate x 1e6, per model (5-minute windows).',
-        'currencyUSD',
-      ),
+      series('USD per million output tokens over time', 'Spend rate / output token rate x 1e6, per model (5-minute windows).', 'currencyUSD'),
       { w: 8, h: 8 },
       [
         query(
@@ -243,7 +224,7 @@ export function modelComparison(): dashboard.Dashboard {
     .panel(
       series(
         'Error ratio per model',
-        'Share of each model\'s calls that failed, any error.type but the caller\'s own cancellations (aborted, stream_cancelled), over the selected services.',
+        "Share of each model's calls that failed, any error.type but the caller's own cancellations (aborted, stream_cancelled), over the selected services.",
         'percentunit',
       ),
       { w: 12, h: 8 },

@@ -40,7 +40,7 @@ export function pipelineHealth(): dashboard.Dashboard {
   board
     .row('OpenTelemetry Collector')
     .panel(
-      series('Accepted by receivers', 'Spans and metric points per second the collector\'s receivers accepted (otelcol_receiver_accepted_*).', 'short'),
+      series('Accepted by receivers', "Spans and metric points per second the collector's receivers accepted (otelcol_receiver_accepted_*).", 'short'),
       { w: 8, h: 8 },
       [
         query(otelcolRate('otelcol_receiver_accepted_spans', 'receiver, transport'), { legend: 'spans {{receiver}} {{transport}}' }),
@@ -68,8 +68,7 @@ export function pipelineHealth(): dashboard.Dashboard {
         'Exported and failed',
         'Spans and metric points per second the exporters sent, and those they failed to send after retries (lost).',
         'short',
-      )
-        .overrideByRegexp('^failed .*', [{ id: 'color', value: { mode: 'fixed', fixedColor: 'red' } }]),
+      ).overrideByRegexp('^failed .*', [{ id: 'color', value: { mode: 'fixed', fixedColor: 'red' } }]),
       { w: 8, h: 8 },
       [
         query(otelcolRate('otelcol_exporter_sent_spans', 'exporter'), { legend: 'sent spans {{exporter}}' }),
@@ -87,7 +86,7 @@ export function pipelineHealth(): dashboard.Dashboard {
     .panel(
       series(
         'Exporter queue size',
-        'Batches waiting in each exporter\'s sending queue, against the queue capacity (dashed). A growing queue is the first sign of a slow or unreachable destination; when full, new data is dropped.',
+        "Batches waiting in each exporter's sending queue, against the queue capacity (dashed). A growing queue is the first sign of a slow or unreachable destination; when full, new data is dropped.",
         'short',
       ).overrideByRegexp('^capacity .*', [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }]),
       { w: 8, h: 8 },
@@ -118,7 +117,9 @@ export function pipelineHealth(): dashboard.Dashboard {
     .panel(
       new stat.PanelBuilder()
         .title('Scrape targets up')
-        .description('up of every scrape target: 1 when the last scrape succeeded. genai-otel-collector = the GenAI metrics, otelcol = the collector\'s own metrics.')
+        .description(
+          "up of every scrape target: 1 when the last scrape succeeded. genai-otel-collector = the GenAI metrics, otelcol = the collector's own metrics.",
+        )
         .reduceOptions(lastValue())
         .colorMode(common.BigValueColorMode.Background)
         .graphMode(common.BigValueGraphMode.None)
@@ -135,16 +136,12 @@ export function pipelineHealth(): dashboard.Dashboard {
       { w: 8, h: 8 },
       [query('up', { legend: '{{job}} {{instance}}', instant: true })],
     )
-    .panel(
-      series('Scrape duration', 'How long each scrape took (scrape_duration_seconds); the scrape timeout is 10 s.', 's'),
-      { w: 8, h: 8 },
-      [query('scrape_duration_seconds', { legend: '{{job}} {{instance}}' })],
-    )
-    .panel(
-      series('Samples per scrape', 'Samples in each scrape (scrape_samples_scraped): a jump means new series (cardinality).', 'short'),
-      { w: 8, h: 8 },
-      [query('scrape_samples_scraped', { legend: '{{job}} {{instance}}' })],
-    );
+    .panel(series('Scrape duration', 'How long each scrape took (scrape_duration_seconds); the scrape timeout is 10 s.', 's'), { w: 8, h: 8 }, [
+      query('scrape_duration_seconds', { legend: '{{job}} {{instance}}' }),
+    ])
+    .panel(series('Samples per scrape', 'Samples in each scrape (scrape_samples_scraped): a jump means new series (cardinality).', 'short'), { w: 8, h: 8 }, [
+      query('scrape_samples_scraped', { legend: '{{job}} {{instance}}' }),
+    ]);
 
   // --- GenAI telemetry -----------------------------------------------------------------------------------------
   board
@@ -152,7 +149,7 @@ export function pipelineHealth(): dashboard.Dashboard {
     .panel(
       series(
         'Calls seen in metrics vs spans',
-        'Inference calls per second counted by the SDK metrics (gen_ai.client.inference.duration) and by the collector\'s span_metrics from the GenAI CLIENT spans: the two paths should agree. A service with spans but no metrics (or the reverse) has a broken exporter.',
+        "Inference calls per second counted by the SDK metrics (gen_ai.client.inference.duration) and by the collector's span_metrics from the GenAI CLIENT spans: the two paths should agree. A service with spans but no metrics (or the reverse) has a broken exporter.",
         'reqps',
       ).legend(listLegend()),
       { w: 12, h: 8 },
@@ -160,16 +157,15 @@ export function pipelineHealth(): dashboard.Dashboard {
         query(`sum by (job) (rate(gen_ai_client_inference_duration_seconds_count{${sel()}}[$__rate_interval]))`, {
           legend: 'metrics {{job}}',
         }),
-        query(
-          `sum by (job) (rate(traces_span_metrics_calls_total{${sel('span_kind="SPAN_KIND_CLIENT"', 'gen_ai_operation_name!=""')}}[$__rate_interval]))`,
-          { legend: 'spans {{job}}' },
-        ),
+        query(`sum by (job) (rate(traces_span_metrics_calls_total{${sel('span_kind="SPAN_KIND_CLIENT"', 'gen_ai_operation_name!=""')}}[$__rate_interval]))`, {
+          legend: 'spans {{job}}',
+        }),
       ],
     )
     .panel(
       series(
         'GenAI duration series per service',
-        'Number of gen_ai_client_*_duration_seconds_count series per service (recording rule genai_service:duration_series:count): 0 / absent means the service\'s GenAI metrics stopped arriving.',
+        "Number of gen_ai_client_*_duration_seconds_count series per service (recording rule genai_service:duration_series:count): 0 / absent means the service's GenAI metrics stopped arriving.",
         'short',
       ).legend(listLegend()),
       { w: 12, h: 8 },

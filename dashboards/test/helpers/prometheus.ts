@@ -47,11 +47,7 @@ export class TestPrometheus {
     const port = await freePort();
     const child = spawn(
       PROMETHEUS_BIN,
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
+      [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
       { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const output: string[] = [];

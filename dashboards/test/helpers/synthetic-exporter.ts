@@ -59,7 +59,14 @@ export function exposition(t: number): string {
     out.push(...histogram('gen_ai_client_inference_duration_seconds', base, DURATION_LE, calls, 1.5, durationCdf));
     for (const e of ERRORS)
       out.push(
-        ...histogram('gen_ai_client_inference_duration_seconds', { ...base, error_type: e.error_type }, DURATION_LE, Math.floor(calls * e.share) + 1, 0.2, () => 1),
+        ...histogram(
+          'gen_ai_client_inference_duration_seconds',
+          { ...base, error_type: e.error_type },
+          DURATION_LE,
+          Math.floor(calls * e.share) + 1,
+          0.2,
+          () => 1,
+        ),
       );
     out.push(...histogram('gen_ai_client_inference_time_to_first_chunk_seconds', base, DURATION_LE, Math.floor(calls / 2), 0.4, (le) => le / 1));
     out.push(...histogram('gen_ai_client_inference_time_per_output_chunk_seconds', base, DURATION_LE, calls * 20, 0.02, (le) => le / 0.05));
@@ -75,7 +82,15 @@ export function exposition(t: number): string {
     out.push(line('genai_otel_client_operation_cost_unknown_total', { ...base, genai_otel_cost_unknown_reason: 'no_usage' }, Math.floor(calls / 50)));
     out.push(line('genai_otel_client_attempts_total', base, Math.floor(calls * 1.05)));
     out.push(line('genai_otel_client_attempts_total', { ...base, error_type: 'rate_limited' }, Math.floor(calls * 0.07)));
-    const gaugeLabels = { ...resource, gen_ai_operation_name: 'chat', gen_ai_provider_name: m.provider, gen_ai_request_model: m.model, server_address: m.server, server_port: '443', ...SCOPE };
+    const gaugeLabels = {
+      ...resource,
+      gen_ai_operation_name: 'chat',
+      gen_ai_provider_name: m.provider,
+      gen_ai_request_model: m.model,
+      server_address: m.server,
+      server_port: '443',
+      ...SCOPE,
+    };
     out.push(line('genai_otel_ratelimit_limit_requests', gaugeLabels, 10000));
     out.push(line('genai_otel_ratelimit_remaining_requests', gaugeLabels, 9000 - (t % 100)));
     out.push(line('genai_otel_ratelimit_limit_tokens', gaugeLabels, 3000000));
@@ -87,7 +102,13 @@ export function exposition(t: number): string {
     const guardLabels = { ...resource, gen_ai_provider_name: m.provider, gen_ai_request_model: m.model, ...SCOPE };
     out.push(line('genai_otel_guard_breaker_state', guardLabels, 0));
     out.push(line('genai_otel_guard_rejections_total', { ...guardLabels, genai_otel_guard_reason: 'rate_limited' }, Math.floor(calls * 0.02)));
-    out.push(line('genai_otel_guard_fallbacks_total', { ...guardLabels, genai_otel_guard_reason: 'circuit_open', genai_otel_guard_fallback_server_address: 'llm-gateway.internal' }, Math.floor(calls * 0.01)));
+    out.push(
+      line(
+        'genai_otel_guard_fallbacks_total',
+        { ...guardLabels, genai_otel_guard_reason: 'circuit_open', genai_otel_guard_fallback_server_address: 'llm-gateway.internal' },
+        Math.floor(calls * 0.01),
+      ),
+    );
     // What `genai-otel usage-poller` exports (its own service, the provider's model and line item): 5 % under the measured cost.
     out.push(
       line(

@@ -67,7 +67,8 @@ async function main(argv: string[]): Promise<number> {
 
 function positiveInteger(flag: string, value: string, allowZero = false): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < (allowZero ? 0 : 1)) throw new ConfigError(`${flag} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${value}"`);
+  if (!Number.isInteger(number) || number < (allowZero ? 0 : 1))
+    throw new ConfigError(`${flag} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${value}"`);
   return number;
 }
 

@@ -22,7 +22,16 @@ export interface DemoSummary {
   latency: { p50: number; p95: number; p99: number };
   timeToFirstToken: { p50: number; p95: number; count: number };
   tokens: { input: number; output: number; cacheRead: number; reasoning: number };
-  byModel: Array<{ provider: string; model: string; requests: number; errors: number; inputTokens: number; outputTokens: number; cost: number | undefined; unpriced: number }>;
+  byModel: Array<{
+    provider: string;
+    model: string;
+    requests: number;
+    errors: number;
+    inputTokens: number;
+    outputTokens: number;
+    cost: number | undefined;
+    unpriced: number;
+  }>;
   /** Answered calls genai-otel could not price (failed calls without usage are not billed, so not counted). */
   unpriced: number;
   totalCost: number;

@@ -87,7 +87,12 @@ describe('genai-otel demo', () => {
       calls.filter(
         (call) =>
           call.status === 200 &&
-          pricer.price({ provider: provider[target as keyof typeof provider], model: call.model, usage: call.usage, usageFormat: call.api === 'openai.chat' ? 'openai.chat' : call.api === 'gemini' ? 'gemini' : 'anthropic.messages' }).status !== 'priced',
+          pricer.price({
+            provider: provider[target as keyof typeof provider],
+            model: call.model,
+            usage: call.usage,
+            usageFormat: call.api === 'openai.chat' ? 'openai.chat' : call.api === 'gemini' ? 'gemini' : 'anthropic.messages',
+          }).status !== 'priced',
       ),
     );
     expect(unpriced.every((call) => call.model.startsWith('deepseek-'))).toBe(true);

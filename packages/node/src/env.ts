@@ -87,7 +87,14 @@ function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: numb
 function list(env: NodeJS.ProcessEnv, name: string, allowed: readonly string[], fallback: string[]): string[] {
   const value = nonEmpty(env[name]);
   if (value === undefined) return fallback;
-  const entries = [...new Set(value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean))];
+  const entries = [
+    ...new Set(
+      value
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
   const unknown = entries.filter((entry) => !allowed.includes(entry));
   if (unknown.length > 0) {
     throw new ConfigError(`${name}="${value}": unsupported value ${unknown.map((entry) => `"${entry}"`).join(', ')} (supported: ${allowed.join(', ')})`);

@@ -3,7 +3,9 @@ import { redactedUrlAttributes } from './redact-url.js';
 
 describe('redactedUrlAttributes', () => {
   it('masks sensitive query parameters', () => {
-    expect(redactedUrlAttributes({ origin: 'https://generativelanguage.googleapis.com', path: '/v1beta/models/m:streamGenerateContent?alt=sse&key=AIzaSecret' })).toEqual({
+    expect(
+      redactedUrlAttributes({ origin: 'https://generativelanguage.googleapis.com', path: '/v1beta/models/m:streamGenerateContent?alt=sse&key=AIzaSecret' }),
+    ).toEqual({
       'url.full': 'https://generativelanguage.googleapis.com/v1beta/models/m:streamGenerateContent?alt=sse&key=REDACTED',
       'url.query': '?alt=sse&key=REDACTED',
     });

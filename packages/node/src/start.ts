@@ -90,7 +90,10 @@ export function start(options: StartOptions = {}): GenAIOtel {
 
   const wantsPrometheus = settings.prometheusPort !== undefined || settings.metricsExporters.includes('prometheus');
   const prometheus = wantsPrometheus
-    ? startPrometheusEndpoint(settings.prometheusHost, settings.prometheusPort ?? Number(options.env?.['OTEL_EXPORTER_PROMETHEUS_PORT'] ?? process.env['OTEL_EXPORTER_PROMETHEUS_PORT'] ?? 9464))
+    ? startPrometheusEndpoint(
+        settings.prometheusHost,
+        settings.prometheusPort ?? Number(options.env?.['OTEL_EXPORTER_PROMETHEUS_PORT'] ?? process.env['OTEL_EXPORTER_PROMETHEUS_PORT'] ?? 9464),
+      )
     : undefined;
   // A port in use must not take the app down: the endpoint reports and the rest keeps working.
   prometheus?.ready.catch(() => undefined);

@@ -22,10 +22,12 @@ export class ChildApp {
       this.stderr += chunk.toString();
       this.notify();
     });
-    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => {
-      this.notify();
-      resolve({ code, signal });
-    }));
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => {
+        this.notify();
+        resolve({ code, signal });
+      }),
+    );
   }
 
   /** Resolves when `pattern` has appeared on stdout or stderr; rejects if the app exits first. */

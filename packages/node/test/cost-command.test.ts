@@ -50,12 +50,15 @@ describe('genai-otel cost', () => {
     try {
       await writeFile(join(dir, 'good.yaml'), 'models:\n  - model: acme-1\n    provider: acme\n    prices: { input: 1.0, output: 2.0 }\n');
       await writeFile(join(dir, 'bad.yaml'), 'models:\n  - model: acme-1\n    provider: acme\n    prices: { input: 1.0, output: cheap }\n');
-      const good = await runCostCommand(['--provider', 'acme', '--model', 'acme-1', '--usage', '{"prompt_tokens":1000,"completion_tokens":500}', '--prices', join(dir, 'good.yaml')], read);
+      const good = await runCostCommand(
+        ['--provider', 'acme', '--model', 'acme-1', '--usage', '{"prompt_tokens":1000,"completion_tokens":500}', '--prices', join(dir, 'good.yaml')],
+        read,
+      );
       expect(good.code).toBe(0);
       expect(good.output.split('\n')[0]).toBe('cost $0.002000 USD');
-      await expect(
-        runCostCommand(['--provider', 'acme', '--model', 'acme-1', '--usage', '{}', '--prices', join(dir, 'bad.yaml')], read),
-      ).rejects.toThrow(`${join(dir, 'bad.yaml')}:4:35: models[0].prices.output: must be a non-negative number (USD per 1M tokens), got "cheap"`);
+      await expect(runCostCommand(['--provider', 'acme', '--model', 'acme-1', '--usage', '{}', '--prices', join(dir, 'bad.yaml')], read)).rejects.toThrow(
+        `${join(dir, 'bad.yaml')}:4:35: models[0].prices.output: must be a non-negative number (USD per 1M tokens), got "cheap"`,
+      );
     } finally {
       await rm(dir, { recursive: true });
     }
@@ -73,7 +76,20 @@ describe('genai-otel cost', () => {
   const chat = '{"prompt_tokens":1000,"completion_tokens":500,"prompt_tokens_details":{"cached_tokens":200}}';
 
   it('a flex request rejected with 429 costs 0: the requested tier decides for a call never served', async () => {
-    const { output, code } = await cost(['--provider', 'openai', '--model', 'o3', '--usage', 'null', '--outcome', 'http_error', '--http-status', '429', '--requested-tier', 'flex']);
+    const { output, code } = await cost([
+      '--provider',
+      'openai',
+      '--model',
+      'o3',
+      '--usage',
+      'null',
+      '--outcome',
+      'http_error',
+      '--http-status',
+      '429',
+      '--requested-tier',
+      'flex',
+    ]);
     expect(code).toBe(0);
     expect(output).toBe(
       [
@@ -90,7 +106,15 @@ describe('genai-otel cost', () => {
   });
 
   it('Gemini batch with cached input: input and output halved, cache hits at the standard cached price', async () => {
-    const { output } = await cost(['--provider', 'gcp.gemini', '--model', 'gemini-2.5-flash', '--usage', '{"promptTokenCount":10000,"cachedContentTokenCount":8000,"candidatesTokenCount":500}', '--batch']);
+    const { output } = await cost([
+      '--provider',
+      'gcp.gemini',
+      '--model',
+      'gemini-2.5-flash',
+      '--usage',
+      '{"promptTokenCount":10000,"cachedContentTokenCount":8000,"candidatesTokenCount":500}',
+      '--batch',
+    ]);
     // 2,000 × $0.15 + 8,000 × $0.03 + 500 × $1.25 per MTok = $0.000300 + $0.000240 + $0.000625 = $0.001165
     expect(output).toBe(
       [
@@ -110,11 +134,17 @@ describe('genai-otel cost', () => {
 
   it('an audio call on a model with text-only prices is unknown, naming the class (exit 3)', async () => {
     const { output, code } = await cost([
-      '--provider', 'openai', '--model', 'gpt-4o-audio-preview',
-      '--usage', '{"prompt_tokens":1000,"completion_tokens":500,"prompt_tokens_details":{"audio_tokens":800},"completion_tokens_details":{"audio_tokens":400}}',
+      '--provider',
+      'openai',
+      '--model',
+      'gpt-4o-audio-preview',
+      '--usage',
+      '{"prompt_tokens":1000,"completion_tokens":500,"prompt_tokens_details":{"audio_tokens":800},"completion_tokens_details":{"audio_tokens":400}}',
     ]);
     expect(code).toBe(3);
-    expect(output).toBe('cost unknown (missing_price): no price for input_audio tokens (input_audio_mtok) (openai/gpt-4o-audio-preview)\ndata genai-prices@0.1.8\n');
+    expect(output).toBe(
+      'cost unknown (missing_price): no price for input_audio tokens (input_audio_mtok) (openai/gpt-4o-audio-preview)\ndata genai-prices@0.1.8\n',
+    );
   });
 
   it('priority on two models with different factors, from their per-model priority prices', async () => {
@@ -150,8 +180,12 @@ describe('genai-otel cost', () => {
 
   it('a fine-tuned model is priced from its base model’s fine-tuning prices', async () => {
     const { output } = await cost([
-      '--provider', 'openai', '--model', 'ft:gpt-4.1-2025-04-14:acme-corp::BicJxrWX',
-      '--usage', '{"prompt_tokens":10000,"completion_tokens":1000,"prompt_tokens_details":{"cached_tokens":4000}}',
+      '--provider',
+      'openai',
+      '--model',
+      'ft:gpt-4.1-2025-04-14:acme-corp::BicJxrWX',
+      '--usage',
+      '{"prompt_tokens":10000,"completion_tokens":1000,"prompt_tokens_details":{"cached_tokens":4000}}',
     ]);
     // 6,000 × $3.00 + 4,000 × $0.75 + 1,000 × $12.00 per MTok = $0.018 + $0.003 + $0.012
     expect(output).toBe(
@@ -173,8 +207,22 @@ describe('genai-otel cost', () => {
     const dir = await mkdtemp(join(tmpdir(), 'genai-otel-cost-'));
     try {
       // The gateway's own prices: gpt-4.1-mini $0.50 / $0.10 / $2.00.
-      await writeFile(join(dir, 'gw.yaml'), 'version: acme-1\nmodels:\n  - model: gpt-4.1-mini\n    host: gateway.acme.internal\n    prices: { input: 0.5, cached_input: 0.1, output: 2.0 }\n');
-      const { output } = await cost(['--provider', 'openai', '--model', 'gpt-4.1-mini-2025-04-14', '--host', 'gateway.acme.internal', '--prices', join(dir, 'gw.yaml'), '--usage', chat]);
+      await writeFile(
+        join(dir, 'gw.yaml'),
+        'version: acme-1\nmodels:\n  - model: gpt-4.1-mini\n    host: gateway.acme.internal\n    prices: { input: 0.5, cached_input: 0.1, output: 2.0 }\n',
+      );
+      const { output } = await cost([
+        '--provider',
+        'openai',
+        '--model',
+        'gpt-4.1-mini-2025-04-14',
+        '--host',
+        'gateway.acme.internal',
+        '--prices',
+        join(dir, 'gw.yaml'),
+        '--usage',
+        chat,
+      ]);
       // 800 × $0.50 + 200 × $0.10 + 500 × $2.00 per MTok = $0.000400 + $0.000020 + $0.001000
       expect(output).toBe(
         [
@@ -211,7 +259,10 @@ describe('genai-otel cost', () => {
       ].join('\n'),
     );
     // Saturday 2026-08-29 03:00 UTC: off-peak. 700 × $0.22 + 300 × $0.007 + 100 × $0.66 per MTok = $0.0002221
-    const weekend = await runCostCommand(['--provider', 'deepseek', '--model', 'deepseek-v4-flash', '--usage', usage, '--timestamp', '2026-08-29T03:00:00Z'], read);
+    const weekend = await runCostCommand(
+      ['--provider', 'deepseek', '--model', 'deepseek-v4-flash', '--usage', usage, '--timestamp', '2026-08-29T03:00:00Z'],
+      read,
+    );
     expect(weekend.output.split('\n').slice(0, 8)).toEqual([
       'cost $0.000222 USD',
       'model deepseek-v4-flash (deepseek), source price-table, data genai-prices@0.1.8',
@@ -241,7 +292,18 @@ describe('genai-otel cost', () => {
 
   it('runs as a CLI command (built)', async () => {
     const bin = fileURLToPath(new URL('../bin/genai-otel.mjs', import.meta.url));
-    const { stdout } = await promisify(execFile)(process.execPath, [bin, 'cost', '--provider', 'openai', '--model', 'gpt-4.1', '--usage', '{"prompt_tokens":100,"completion_tokens":10}', '--timestamp', '2026-11-01T03:00:00Z']);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      bin,
+      'cost',
+      '--provider',
+      'openai',
+      '--model',
+      'gpt-4.1',
+      '--usage',
+      '{"prompt_tokens":100,"completion_tokens":10}',
+      '--timestamp',
+      '2026-11-01T03:00:00Z',
+    ]);
     expect(stdout.split('\n')[1]).toBe('model gpt-4.1 (openai), source price-table, data genai-prices@0.1.8');
     const failed = await promisify(execFile)(process.execPath, [bin, 'cost', '--provider', 'openai']).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 2, stderr: 'genai-otel: cost needs --provider, --model and --usage (see genai-otel cost --help)\n' });

@@ -50,7 +50,9 @@ export class OtlpReceiver {
           bytes: body.length,
           json: contentType.includes('json') ? JSON.parse(body.toString('utf8')) : undefined,
         });
-        response.writeHead(200, { 'content-type': contentType.includes('json') ? 'application/json' : 'application/x-protobuf' }).end(contentType.includes('json') ? '{}' : '');
+        response
+          .writeHead(200, { 'content-type': contentType.includes('json') ? 'application/json' : 'application/x-protobuf' })
+          .end(contentType.includes('json') ? '{}' : '');
         for (const listener of this.listeners) listener();
       });
     });
@@ -74,7 +76,9 @@ export class OtlpReceiver {
   metrics(): OtlpMetric[] {
     return this.requests
       .filter((request) => request.path === '/v1/metrics' && request.json)
-      .flatMap((request) => (request.json as { resourceMetrics: Array<{ scopeMetrics: Array<{ scope: { name: string }; metrics: OtlpMetric[] }> }> }).resourceMetrics)
+      .flatMap(
+        (request) => (request.json as { resourceMetrics: Array<{ scopeMetrics: Array<{ scope: { name: string }; metrics: OtlpMetric[] }> }> }).resourceMetrics,
+      )
       .flatMap((resource) => resource.scopeMetrics.filter((scope) => scope.scope.name === '@genai-otel/instrumentation').flatMap((scope) => scope.metrics));
   }
 

@@ -86,7 +86,9 @@ describe.each([
     const http = spans.filter((span) => span.name === 'POST');
     expect(http).toHaveLength(2);
     expect(http.map((span) => span.parentSpanId).sort()).toEqual(genai.map((span) => span.spanId).sort());
-    const [plain, streamed] = genai.map((span) => attributeMap(span.attributes)).sort((a, b) => Number(a['gen_ai.request.stream'] ?? false) - Number(b['gen_ai.request.stream'] ?? false));
+    const [plain, streamed] = genai
+      .map((span) => attributeMap(span.attributes))
+      .sort((a, b) => Number(a['gen_ai.request.stream'] ?? false) - Number(b['gen_ai.request.stream'] ?? false));
     expect(plain).toMatchObject({
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': 'openai_compatible',
@@ -101,7 +103,12 @@ describe.each([
       'service.name': 'register-test',
       'deployment.environment.name': 'test',
     });
-    expect(receiver.metrics().map((metric) => metric.name).sort()).toEqual([
+    expect(
+      receiver
+        .metrics()
+        .map((metric) => metric.name)
+        .sort(),
+    ).toEqual([
       'gen_ai.client.inference.duration',
       'gen_ai.client.inference.operation.input_tokens',
       'gen_ai.client.inference.operation.output_tokens',

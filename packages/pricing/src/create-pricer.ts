@@ -48,8 +48,7 @@ interface PricerState {
  * good data) and says so with a `diag` warning.
  */
 export function createPricer(options: PricerOptions = {}): Pricer {
-  const custom =
-    options.customPrices === undefined ? undefined : compilePriceTable(loadCustomPriceTable(options.customPrices));
+  const custom = options.customPrices === undefined ? undefined : compilePriceTable(loadCustomPriceTable(options.customPrices));
   const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
   const warn = diagWarn(options.diag);
   const stateOf = (data: PriceData): PricerState => ({
@@ -81,7 +80,9 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       try {
         state = stateOf(loadPriceDataFileSync(source.source));
       } catch (error) {
-        warn(`genai-otel pricing: could not load price data (${error instanceof Error ? error.message : String(error)}); using the bundled ${BUNDLED_DATA_VERSION}`);
+        warn(
+          `genai-otel pricing: could not load price data (${error instanceof Error ? error.message : String(error)}); using the bundled ${BUNDLED_DATA_VERSION}`,
+        );
       }
     }
     if (source.refreshIntervalMs !== undefined && source.refreshIntervalMs > 0) {

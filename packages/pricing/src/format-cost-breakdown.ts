@@ -24,7 +24,12 @@ export function formatCostBreakdown(result: CostResult): string {
   );
   const feeRows = breakdown.fees.map((fee) =>
     withStandard(
-      [fee.kind === 'web_search' ? 'web search calls' : 'request fee', formatCount(fee.count), `${formatPrice(fee.pricePerThousand)}/1k`, formatAmount(fee.amount)],
+      [
+        fee.kind === 'web_search' ? 'web search calls' : 'request fee',
+        formatCount(fee.count),
+        `${formatPrice(fee.pricePerThousand)}/1k`,
+        formatAmount(fee.amount),
+      ],
       '',
     ),
   );

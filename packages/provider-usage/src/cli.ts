@@ -92,7 +92,11 @@ export async function runUsagePollerCli(argv: string[], io: UsagePollerCliIo = {
     });
     const reports = poller.sources.map((source) => source.id).join(', ');
     const destination =
-      settings.metricsExporter === 'otlp' ? `OTLP ${otlpMetricsUrl(env)}` : settings.metricsExporter === 'console' ? 'the console' : 'nowhere (OTEL_METRICS_EXPORTER=none)';
+      settings.metricsExporter === 'otlp'
+        ? `OTLP ${otlpMetricsUrl(env)}`
+        : settings.metricsExporter === 'console'
+          ? 'the console'
+          : 'nowhere (OTEL_METRICS_EXPORTER=none)';
     err.write(
       `[usage-poller] reading ${reports}; ${values.once ? 'once' : `every ${settings.poller.intervalMillis! / 1000}s`}, ` +
         `re-reading the last ${settings.poller.lookbackSeconds! / 3600}h; state ${settings.poller.stateFile}; ` +
@@ -113,7 +117,11 @@ export async function runUsagePollerCli(argv: string[], io: UsagePollerCliIo = {
     return 0;
   } catch (error) {
     await poller?.close();
-    if (error instanceof ConfigError || error instanceof StateFileError || (error instanceof TypeError && (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof StateFileError ||
+      (error instanceof TypeError && (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    ) {
       err.write(`genai-otel usage-poller: ${error.message}\n`);
       return 2;
     }

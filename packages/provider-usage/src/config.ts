@@ -63,7 +63,14 @@ function duration(env: NodeJS.ProcessEnv, name: string, fallbackMillis: number, 
 function list<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: readonly T[]): T[] {
   const value = nonEmpty(env[name]);
   if (value === undefined) return [...fallback];
-  const entries = [...new Set(value.split(',').map((entry) => entry.trim()).filter(Boolean))];
+  const entries = [
+    ...new Set(
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    ),
+  ];
   const unknown = entries.filter((entry) => !(allowed as readonly string[]).includes(entry));
   if (unknown.length > 0) {
     throw new ConfigError(`${name}="${value}": unsupported ${unknown.map((entry) => `"${entry}"`).join(', ')} (supported: ${allowed.join(', ')})`);

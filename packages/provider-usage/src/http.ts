@@ -4,14 +4,7 @@
 import type { ProviderName } from './types.js';
 
 /** Why a request to an admin API failed (`error.type` of the poll error metric). */
-export type ProviderErrorKind =
-  | 'authentication'
-  | 'permission'
-  | 'rate_limited'
-  | 'server_error'
-  | 'network'
-  | 'invalid_request'
-  | 'invalid_response';
+export type ProviderErrorKind = 'authentication' | 'permission' | 'rate_limited' | 'server_error' | 'network' | 'invalid_request' | 'invalid_response';
 
 const KEY_NAMES: Readonly<Record<ProviderName, string>> = {
   openai: 'OPENAI_ADMIN_KEY (an OpenAI admin key, sk-admin-…, from the organization settings)',
@@ -38,9 +31,7 @@ export class ProviderApiError extends Error {
 
 /** Removes anything key-shaped (`sk-…`, bearer tokens) from text that came from a provider or the network. */
 export function redactSecrets(text: string): string {
-  return text
-    .replace(/\bBearer\s+\S+/gi, 'Bearer [redacted]')
-    .replace(/\bsk-[A-Za-z0-9_*-]{3,}/g, 'sk-[redacted]');
+  return text.replace(/\bBearer\s+\S+/gi, 'Bearer [redacted]').replace(/\bsk-[A-Za-z0-9_*-]{3,}/g, 'sk-[redacted]');
 }
 
 /** Waits `ms`; resolves early (without throwing) when `signal` aborts. */

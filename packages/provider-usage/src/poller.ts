@@ -157,7 +157,12 @@ export class UsagePoller {
       const error =
         caught instanceof ProviderApiError
           ? caught
-          : new ProviderApiError(source.provider, source.endpoint, 'invalid_response' satisfies ProviderErrorKind, `${source.id}: ${(caught as Error)?.message ?? String(caught)}`);
+          : new ProviderApiError(
+              source.provider,
+              source.endpoint,
+              'invalid_response' satisfies ProviderErrorKind,
+              `${source.id}: ${(caught as Error)?.message ?? String(caught)}`,
+            );
       this.instruments.pollErrors.add(1, { [ATTR_PROVIDER_NAME]: source.provider, [ATTR_ENDPOINT]: source.endpoint, [ATTR_ERROR_TYPE]: error.kind });
       this.failing.add(source.id);
       const last = this.state.lastSuccess(source.id);

@@ -56,15 +56,16 @@ function parseSeriesKey(key: string): { metric: SampleMetric; attributes: Record
   return { metric, attributes: Object.fromEntries(entries) };
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isNumberMap = (value: unknown): value is Record<string, number> =>
   isRecord(value) && Object.values(value).every((v) => typeof v === 'number' && Number.isFinite(v));
 
 function validate(data: unknown, path: string): StateData {
   const bad = (what: string): never => {
-    throw new StateFileError(`state file ${path}: ${what}. Fix or move the file away (the counters then restart from the provider's re-read window, which Prometheus counts as new spend).`);
+    throw new StateFileError(
+      `state file ${path}: ${what}. Fix or move the file away (the counters then restart from the provider's re-read window, which Prometheus counts as new spend).`,
+    );
   };
   if (!isRecord(data) || data['version'] !== 1) return bad('not a version 1 genai-otel usage state');
   if (!isRecord(data['sources'])) return bad('no "sources" object');

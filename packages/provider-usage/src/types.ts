@@ -29,13 +29,7 @@ export type BucketWidth = '1m' | '1h' | '1d';
 export const BUCKET_WIDTH_SECONDS: Readonly<Record<BucketWidth, number>> = { '1m': 60, '1h': 3600, '1d': 86_400 };
 
 /** OpenAI usage endpoints the poller can read (`GET /v1/organization/usage/<endpoint>`). */
-export type OpenAIUsageEndpoint =
-  | 'completions'
-  | 'embeddings'
-  | 'moderations'
-  | 'images'
-  | 'audio_speeches'
-  | 'audio_transcriptions';
+export type OpenAIUsageEndpoint = 'completions' | 'embeddings' | 'moderations' | 'images' | 'audio_speeches' | 'audio_transcriptions';
 
 export const OPENAI_USAGE_ENDPOINTS: readonly OpenAIUsageEndpoint[] = [
   'completions',

@@ -144,11 +144,19 @@ describe('runUsagePollerCli', () => {
     expect(err.join('')).not.toContain('CLIsecret');
     expect(code).toBe(0);
     expect(out.join('')).toMatch(/^openai\.completions: 49 buckets, openai\.embeddings: 49 buckets, openai\.costs: 3 buckets\n$/);
-    expect(err.join('')).toContain(`[usage-poller] reading openai.completions, openai.embeddings, openai.costs; once, re-reading the last 48h; state ${join(dir, 'state.json')}`);
+    expect(err.join('')).toContain(
+      `[usage-poller] reading openai.completions, openai.embeddings, openai.costs; once, re-reading the last 48h; state ${join(dir, 'state.json')}`,
+    );
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ path: '/v1/metrics', type: 'application/x-protobuf' });
     const body = received[0]!.body.toString('latin1');
-    for (const text of ['genai_otel.provider.cost', 'genai_otel.provider.usage.tokens', 'genai_otel.provider.requests', 'gpt-4o-mini-2024-07-18', 'genai-otel-usage-poller']) {
+    for (const text of [
+      'genai_otel.provider.cost',
+      'genai_otel.provider.usage.tokens',
+      'genai_otel.provider.requests',
+      'gpt-4o-mini-2024-07-18',
+      'genai-otel-usage-poller',
+    ]) {
       expect(body).toContain(text);
     }
   });

@@ -98,12 +98,18 @@ describe('rate limits and server errors', () => {
     expect(errors).toEqual(
       new Map(
         ['completions', 'costs'].map((endpoint) => [
-          pointKey('genai_otel.provider.poll.errors', { 'gen_ai.provider.name': 'openai', 'genai_otel.provider.endpoint': endpoint, 'error.type': 'server_error' }),
+          pointKey('genai_otel.provider.poll.errors', {
+            'gen_ai.provider.name': 'openai',
+            'genai_otel.provider.endpoint': endpoint,
+            'error.type': 'server_error',
+          }),
           1,
         ]),
       ),
     );
-    expect(lines[0]).toMatch(/^\[usage-poller\] OpenAI GET \/v1\/organization\/usage\/completions: HTTP 503 after 4 attempts: The server is overloaded or not ready yet\. \(server_error\) \(openai\.completions: keeping its data as of 2026-01-10T12:30:00\.000Z\)$/);
+    expect(lines[0]).toMatch(
+      /^\[usage-poller\] OpenAI GET \/v1\/organization\/usage\/completions: HTTP 503 after 4 attempts: The server is overloaded or not ready yet\. \(server_error\) \(openai\.completions: keeping its data as of 2026-01-10T12:30:00\.000Z\)$/,
+    );
   });
 });
 
@@ -112,7 +118,8 @@ describe('bad or missing key', () => {
     await chat('gpt-4o-mini');
     let key = GOOD_OPENAI_KEY;
     // A fetch that sends whatever key is current: the key is revoked between two polls.
-    const fetchWithKey: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${key}` } });
+    const fetchWithKey: typeof fetch = (input, init) =>
+      fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${key}` } });
     const lines: string[] = [];
     const { poller: p, meter } = poller(
       { openai: { adminKey: GOOD_OPENAI_KEY, baseURL: provider.baseURL, endpoints: ['completions'] }, fetch: fetchWithKey },
@@ -150,7 +157,9 @@ describe('bad or missing key', () => {
     const report = await p.pollOnce();
     expect(report.outcomes.map((outcome) => (outcome.ok ? 'ok' : outcome.error.kind))).toEqual(['authentication', 'authentication']);
     const message = report.outcomes[0]!.ok ? '' : report.outcomes[0]!.error.message;
-    expect(message).toMatch(/^Anthropic GET \/v1\/organizations\/usage_report\/messages: HTTP 401, the admin key was rejected: .*\(authentication_error\)\. Check ANTHROPIC_ADMIN_KEY/);
+    expect(message).toMatch(
+      /^Anthropic GET \/v1\/organizations\/usage_report\/messages: HTTP 401, the admin key was rejected: .*\(authentication_error\)\. Check ANTHROPIC_ADMIN_KEY/,
+    );
     expect(message).not.toContain('NOTanADMINkey');
     expect(p.totals()).toEqual([]);
   });
@@ -173,6 +182,8 @@ describe('helpers', () => {
   });
 
   it('redacts key-shaped strings', () => {
-    expect(redactSecrets('Incorrect API key provided: sk-proj-abc***xyz. Bearer sk-admin-123')).toBe('Incorrect API key provided: sk-[redacted]. Bearer [redacted]');
+    expect(redactSecrets('Incorrect API key provided: sk-proj-abc***xyz. Bearer sk-admin-123')).toBe(
+      'Incorrect API key provided: sk-[redacted]. Bearer [redacted]',
+    );
   });
 });

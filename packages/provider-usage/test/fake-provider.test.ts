@@ -121,7 +121,11 @@ it('bills what the fake served: cost per provider and model equals the client-si
     (total) => modelKey(total.attributes['gen_ai.provider.name']!, total.attributes['gen_ai.response.model']!),
     (total) => total.value,
   );
-  const measuredCost = sumBy(billed, (entry) => modelKey(entry.provider, entry.model), (entry) => entry.cost);
+  const measuredCost = sumBy(
+    billed,
+    (entry) => modelKey(entry.provider, entry.model),
+    (entry) => entry.cost,
+  );
   expect([...billedCost.keys()].sort()).toEqual([...measuredCost.keys()].sort());
   for (const [key, value] of measuredCost) expect(billedCost.get(key), key).toBeCloseTo(value, 12);
   expect([...measuredCost.keys()].sort()).toEqual([
@@ -142,7 +146,13 @@ it('bills what the fake served: cost per provider and model equals the client-si
       (total) => modelKey(total.attributes['gen_ai.provider.name']!, total.attributes['gen_ai.response.model']!),
       (total) => total.value,
     );
-    expect(reported, tokenType).toEqual(sumBy(billed.filter((entry) => value(entry) > 0), (entry) => modelKey(entry.provider, entry.model), value));
+    expect(reported, tokenType).toEqual(
+      sumBy(
+        billed.filter((entry) => value(entry) > 0),
+        (entry) => modelKey(entry.provider, entry.model),
+        value,
+      ),
+    );
   }
 
   // requests (OpenAI only): one per billed call
@@ -151,7 +161,13 @@ it('bills what the fake served: cost per provider and model equals the client-si
     (total) => modelKey(total.attributes['gen_ai.provider.name']!, total.attributes['gen_ai.response.model']!),
     (total) => total.value,
   );
-  expect(requests).toEqual(new Map([['openai gpt-4o-mini-2024-07-18', 3], ['openai gpt-4.1-2025-04-14', 1], ['openai text-embedding-3-small', 1]]));
+  expect(requests).toEqual(
+    new Map([
+      ['openai gpt-4o-mini-2024-07-18', 3],
+      ['openai gpt-4.1-2025-04-14', 1],
+      ['openai text-embedding-3-small', 1],
+    ]),
+  );
 
   // the project header and the served tier reach the reports
   expect(totals.some((total) => total.metric === 'cost' && total.attributes['genai_otel.provider.project'] === 'proj_batchy')).toBe(true);
@@ -159,5 +175,8 @@ it('bills what the fake served: cost per provider and model equals the client-si
   // and the same numbers come out of the OpenTelemetry instruments
   const collected = await meter.collect();
   const otelCost = [...collected.of('genai_otel.provider.cost').values()].reduce((a, b) => a + b, 0);
-  expect(otelCost).toBeCloseTo(billed.reduce((a, entry) => a + entry.cost, 0), 12);
+  expect(otelCost).toBeCloseTo(
+    billed.reduce((a, entry) => a + entry.cost, 0),
+    12,
+  );
 });

@@ -116,7 +116,10 @@ describe('OpenAI Usage and Costs APIs', () => {
     const base = { 'gen_ai.provider.name': 'openai', 'genai_otel.provider.project': 'proj_abc' };
     expect(collected.of('genai_otel.provider.cost')).toEqual(
       new Map([
-        [cost({ ...base, 'genai_otel.provider.line_item': 'gpt-4o-mini-2024-07-18, input_tokens', 'gen_ai.response.model': 'gpt-4o-mini-2024-07-18' }), 0.125 + 0.0625],
+        [
+          cost({ ...base, 'genai_otel.provider.line_item': 'gpt-4o-mini-2024-07-18, input_tokens', 'gen_ai.response.model': 'gpt-4o-mini-2024-07-18' }),
+          0.125 + 0.0625,
+        ],
         [cost({ ...base, 'genai_otel.provider.line_item': 'gpt-4o-mini-2024-07-18, output_tokens', 'gen_ai.response.model': 'gpt-4o-mini-2024-07-18' }), 0.3],
         // a line item that names no model
         [cost({ ...base, 'genai_otel.provider.line_item': 'Image models' }), 1.5],

@@ -40,7 +40,10 @@ describe('the corrections table', () => {
           // naming the tier, e.g. `priority_input_mtok`, would mean upstream models it).
           const provider = byId(correction.family);
           const keys = (provider?.models ?? []).flatMap((model) => allPrices(model).flatMap((prices) => Object.keys(prices)));
-          expect(keys.filter((key) => key.includes(correction.tier)), correction.id).toEqual([]);
+          expect(
+            keys.filter((key) => key.includes(correction.tier)),
+            correction.id,
+          ).toEqual([]);
           break;
         }
         case 'tariff': {

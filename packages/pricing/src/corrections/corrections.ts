@@ -192,7 +192,8 @@ export const CORRECTIONS: readonly Correction[] = [
     family: 'anthropic',
     tier: 'batch',
     multiplier: 0.5,
-    source: 'https://docs.anthropic.com/en/docs/build-with-claude/batch-processing (50 % off input and output; stacks with cache multipliers and long context; billing-rules.md §3.2)',
+    source:
+      'https://docs.anthropic.com/en/docs/build-with-claude/batch-processing (50 % off input and output; stacks with cache multipliers and long context; billing-rules.md §3.2)',
     checked: '2026-11-22',
   },
   {
@@ -419,7 +420,12 @@ export const CORRECTIONS: readonly Correction[] = [
         use: 'unknown',
         why: 'DeepSeek-V4-Pro launched 2026-04-24 at $1.74 / $3.48 and went to 75 % off on 2026-04-26 at an undocumented instant',
       },
-      { from: '2026-04-27T00:00:00Z', until: '2026-08-16T16:00:00Z', use: 'prices', prices: { input_mtok: 0.435, cache_read_mtok: 0.003625, output_mtok: 0.87 } },
+      {
+        from: '2026-04-27T00:00:00Z',
+        until: '2026-08-16T16:00:00Z',
+        use: 'prices',
+        prices: { input_mtok: 0.435, cache_read_mtok: 0.003625, output_mtok: 0.87 },
+      },
       {
         from: '2026-08-16T16:00:00Z',
         until: '2026-08-22T16:00:00Z',
@@ -450,7 +456,8 @@ export const CORRECTIONS: readonly Correction[] = [
 ];
 
 export const TIER_CORRECTIONS = CORRECTIONS.filter(
-  (c): c is TierFactorCorrection | TierPricesCorrection | TierUnpricedCorrection => c.kind === 'tier-factor' || c.kind === 'tier-prices' || c.kind === 'tier-unpriced',
+  (c): c is TierFactorCorrection | TierPricesCorrection | TierUnpricedCorrection =>
+    c.kind === 'tier-factor' || c.kind === 'tier-prices' || c.kind === 'tier-unpriced',
 );
 export const FINE_TUNED_CORRECTIONS = CORRECTIONS.filter((c): c is FineTunedCorrection => c.kind === 'fine-tuned');
 export const TARIFF_CORRECTIONS = CORRECTIONS.filter((c): c is TariffCorrection => c.kind === 'tariff');

@@ -68,7 +68,9 @@ describe('custom price tables', () => {
   });
 
   it('applies custom long-context tiers to the whole request', () => {
-    const result = expectPriced(pricer.price({ provider: 'acme', model: 'acme-long', usage: { prompt_tokens: 130_000, completion_tokens: 1000 }, timestamp: AT }));
+    const result = expectPriced(
+      pricer.price({ provider: 'acme', model: 'acme-long', usage: { prompt_tokens: 130_000, completion_tokens: 1000 }, timestamp: AT }),
+    );
     expectUsd(result.amount, (130_000 * 2) / 1e6 + (1000 * 6) / 1e6);
   });
 

@@ -7,7 +7,10 @@ import { AT, expectPriced, expectUsd } from '../../test/expect-priced.js';
 // cached / $2.00. OpenAI's list price of gpt-4.1-mini for comparison: $0.40 / $0.10 / $1.60
 // (@pydantic/genai-prices 0.1.8 = OpenAI pricing page); gpt-4.1 $2.00 / $0.50 / $8.00.
 const pricer = createPricer({
-  customPrices: { version: 'acme-1', models: [{ model: 'gpt-4.1-mini', host: 'gateway.acme.internal', prices: { input: 0.5, cached_input: 0.1, output: 2.0 } }] },
+  customPrices: {
+    version: 'acme-1',
+    models: [{ model: 'gpt-4.1-mini', host: 'gateway.acme.internal', prices: { input: 0.5, cached_input: 0.1, output: 2.0 } }],
+  },
 });
 const usage = { prompt_tokens: 1000, completion_tokens: 500, prompt_tokens_details: { cached_tokens: 200 } };
 
@@ -22,16 +25,20 @@ describe('custom entries and dated snapshots', () => {
   });
 
   it('a gateway model the table has no entry for is priced at the list price, and source says so', () => {
-    const result = expectPriced(pricer.price({ provider: 'openai', model: 'gpt-4.1-2025-04-14', usage, serverAddress: 'gateway.acme.internal', timestamp: AT }));
+    const result = expectPriced(
+      pricer.price({ provider: 'openai', model: 'gpt-4.1-2025-04-14', usage, serverAddress: 'gateway.acme.internal', timestamp: AT }),
+    );
     // OpenAI's list price: 800 × $2.00 + 200 × $0.50 + 500 × $8.00 per MTok
     expectUsd(result.amount, (800 * 2) / 1e6 + (200 * 0.5) / 1e6 + (500 * 8) / 1e6);
     expect(result).toMatchObject({
       source: 'price-table-fallback',
       provider: 'openai',
-      notes: ['gateway.acme.internal has its own prices in the custom table but none for gpt-4.1-2025-04-14: priced at openai\'s list price'],
+      notes: ["gateway.acme.internal has its own prices in the custom table but none for gpt-4.1-2025-04-14: priced at openai's list price"],
     });
     // The same call to OpenAI itself is a plain list price.
-    expect(pricer.price({ provider: 'openai', model: 'gpt-4.1-2025-04-14', usage, serverAddress: 'api.openai.com', timestamp: AT })).toMatchObject({ source: 'price-table' });
+    expect(pricer.price({ provider: 'openai', model: 'gpt-4.1-2025-04-14', usage, serverAddress: 'api.openai.com', timestamp: AT })).toMatchObject({
+      source: 'price-table',
+    });
   });
 
   it('recognises snapshot suffixes only when they are dates', () => {
@@ -53,9 +60,13 @@ describe('custom entries and dated snapshots', () => {
         ],
       },
     });
-    const dated = expectPriced(both.price({ provider: 'acme', model: 'm-1-2026-01-01', usage: { prompt_tokens: 1e6, completion_tokens: 0 }, usageFormat: 'openai.chat' }));
+    const dated = expectPriced(
+      both.price({ provider: 'acme', model: 'm-1-2026-01-01', usage: { prompt_tokens: 1e6, completion_tokens: 0 }, usageFormat: 'openai.chat' }),
+    );
     expectUsd(dated.amount, 2);
-    const other = expectPriced(both.price({ provider: 'acme', model: 'm-1-2026-02-01', usage: { prompt_tokens: 1e6, completion_tokens: 0 }, usageFormat: 'openai.chat' }));
+    const other = expectPriced(
+      both.price({ provider: 'acme', model: 'm-1-2026-02-01', usage: { prompt_tokens: 1e6, completion_tokens: 0 }, usageFormat: 'openai.chat' }),
+    );
     expectUsd(other.amount, 1);
   });
 });

@@ -26,8 +26,7 @@ export function parseJsonWithPositions(text: string): { value: unknown; locate: 
   const skipWhitespace = () => {
     while (at < text.length && (text[at] === ' ' || text[at] === '\t' || text[at] === '\n' || text[at] === '\r')) at++;
   };
-  const unexpected = (): never =>
-    at >= text.length ? fail('unexpected end of file') : fail(`unexpected character ${JSON.stringify(text[at])}`);
+  const unexpected = (): never => (at >= text.length ? fail('unexpected end of file') : fail(`unexpected character ${JSON.stringify(text[at])}`));
 
   const parseString = (): string => {
     const start = at;

@@ -49,10 +49,7 @@ describe('loadCustomPriceTable', () => {
   });
 
   it('names the line and key of an invalid YAML value', () => {
-    const path = file(
-      'bad-value.yaml',
-      ['models:', '  - model: llama-3.3-70b', '    prices:', '      input: 0.6', '      output: cheap', ''].join('\n'),
-    );
+    const path = file('bad-value.yaml', ['models:', '  - model: llama-3.3-70b', '    prices:', '      input: 0.6', '      output: cheap', ''].join('\n'));
     const error = errorOf(() => loadCustomPriceTable(path));
     expect(error).toMatchObject({ file: path, line: 5, column: 15, keyPath: 'models[0].prices.output' });
     expect(error.message).toBe(`${path}:5:15: models[0].prices.output: must be a non-negative number (USD per 1M tokens), got "cheap"`);
@@ -87,7 +84,16 @@ describe('loadCustomPriceTable', () => {
   it('names the line and key of an invalid JSON value', () => {
     const path = file(
       'bad-value.json',
-      JSON.stringify({ models: [{ model: 'gpt-4.1', prices: { input: 2, output: 8 } }, { model: 'x', prices: { input: -1, output: 1 } }] }, null, 2),
+      JSON.stringify(
+        {
+          models: [
+            { model: 'gpt-4.1', prices: { input: 2, output: 8 } },
+            { model: 'x', prices: { input: -1, output: 1 } },
+          ],
+        },
+        null,
+        2,
+      ),
     );
     const error = errorOf(() => loadCustomPriceTable(path));
     expect(error).toMatchObject({ keyPath: 'models[1].prices.input', line: 13, column: 18 });
@@ -110,11 +116,16 @@ describe('loadCustomPriceTable', () => {
 
   it('rejects duplicate entries, bad tiers and bad extensions', () => {
     expect(() =>
-      loadCustomPriceTable({ models: [{ model: 'a', prices: { input: 1, output: 1 } }, { model: 'A', prices: { input: 2, output: 2 } }] }),
+      loadCustomPriceTable({
+        models: [
+          { model: 'a', prices: { input: 1, output: 1 } },
+          { model: 'A', prices: { input: 2, output: 2 } },
+        ],
+      }),
     ).toThrow('models[1]: duplicates models[0]');
-    expect(() =>
-      loadCustomPriceTable({ models: [{ model: 'a', prices: { input: { base: 1, tiers: [{ start: 1.5, price: 2 }] }, output: 1 } }] }),
-    ).toThrow('models[0].prices.input.tiers[0].start: must be a whole number of input tokens ≥ 0, got 1.5');
+    expect(() => loadCustomPriceTable({ models: [{ model: 'a', prices: { input: { base: 1, tiers: [{ start: 1.5, price: 2 }] }, output: 1 } }] })).toThrow(
+      'models[0].prices.input.tiers[0].start: must be a whole number of input tokens ≥ 0, got 1.5',
+    );
     expect(errorOf(() => loadCustomPriceTable(file('prices.toml', 'x = 1'))).problem).toContain("unsupported file type '.toml'");
     expect(errorOf(() => loadCustomPriceTable(join(dir, 'absent.yaml'))).problem).toContain('cannot read the file');
   });

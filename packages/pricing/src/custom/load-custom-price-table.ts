@@ -38,12 +38,7 @@ export function loadCustomPriceTable(source: string | CustomPriceTable): CustomP
   return validateWithLocation(parsed.value, file, text, parsed.locate);
 }
 
-function validateWithLocation(
-  value: unknown,
-  file: string | undefined,
-  text: string | undefined,
-  locate: Locator | undefined,
-): CustomPriceTable {
+function validateWithLocation(value: unknown, file: string | undefined, text: string | undefined, locate: Locator | undefined): CustomPriceTable {
   try {
     return validatePriceTable(value);
   } catch (error) {

@@ -1,11 +1,4 @@
-import type {
-  CustomModelAlias,
-  CustomModelPrice,
-  CustomPrices,
-  CustomPriceTable,
-  CustomPriceValue,
-  CustomServiceTiers,
-} from '../types.js';
+import type { CustomModelAlias, CustomModelPrice, CustomPrices, CustomPriceTable, CustomPriceValue, CustomServiceTiers } from '../types.js';
 import { CUSTOM_PRICE_KEYS } from '../engine/token-classes.js';
 import type { KeyPath } from './key-path.js';
 

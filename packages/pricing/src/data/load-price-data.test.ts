@@ -17,7 +17,12 @@ function newerData(input: number, cached: number, output: number): Provider[] {
   return bundled.map((provider) =>
     provider.id !== 'openai'
       ? provider
-      : { ...provider, models: provider.models.map((model) => (model.id === 'gpt-4.1' ? { ...model, prices: { input_mtok: input, cache_read_mtok: cached, output_mtok: output } } : model)) },
+      : {
+          ...provider,
+          models: provider.models.map((model) =>
+            model.id === 'gpt-4.1' ? { ...model, prices: { input_mtok: input, cache_read_mtok: cached, output_mtok: output } } : model,
+          ),
+        },
   );
 }
 const usage = { prompt_tokens: 1000, completion_tokens: 500, prompt_tokens_details: { cached_tokens: 200 } };
@@ -57,7 +62,12 @@ describe('loading newer price data', () => {
   it('falls back to the bundled snapshot with a diag warning when the file is invalid or missing', () => {
     warnings.length = 0;
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify([{ id: 'openai', name: 'OpenAI', api_pattern: 'x', models: [{ id: 'gpt-4.1', match: { equals: 'gpt-4.1' }, prices: { input_mtok: 'cheap' } }] }]));
+    writeFileSync(
+      bad,
+      JSON.stringify([
+        { id: 'openai', name: 'OpenAI', api_pattern: 'x', models: [{ id: 'gpt-4.1', match: { equals: 'gpt-4.1' }, prices: { input_mtok: 'cheap' } }] },
+      ]),
+    );
     const fallback = pricer({ priceData: bad, diag });
     expectUsd(expectPriced(fallback.price({ provider: 'openai', model: 'gpt-4.1', usage, timestamp: AT })).amount, BUNDLED_AMOUNT);
     expect(fallback.dataVersion).toBe('genai-prices@0.1.8');
@@ -109,8 +119,14 @@ describe('loading newer price data', () => {
       ['{}', 'x.json: expected an array of providers (genai-prices data.json)'],
       ['[]', 'x.json: no providers'],
       ['[{"id":"a","name":"A","api_pattern":"(","models":[]}]', 'x.json: [0].api_pattern: invalid regular expression'],
-      ['[{"id":"a","name":"A","api_pattern":"a","models":[{"id":"m","match":{"sounds_like":"m"},"prices":{}}]}]', "x.json: [0].models[0].match: unknown match rule 'sounds_like'"],
-      ['[{"id":"a","name":"A","api_pattern":"a","models":[{"id":"m","match":{"equals":"m"},"prices":[{"constraint":{"start_date":"2026-13-01"},"prices":{}}]}]}]', '[0].models[0].prices[0].constraint.start_date: expected a YYYY-MM-DD date, got "2026-13-01"'],
+      [
+        '[{"id":"a","name":"A","api_pattern":"a","models":[{"id":"m","match":{"sounds_like":"m"},"prices":{}}]}]',
+        "x.json: [0].models[0].match: unknown match rule 'sounds_like'",
+      ],
+      [
+        '[{"id":"a","name":"A","api_pattern":"a","models":[{"id":"m","match":{"equals":"m"},"prices":[{"constraint":{"start_date":"2026-13-01"},"prices":{}}]}]}]',
+        '[0].models[0].prices[0].constraint.start_date: expected a YYYY-MM-DD date, got "2026-13-01"',
+      ],
     ];
     for (const [text, expected] of cases) {
       expect(() => parsePriceData(text, 'x.json')).toThrow(PriceDataError);
@@ -129,7 +145,11 @@ describe('the price data age gauge', () => {
     const now = new Date('2026-12-07T00:00:00Z');
     const ages = priceDataAges(now);
     // Bundled: published 2026-09-23T10:11:04.622Z (npm registry) → 74 days 13:48:55.378 before now.
-    expect(ages).toContainEqual({ dataVersion: 'genai-prices@0.1.8', origin: 'bundled', ageSeconds: (now.getTime() - Date.parse('2026-09-23T10:11:04.622Z')) / 1000 });
+    expect(ages).toContainEqual({
+      dataVersion: 'genai-prices@0.1.8',
+      origin: 'bundled',
+      ageSeconds: (now.getTime() - Date.parse('2026-09-23T10:11:04.622Z')) / 1000,
+    });
     expect(ages).toContainEqual({ dataVersion: loaded.dataVersion, origin: path, ageSeconds: 6 * 86_400 });
     loaded.close();
     expect(priceDataAges(now).some((age) => age.origin === path)).toBe(false);

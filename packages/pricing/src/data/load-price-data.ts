@@ -180,7 +180,12 @@ function readPrices(value: unknown, path: string, fail: (where: string, problem:
       const tiered = price as Record<string, unknown>;
       const base = tiered['base'];
       const tiers = tiered['tiers'];
-      if (typeof base === 'number' && base >= 0 && Array.isArray(tiers) && tiers.every((t) => isObject(t) && typeof t['start'] === 'number' && typeof t['price'] === 'number' && t['price'] >= 0)) {
+      if (
+        typeof base === 'number' &&
+        base >= 0 &&
+        Array.isArray(tiers) &&
+        tiers.every((t) => isObject(t) && typeof t['start'] === 'number' && typeof t['price'] === 'number' && t['price'] >= 0)
+      ) {
         continue;
       }
       fail(`${path}.${key}`, 'expected {base, tiers: [{start, price}]}');

@@ -34,7 +34,9 @@ export function priceDataOf(providers: readonly Provider[], version: string, dat
     findProvider({ providerId, providerApiUrl }) {
       if (providerId !== undefined && providerId !== '') {
         const id = providerId.toLowerCase().trim();
-        const found = providers.find((provider) => provider.id === id) ?? providers.find((provider) => provider.provider_match !== undefined && matches(provider.provider_match, id));
+        const found =
+          providers.find((provider) => provider.id === id) ??
+          providers.find((provider) => provider.provider_match !== undefined && matches(provider.provider_match, id));
         if (found !== undefined || id !== 'litellm') return found;
       }
       if (providerApiUrl !== undefined) return providers.find((provider) => patterns.get(provider)?.test(providerApiUrl) === true);

@@ -7,9 +7,7 @@ import { computeCost, splitTokenClasses } from './compute-cost.js';
 import { selectPrices } from './price-sheet.js';
 
 const providers: Provider[] = (await waitForUpdate()) ?? [];
-const models: { provider: Provider; model: ModelInfo }[] = providers.flatMap((provider) =>
-  provider.models.map((model) => ({ provider, model })),
-);
+const models: { provider: Provider; model: ModelInfo }[] = providers.flatMap((provider) => provider.models.map((model) => ({ provider, model })));
 
 const tokens = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 150_000 }));
 /** Modalities and server tools most calls do not have: zero four times out of five. */

@@ -23,9 +23,7 @@ export interface CostFailure {
  * the standard cached price), or a price sheet of its own (OpenAI Priority lists its prices per
  * model). Per-call fees (web searches, request fees) are never changed.
  */
-export type TierPricing =
-  | { kind: 'factor'; multiplier: number; exempt?: ReadonlySet<TokenClass> }
-  | { kind: 'sheet'; sheet: PriceSheet };
+export type TierPricing = { kind: 'factor'; multiplier: number; exempt?: ReadonlySet<TokenClass> } | { kind: 'sheet'; sheet: PriceSheet };
 
 /** Standard prices: the tier changes nothing. */
 export const STANDARD: TierPricing = { kind: 'factor', multiplier: 1 };
@@ -50,8 +48,7 @@ export function splitTokenClasses(u: NormalizedUsage): Record<TokenClass, number
   const uncachedImage = u.inputImageTokens - u.cacheReadImageTokens;
   const uncachedVideo = u.inputVideoTokens - u.cacheReadVideoTokens;
   const writeOther = u.cacheWriteInputTokens - u.cacheWrite5mInputTokens - u.cacheWrite1hInputTokens;
-  const inputText =
-    u.inputTokens - u.cacheReadInputTokens - u.cacheWriteInputTokens - uncachedAudio - uncachedImage - uncachedVideo;
+  const inputText = u.inputTokens - u.cacheReadInputTokens - u.cacheWriteInputTokens - uncachedAudio - uncachedImage - uncachedVideo;
   const outputText = u.outputTokens - u.reasoningOutputTokens - u.outputAudioTokens - u.outputImageTokens;
 
   if (u.cacheReadInputTokens + u.cacheWriteInputTokens > u.inputTokens) {

@@ -32,7 +32,11 @@ describe('a token class without a price of its modality', () => {
       usage: { prompt_tokens: 100, completion_tokens: 500, completion_tokens_details: { audio_tokens: 400 } },
       timestamp: AT,
     });
-    expect(outputOnly).toMatchObject({ status: 'unknown', reason: 'missing_price', detail: 'no price for output_audio tokens (output_audio_mtok) (openai/gpt-4o-audio-preview)' });
+    expect(outputOnly).toMatchObject({
+      status: 'unknown',
+      reason: 'missing_price',
+      detail: 'no price for output_audio tokens (output_audio_mtok) (openai/gpt-4o-audio-preview)',
+    });
   });
 
   it('bills audio at the audio price where the model has one (gpt-realtime)', () => {

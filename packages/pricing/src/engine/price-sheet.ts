@@ -31,10 +31,7 @@ export function unitPrice(value: SheetValue, totalInputTokens: number): { price:
   return { price, tiered: bestStart >= 0 };
 }
 
-type CompiledConstraint =
-  | { kind: 'always' }
-  | { kind: 'from'; at: number }
-  | { kind: 'window'; start: number; end: number };
+type CompiledConstraint = { kind: 'always' } | { kind: 'from'; at: number } | { kind: 'window'; start: number; end: number };
 
 interface CompiledPrices {
   entries: readonly { constraint: CompiledConstraint; prices: ModelPrice }[];
@@ -57,8 +54,7 @@ export function selectPrices(prices: readonly ConditionalPrice[] | ModelPrice, a
     compiledCache.set(list, compiled);
   }
   const ms = at.getTime();
-  const secondOfDay =
-    at.getUTCHours() * 3600 + at.getUTCMinutes() * 60 + at.getUTCSeconds() + at.getUTCMilliseconds() / 1000;
+  const secondOfDay = at.getUTCHours() * 3600 + at.getUTCMinutes() * 60 + at.getUTCSeconds() + at.getUTCMilliseconds() / 1000;
   const { entries } = compiled;
   for (let index = entries.length - 1; index >= 0; index--) {
     const entry = entries[index];

@@ -30,14 +30,23 @@ describe('failed and aborted calls', () => {
     expect(flex429).toMatchObject({ status: 'priced', amount: 0, source: 'provider', zeroCostReason: 'error_not_billed' });
     expect(flex429.status === 'priced' && flex429.notes).toEqual(['OpenAI does not bill a Flex 429 Resource Unavailable (flex-processing guide)']);
     // The same 429 requested at the default tier is not documented as unbilled.
-    expect(pricer.price({ provider: 'openai', model: 'o3', usage: undefined, outcome: 'http_error', httpStatus: 429, requestedServiceTier: 'default' })).toMatchObject({
+    expect(
+      pricer.price({ provider: 'openai', model: 'o3', usage: undefined, outcome: 'http_error', httpStatus: 429, requestedServiceTier: 'default' }),
+    ).toMatchObject({
       status: 'unknown',
       reason: 'error_billing_unknown',
     });
     // A served call is priced by the served tier, never the requested one (BerriAI/litellm#31837):
     // flex requested, default served → standard o3 prices $2 / $8.
     const served = expectPriced(
-      pricer.price({ provider: 'openai', model: 'o3', usage: { prompt_tokens: 100, completion_tokens: 10 }, requestedServiceTier: 'flex', serviceTier: 'default', timestamp: AT }),
+      pricer.price({
+        provider: 'openai',
+        model: 'o3',
+        usage: { prompt_tokens: 100, completion_tokens: 10 },
+        requestedServiceTier: 'flex',
+        serviceTier: 'default',
+        timestamp: AT,
+      }),
     );
     expectUsd(served.amount, (100 * 2) / 1e6 + (10 * 8) / 1e6);
   });
@@ -88,7 +97,14 @@ describe('failed and aborted calls', () => {
   it('an HTTP error that still returned usage is priced from it', () => {
     // gpt-4.1: $2.00 in, $8.00 out (OpenAI pricing page, billing-rules.md §2.5).
     const result = expectPriced(
-      pricer.price({ provider: 'openai', model: 'gpt-4.1', usage: { prompt_tokens: 100, completion_tokens: 0 }, outcome: 'http_error', httpStatus: 400, timestamp: AT }),
+      pricer.price({
+        provider: 'openai',
+        model: 'gpt-4.1',
+        usage: { prompt_tokens: 100, completion_tokens: 0 },
+        outcome: 'http_error',
+        httpStatus: 400,
+        timestamp: AT,
+      }),
     );
     expectUsd(result.amount, (100 * 2.0) / 1e6);
   });

@@ -12,11 +12,7 @@ export type FailedCallVerdict = { billed: false; rule: string } | { billed: 'unk
  * because the provider may keep generating and billing (Google SDK `abortSignal` doc: "usage is
  * still charged"; BerriAI/litellm PR #36008; vercel/ai#8325).
  */
-export function failedCallWithoutUsage(
-  family: ProviderFamily,
-  httpStatus: number | undefined,
-  tier: ServiceTier,
-): FailedCallVerdict {
+export function failedCallWithoutUsage(family: ProviderFamily, httpStatus: number | undefined, tier: ServiceTier): FailedCallVerdict {
   const status = httpStatus === undefined ? 'an HTTP error' : `HTTP ${httpStatus}`;
   switch (family) {
     case 'google':

@@ -119,9 +119,7 @@ describe('service tiers and batch', () => {
     );
     expectUsd(flex.amount, standard * 0.5);
     // gemini-3.8-flash: $0.75 / $3.75 until 2027-01-01 (genai-prices 0.1.8), priority 1.8× ("Priority tier is 1.8x").
-    const priority = expectPriced(
-      pricer.price({ provider: 'gcp.gemini', model: 'gemini-3.8-flash', usage, serviceTier: 'priority', timestamp: AT }),
-    );
+    const priority = expectPriced(pricer.price({ provider: 'gcp.gemini', model: 'gemini-3.8-flash', usage, serviceTier: 'priority', timestamp: AT }));
     expectUsd(priority.amount, (1000 * 0.75 * 1.8) / 1e6 + (100 * 3.75 * 1.8) / 1e6);
     // gemini-2.5-flash: Google gives "75% to 100% more than standard", no price for this model → unknown.
     expect(pricer.price({ provider: 'gcp.gemini', model: 'gemini-2.5-flash', usage, serviceTier: 'priority', timestamp: AT })).toMatchObject({
@@ -150,12 +148,20 @@ describe('service tiers and batch', () => {
       { tokenClass: 'output', tokens: 500, pricePerMTok: 1.25, amount: (500 * 1.25) / 1e6, standardPricePerMTok: 2.5 },
     ]);
     expect(result.breakdown).toMatchObject({ serviceTier: 'batch', serviceTierMultiplier: 0.5 });
-    expect(result.notes).toEqual(['batch: ×0.5 except cached_input, cached_input_audio, cached_input_image, cached_input_video, billed at the standard price (gemini-batch)']);
+    expect(result.notes).toEqual([
+      'batch: ×0.5 except cached_input, cached_input_audio, cached_input_image, cached_input_video, billed at the standard price (gemini-batch)',
+    ]);
   });
 
   it('Gemini batch stacks with the long-context tier (gemini-2.5-pro > 200k)', () => {
     const result = expectPriced(
-      pricer.price({ provider: 'gcp.gemini', model: 'gemini-2.5-pro', usage: { promptTokenCount: 300_000, candidatesTokenCount: 1000 }, batch: true, timestamp: AT }),
+      pricer.price({
+        provider: 'gcp.gemini',
+        model: 'gemini-2.5-pro',
+        usage: { promptTokenCount: 300_000, candidatesTokenCount: 1000 },
+        batch: true,
+        timestamp: AT,
+      }),
     );
     expectUsd(result.amount, (300_000 * 2.5 * 0.5) / 1e6 + (1000 * 15 * 0.5) / 1e6);
   });

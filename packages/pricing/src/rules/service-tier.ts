@@ -66,9 +66,7 @@ function normalizeTier(value: string): ServiceTier | undefined {
 }
 
 /** How a tier prices a call, or why it cannot. */
-export type TierRule =
-  | { ok: true; tier: PricedServiceTier; pricing: TierPricing; note?: string }
-  | { ok: false; detail: string };
+export type TierRule = { ok: true; tier: PricedServiceTier; pricing: TierPricing; note?: string } | { ok: false; detail: string };
 
 const STANDARD_RULE: TierRule = { ok: true, tier: 'standard', pricing: STANDARD };
 
@@ -99,8 +97,7 @@ export function tableTierRule(
       case 'tier-unpriced':
         return { ok: false, detail: correction.detail };
       case 'tier-factor': {
-        const applies =
-          correction.models !== undefined ? correction.models.includes(canonicalModel) : canonicalModel.startsWith(correction.modelPrefix ?? '');
+        const applies = correction.models !== undefined ? correction.models.includes(canonicalModel) : canonicalModel.startsWith(correction.modelPrefix ?? '');
         if (!applies) continue;
         const exempt = correction.exempt === undefined ? undefined : new Set<TokenClass>(correction.exempt);
         return {

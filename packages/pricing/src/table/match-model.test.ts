@@ -9,7 +9,15 @@ function candidateNames(logic: MatchLogic): string[] {
   if ('or' in logic) return logic.or.flatMap(candidateNames);
   if ('and' in logic) return logic.and.flatMap(candidateNames);
   const literal =
-    'equals' in logic ? logic.equals : 'starts_with' in logic ? logic.starts_with : 'ends_with' in logic ? logic.ends_with : 'contains' in logic ? logic.contains : undefined;
+    'equals' in logic
+      ? logic.equals
+      : 'starts_with' in logic
+        ? logic.starts_with
+        : 'ends_with' in logic
+          ? logic.ends_with
+          : 'contains' in logic
+            ? logic.contains
+            : undefined;
   if (literal === undefined) return [];
   return [literal, `${literal}-20250929`, `${literal}-2025-09-29`, `x-${literal}`, literal.toUpperCase(), ` ${literal} `];
 }

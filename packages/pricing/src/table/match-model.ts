@@ -55,8 +55,7 @@ const DATE_SUFFIX = /(-)(20\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=-|:|$)/g
 function normalizeDates(id: string): string {
   return id.replace(DATE_SUFFIX, (whole, dash: string, year: string, month: string, day: string) => {
     const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-    const valid =
-      date.getUTCFullYear() === Number(year) && date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day);
+    const valid = date.getUTCFullYear() === Number(year) && date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day);
     return valid ? `${dash}${year}-${month}-${day}` : whole;
   });
 }

@@ -61,7 +61,13 @@ describe('DeepSeek usage', () => {
       pricer.price({
         provider: 'deepseek',
         model: 'deepseek-reasoner',
-        usage: { prompt_tokens: 500, prompt_cache_hit_tokens: 0, prompt_cache_miss_tokens: 500, completion_tokens: 900, completion_tokens_details: { reasoning_tokens: 800 } },
+        usage: {
+          prompt_tokens: 500,
+          prompt_cache_hit_tokens: 0,
+          prompt_cache_miss_tokens: 500,
+          completion_tokens: 900,
+          completion_tokens_details: { reasoning_tokens: 800 },
+        },
         timestamp: PEAK,
       }),
     );

@@ -30,7 +30,12 @@ describe('OpenAI Responses API usage', () => {
 
   it('infers the format from input_tokens_details for provider openai', () => {
     const result = expectPriced(
-      pricer.price({ provider: 'openai', model: 'gpt-4.1', usage: { input_tokens: 100, output_tokens: 10, input_tokens_details: { cached_tokens: 0 } }, timestamp: AT }),
+      pricer.price({
+        provider: 'openai',
+        model: 'gpt-4.1',
+        usage: { input_tokens: 100, output_tokens: 10, input_tokens_details: { cached_tokens: 0 } },
+        timestamp: AT,
+      }),
     );
     expectUsd(result.amount, (100 * 2.0) / 1e6 + (10 * 8.0) / 1e6);
   });

@@ -92,7 +92,12 @@ export function anthropicCostSamples(result: Record<string, unknown>, endpoint: 
   if (!Number.isFinite(cents)) return [];
   const currency = stringField(result, 'currency') ?? 'USD';
   if (currency.toUpperCase() !== 'USD') {
-    throw new ProviderApiError('anthropic', endpoint, 'invalid_response', `Anthropic ${endpoint}: cost in ${currency}; genai_otel.provider.cost is in USD only`);
+    throw new ProviderApiError(
+      'anthropic',
+      endpoint,
+      'invalid_response',
+      `Anthropic ${endpoint}: cost in ${currency}; genai_otel.provider.cost is in USD only`,
+    );
   }
   const attributes: Record<string, string> = { [ATTR_PROVIDER_NAME]: 'anthropic' };
   const description = stringField(result, 'description');

@@ -171,9 +171,7 @@ export function openAICostsSource(access: OpenAIAccess, pageLimit?: number): Rep
     read(startSeconds, http) {
       const url = (page?: string): URL =>
         reportUrl(base, '/organization/costs', { start_time: startSeconds, bucket_width: '1d', limit, group_by: ['line_item', 'project_id'], page });
-      return readAllPages('openai', url(), url, headersOf(access), http, (body, path) =>
-        parsePage(body, path, (result) => openAICostSamples(result, path)),
-      );
+      return readAllPages('openai', url(), url, headersOf(access), http, (body, path) => parsePage(body, path, (result) => openAICostSamples(result, path)));
     },
   };
 }
