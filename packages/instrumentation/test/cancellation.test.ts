@@ -10,36 +10,18 @@
  * JSON body. Neither sends `X-Stainless-Timeout` for the client's `timeout`, only for a per-request one.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { startFakeProvider, type FakeProvider } from '@genai-otel/fake-provider';
 import { GoogleGenAI } from '@google/genai';
 import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
 import type { MetricData } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import OpenAI from 'openai';
-import OpenAIv6 from '../../../bench/node_modules/openai-v6/index.mjs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import OpenAIv6 from 'openai-v6';
+import { describe, expect, it } from 'vitest';
+import { setupFakeProviders } from './fake-providers.js';
 import { points, setupTelemetry } from './telemetry.js';
 
 const telemetry = setupTelemetry();
-/** Serves the openai calls (mapped to the `openai` provider by its port). */
-let openaiProvider: FakeProvider;
-/** Serves the Anthropic and Gemini calls (their providers come from the API paths). */
-let provider: FakeProvider;
-
-beforeAll(async () => {
-  [openaiProvider, provider] = await Promise.all([startFakeProvider(), startFakeProvider()]);
-  telemetry.instrumentation.setConfig({ providerHosts: { [`127.0.0.1:${openaiProvider.port}`]: 'openai' } });
-  telemetry.instrumentation.enable();
-});
-afterAll(async () => {
-  telemetry.instrumentation.disable();
-  await Promise.all([openaiProvider.stop(), provider.stop()]);
-});
-beforeEach(async () => {
-  await telemetry.reset();
-  openaiProvider.reset();
-  provider.reset();
-});
+const fakes = setupFakeProviders(telemetry);
 
 const ABORT_MESSAGE = 'AbortError: This operation was aborted';
 const STREAM_CANCELLED = { code: SpanStatusCode.ERROR, message: 'stream cancelled by the caller' };
@@ -99,7 +81,7 @@ describe.each([
     'gen_ai.provider.name': 'openai',
     'gen_ai.request.model': 'gpt-4.1',
     'server.address': '127.0.0.1',
-    'server.port': openaiProvider.port,
+    'server.port': fakes.openai.port,
   });
 
   /** A client whose requests' `X-Stainless-Timeout` values are kept in `timeoutHeaders`. */
@@ -107,7 +89,7 @@ describe.each([
     const timeoutHeaders: Array<string | null> = [];
     const made = new OpenAIClient({
       apiKey: 'sk-test-not-a-key',
-      baseURL: openaiProvider.baseURL,
+      baseURL: fakes.openai.baseURL,
       maxRetries: 0,
       ...options,
       fetch: (url: string | URL | Request, init?: RequestInit) => {
@@ -145,11 +127,11 @@ describe.each([
   it('reads the caller’s AbortController as aborted, also within a per-request timeout', async () => {
     const { client: timed, timeoutHeaders } = client({ timeout: 60_000 });
     const call = async () => {
-      openaiProvider.reset();
+      fakes.openai.reset();
       const controller = new AbortController();
       // Under a second: X-Stainless-Timeout 0, which the header alone would read as already timed out.
       const pending = timed.chat.completions.create(request, { headers: { 'x-fake-fault': 'hang' }, signal: controller.signal, timeout: 900 });
-      await openaiProvider.waitForRequests(1);
+      await fakes.openai.waitForRequests(1);
       controller.abort();
       return pending;
     };
@@ -217,7 +199,7 @@ describe.each([
 
 describe('openai 7: timeout while reading a JSON body', () => {
   it('reads the SDK’s body timeout as timeout', async () => {
-    const client = new OpenAI({ apiKey: 'sk-test-not-a-key', baseURL: openaiProvider.baseURL, maxRetries: 0, timeout: 300 });
+    const client = new OpenAI({ apiKey: 'sk-test-not-a-key', baseURL: fakes.openai.baseURL, maxRetries: 0, timeout: 300 });
     const request = { model: 'gpt-4.1', messages: [{ role: 'user' as const, content: 'Hello' }] };
     // The headers and half the body at once, the rest after a minute.
     const result = await outcome(() => client.chat.completions.create(request, { headers: { 'x-fake-fault': 'slow;ttfb-ms=0;body-delay-ms=60000' } }));
@@ -228,7 +210,7 @@ describe('openai 7: timeout while reading a JSON body', () => {
       'gen_ai.provider.name': 'openai',
       'gen_ai.request.model': 'gpt-4.1',
       'server.address': '127.0.0.1',
-      'server.port': openaiProvider.port,
+      'server.port': fakes.openai.port,
       'error.type': 'timeout',
       'genai_otel.cost.unknown_reason': 'aborted',
     });
@@ -244,10 +226,10 @@ describe('@anthropic-ai/sdk', () => {
     'gen_ai.provider.name': 'anthropic',
     'gen_ai.request.model': MODEL,
     'server.address': '127.0.0.1',
-    'server.port': provider.port,
+    'server.port': fakes.other.port,
   });
   const client = (timeout?: number) =>
-    new Anthropic({ apiKey: 'sk-ant-test-not-a-key', baseURL: provider.url, maxRetries: 0, ...(timeout === undefined ? {} : { timeout }) });
+    new Anthropic({ apiKey: 'sk-ant-test-not-a-key', baseURL: fakes.other.url, maxRetries: 0, ...(timeout === undefined ? {} : { timeout }) });
 
   it('reads the client-level timeout as timeout', async () => {
     const result = await outcome(() => client(300).messages.create(request, { headers: { 'x-fake-fault': 'hang' } }));
@@ -262,7 +244,7 @@ describe('@anthropic-ai/sdk', () => {
   it('reads the caller’s AbortController as aborted, also within a sub-second timeout', async () => {
     const controller = new AbortController();
     const pending = outcome(() => client(900).messages.create(request, { headers: { 'x-fake-fault': 'hang' }, signal: controller.signal }));
-    await provider.waitForRequests(1);
+    await fakes.other.waitForRequests(1);
     controller.abort();
     expect(await pending).toBe('APIUserAbortError: Request was aborted.');
     const span = await onlySpan();
@@ -317,12 +299,12 @@ describe('@google/genai', () => {
     'gen_ai.provider.name': 'gcp.gemini',
     'gen_ai.request.model': MODEL,
     'server.address': '127.0.0.1',
-    'server.port': provider.port,
+    'server.port': fakes.other.port,
   });
   const client = (options: { timeout?: number; headers?: Record<string, string> } = {}) =>
     new GoogleGenAI({
       apiKey: 'AIza-test-not-a-key-0123456789',
-      httpOptions: { baseUrl: provider.url, ...(options.timeout === undefined ? {} : { timeout: options.timeout }), headers: options.headers ?? {} },
+      httpOptions: { baseUrl: fakes.other.url, ...(options.timeout === undefined ? {} : { timeout: options.timeout }), headers: options.headers ?? {} },
     });
 
   it('reads the client-level timeout as timeout', async () => {
@@ -357,7 +339,7 @@ describe('@google/genai', () => {
     const pending = outcome(() =>
       client({ headers: { 'x-fake-fault': 'hang' } }).models.generateContent({ model: MODEL, contents: 'Hello', config: { abortSignal: controller.signal } }),
     );
-    await provider.waitForRequests(1);
+    await fakes.other.waitForRequests(1);
     controller.abort();
     expect(await pending).toBe('DOMException: This operation was aborted');
     const span = await onlySpan();

@@ -5,32 +5,17 @@
  * stream the caller stops reading. Nothing waits for a retry that will not come.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { startFakeProvider, type FakeProvider } from '@genai-otel/fake-provider';
 import { GoogleGenAI } from '@google/genai';
 import type { HrTime } from '@opentelemetry/api';
+import type { FakeProvider } from '@genai-otel/fake-provider';
 import OpenAI from 'openai';
-import OpenAIv6 from '../../../bench/node_modules/openai-v6/index.mjs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import OpenAIv6 from 'openai-v6';
+import { describe, expect, it } from 'vitest';
+import { setupFakeProviders } from './fake-providers.js';
 import { histogram, setupTelemetry } from './telemetry.js';
 
 const telemetry = setupTelemetry();
-let openaiProvider: FakeProvider;
-let provider: FakeProvider;
-
-beforeAll(async () => {
-  [openaiProvider, provider] = await Promise.all([startFakeProvider(), startFakeProvider()]);
-  telemetry.instrumentation.setConfig({ providerHosts: { [`127.0.0.1:${openaiProvider.port}`]: 'openai' } });
-  telemetry.instrumentation.enable();
-});
-afterAll(async () => {
-  telemetry.instrumentation.disable();
-  await Promise.all([openaiProvider.stop(), provider.stop()]);
-});
-beforeEach(async () => {
-  await telemetry.reset();
-  openaiProvider.reset();
-  provider.reset();
-});
+const fakes = setupFakeProviders(telemetry);
 
 /**
  * How far the span's start and end may be from the moments the caller made the call and got its
@@ -78,9 +63,9 @@ async function readStream(stream: AsyncIterable<unknown>, breakAfterChunks: numb
 function openaiClient(name: string, Sdk: typeof OpenAI): Client {
   return {
     name,
-    server: () => openaiProvider,
+    server: () => fakes.openai,
     prepare: ({ fault, timeout, maxRetries = 0, breakAfterChunks }, { signal }) => {
-      const client = new Sdk({ apiKey: 'sk-test-not-a-key', baseURL: openaiProvider.baseURL, maxRetries, ...(timeout === undefined ? {} : { timeout }) });
+      const client = new Sdk({ apiKey: 'sk-test-not-a-key', baseURL: fakes.openai.baseURL, maxRetries, ...(timeout === undefined ? {} : { timeout }) });
       const headers = { 'x-fake-usage': 'completion=40', ...(fault === undefined ? {} : { 'x-fake-fault': fault }) };
       if (breakAfterChunks === undefined) return () => client.chat.completions.create({ model: 'gpt-4.1', messages }, { headers, signal });
       return async () => readStream(await client.chat.completions.create({ model: 'gpt-4.1', messages, stream: true }, { headers, signal }), breakAfterChunks);
@@ -93,9 +78,9 @@ const CLIENTS: Client[] = [
   openaiClient('openai 6', OpenAIv6 as unknown as typeof OpenAI),
   {
     name: '@anthropic-ai/sdk',
-    server: () => provider,
+    server: () => fakes.other,
     prepare: ({ fault, timeout, maxRetries = 0, breakAfterChunks }, { signal }) => {
-      const client = new Anthropic({ apiKey: 'sk-ant-test-not-a-key', baseURL: provider.url, maxRetries, ...(timeout === undefined ? {} : { timeout }) });
+      const client = new Anthropic({ apiKey: 'sk-ant-test-not-a-key', baseURL: fakes.other.url, maxRetries, ...(timeout === undefined ? {} : { timeout }) });
       const headers = { 'x-fake-usage': 'output=40', ...(fault === undefined ? {} : { 'x-fake-fault': fault }) };
       const request = { model: 'claude-sonnet-4-6', max_tokens: 64, messages };
       if (breakAfterChunks === undefined) return () => client.messages.create(request, { headers, signal });
@@ -104,12 +89,12 @@ const CLIENTS: Client[] = [
   },
   {
     name: '@google/genai',
-    server: () => provider,
+    server: () => fakes.other,
     prepare: ({ fault, timeout, maxRetries = 0, breakAfterChunks }, controller) => {
       const client = new GoogleGenAI({
         apiKey: 'AIza-test-not-a-key-0123456789',
         httpOptions: {
-          baseUrl: provider.url,
+          baseUrl: fakes.other.url,
           headers: { 'x-fake-usage': 'candidates=40', ...(fault === undefined ? {} : { 'x-fake-fault': fault }) },
           ...(maxRetries > 0 ? { retryOptions: { attempts: maxRetries + 1, initialDelay: 0.001, maxDelay: 0.001, jitter: 0 } } : {}),
           ...(timeout === undefined ? {} : { timeout }),

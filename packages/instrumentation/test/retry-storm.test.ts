@@ -3,39 +3,22 @@
  * is exactly one operation (span, duration point) whatever its siblings do, because the SDK hooks open
  * one operation scope per call at the SDK's request entry point and every attempt made in it attaches
  * to it. Real SDKs (openai 7 and 6, @anthropic-ai/sdk, @google/genai with `retryOptions`) against the
- * fake provider; exact counts.
+ * fake fakes.other; exact counts.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { startFakeProvider, type FakeProvider } from '@genai-otel/fake-provider';
 import { GoogleGenAI } from '@google/genai';
 import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
 import type { DataPoint, Histogram, MetricData } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { FakeProvider } from '@genai-otel/fake-provider';
 import OpenAI from 'openai';
-import OpenAIv6 from '../../../bench/node_modules/openai-v6/index.mjs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import OpenAIv6 from 'openai-v6';
+import { describe, expect, it } from 'vitest';
+import { setupFakeProviders } from './fake-providers.js';
 import { points, setupTelemetry } from './telemetry.js';
 
 const telemetry = setupTelemetry();
-/** Serves the openai calls (mapped to the `openai` provider by its port). */
-let openaiProvider: FakeProvider;
-/** Serves the Anthropic and Gemini calls (their providers come from the API paths). */
-let provider: FakeProvider;
-
-beforeAll(async () => {
-  [openaiProvider, provider] = await Promise.all([startFakeProvider(), startFakeProvider()]);
-  telemetry.instrumentation.setConfig({ providerHosts: { [`127.0.0.1:${openaiProvider.port}`]: 'openai' } });
-  telemetry.instrumentation.enable();
-});
-afterAll(async () => {
-  telemetry.instrumentation.disable();
-  await Promise.all([openaiProvider.stop(), provider.stop()]);
-});
-beforeEach(async () => {
-  await telemetry.reset();
-  openaiProvider.reset();
-  provider.reset();
-});
+const fakes = setupFakeProviders(telemetry);
 
 const CALLS = 20;
 
@@ -74,11 +57,11 @@ function openaiSdk(name: string, Client: typeof OpenAI): Sdk {
     operation: 'chat',
     limitedOnce: () => '429;retry-after=0;times=1',
     inputTokens: 100,
-    server: () => openaiProvider,
+    server: () => fakes.openai,
     call: ({ model = 'gpt-4.1', fault, timeout }) =>
       new Client({
         apiKey: 'sk-test-not-a-key',
-        baseURL: openaiProvider.baseURL,
+        baseURL: fakes.openai.baseURL,
         maxRetries: 2,
         ...(timeout === undefined ? {} : { timeout }),
       }).chat.completions.create(
@@ -98,9 +81,9 @@ const SDKS: Sdk[] = [
     operation: 'chat',
     limitedOnce: () => '429;retry-after=0;times=1',
     inputTokens: 100,
-    server: () => provider,
+    server: () => fakes.other,
     call: ({ model = 'claude-sonnet-4-6', fault, timeout }) =>
-      new Anthropic({ apiKey: 'sk-ant-test-not-a-key', baseURL: provider.url, maxRetries: 2, ...(timeout === undefined ? {} : { timeout }) }).messages.create(
+      new Anthropic({ apiKey: 'sk-ant-test-not-a-key', baseURL: fakes.other.url, maxRetries: 2, ...(timeout === undefined ? {} : { timeout }) }).messages.create(
         { model, max_tokens: 64, messages },
         { headers: { 'x-fake-usage': 'input=100,output=10', ...(fault === undefined ? {} : { 'x-fake-fault': fault }) } },
       ),
@@ -113,12 +96,12 @@ const SDKS: Sdk[] = [
     // @google/genai sends no attempt header: the fake counts each call's attempts by a key of its own.
     limitedOnce: (call) => `429;retry-after=0;times=1;key=storm-${call}`,
     inputTokens: 100,
-    server: () => provider,
+    server: () => fakes.other,
     call: ({ model = 'gemini-2.5-flash', fault, timeout }) =>
       new GoogleGenAI({
         apiKey: 'AIza-test-not-a-key-0123456789',
         httpOptions: {
-          baseUrl: provider.url,
+          baseUrl: fakes.other.url,
           retryOptions: { attempts: 3, initialDelay: 0.001, maxDelay: 0.001, jitter: 0 },
           headers: { 'x-fake-usage': 'prompt=100,candidates=10', ...(fault === undefined ? {} : { 'x-fake-fault': fault }) },
           ...(timeout === undefined ? {} : { timeout }),
