@@ -39,6 +39,8 @@ const HELP = `Usage: pnpm bench [options]        (node bench/run.mjs [options])
   --rounds N              rounds of (c) per row process; RSS sampled after each; the first is
                           the warm-up (default 5; --quick 2)
   --concurrent-chunks N   content chunks per stream in (c) (default 50)
+  --no-obfuscation        streams ask for stream_options.include_obfuscation: false (OpenAI, and
+                          the fake provider, pad every chunk with an \`obfuscation\` member by default)
   --candidate PATH        add row 'candidate' (a second --candidate: 'candidate2'): a modified
                           build of @genai-otel/instrumentation (PATH = its dist/index.js, its
                           dependencies resolvable from there) set up like genai-otel, for A/B runs
@@ -66,6 +68,7 @@ function parseArgs(argv) {
     ttfcChunkDelayMs: 2,
     concurrency: 1000,
     concurrentChunks: 50,
+    obfuscation: true,
     includeSlow: false,
     pin: false,
     profile: false,
@@ -94,6 +97,7 @@ function parseArgs(argv) {
       case '--concurrency': o.concurrency = num(++i); break;
       case '--rounds': o.rounds = num(++i); break;
       case '--concurrent-chunks': o.concurrentChunks = num(++i); break;
+      case '--no-obfuscation': o.obfuscation = false; break;
       case '--include-slow': o.includeSlow = true; break;
       case '--candidate': (o.candidates ??= []).push(path.resolve(argv[++i])); break;
       case '--pin': o.pin = true; break;
@@ -255,7 +259,7 @@ async function startServer(o) {
 
 /** Forks one row's client process and waits until its instrumentation and SDK are loaded. */
 async function startRow(o, row, baseURL, nodeArgs = []) {
-  const child = fork(path.join(HERE, 'lib', 'client.mjs'), [JSON.stringify({ row, baseURL })], {
+  const child = fork(path.join(HERE, 'lib', 'client.mjs'), [JSON.stringify({ row, baseURL, obfuscation: o.obfuscation })], {
     cwd: HERE,
     execArgv: ['--expose-gc', ...nodeArgs],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

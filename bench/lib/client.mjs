@@ -43,7 +43,8 @@ const BODY = {
   temperature: 0.2,
 };
 // No stream_options: the default a user writes; genai-otel adds include_usage and strips it again.
-const STREAM_BODY = { ...BODY, stream: true };
+// Its chunks then carry `obfuscation`, as OpenAI's do by default; --no-obfuscation turns it off.
+const STREAM_BODY = spec.obfuscation === false ? { ...BODY, stream: true, stream_options: { include_obfuscation: false } } : { ...BODY, stream: true };
 
 const gc = globalThis.gc ?? (() => {});
 const now = () => performance.now();
