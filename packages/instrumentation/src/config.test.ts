@@ -19,6 +19,7 @@ describe('resolveConfig', () => {
       maxContentLength: 4096,
       customPrices: undefined,
       guard: undefined,
+      attribution: { metricKeys: [], refusedKeys: [], baggageKeys: [], maxValues: 100 },
     });
   });
 

@@ -1,5 +1,6 @@
 import type { CustomPriceTable } from '@genai-otel/pricing';
 import type { GenAIInstrumentationConfig, GuardConfig, SemconvMetricSet } from './types.js';
+import { resolveAttribution, type ResolvedAttribution } from './attribution/config.js';
 
 /** Configuration with every default applied. */
 export interface ResolvedConfig {
@@ -19,6 +20,8 @@ export interface ResolvedConfig {
   customPrices: CustomPriceTable | string | undefined;
   /** Undefined (off) unless configured with at least one provider. */
   guard: GuardConfig | undefined;
+  /** Metric dimensions, their cap and the Baggage allowlist (attribution/config.ts). */
+  attribution: ResolvedAttribution;
 }
 
 const MIB = 1024 * 1024;
@@ -53,6 +56,7 @@ export function resolveConfig(
     anthropicSdkSpans: config.anthropicSdkSpans ?? 'suppress',
     customPrices: config.customPrices ?? (env['GENAI_OTEL_CUSTOM_PRICES']?.trim() || undefined),
     guard: guardConfig(config.guard),
+    attribution: resolveAttribution(config, env),
   };
 }
 

@@ -1,5 +1,6 @@
 export { GenAIInstrumentation, instrumentFetch } from './instrumentation.js';
 export { withGenAIOperation } from './with-genai-operation.js';
+export { setGenAIAttributes, withGenAIAttributes, type GenAIAttributes } from './attribution/attribution.js';
 export { registerEsmLoaderHook } from './sdk-hooks/esm-loader.js';
 export { ERROR_TYPES, type ErrorType } from './capture/error-type.js';
 export { BUILT_IN_PROVIDER_HOSTS } from './wire/provider-hosts.js';
@@ -15,5 +16,6 @@ export type {
   GuardProviderPolicy,
   GuardRateLimitPolicy,
   GuardReason,
+  InstrumentFetchOptions,
   SemconvMetricSet,
 } from './types.js';

@@ -1,6 +1,8 @@
 import { createPricer, type Pricer } from '@genai-otel/pricing';
 import { InstrumentationBase, type InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { resolveConfig, type ResolvedConfig } from './config.js';
+import { clientFetch } from './attribution/client-fetch.js';
+import { refusedKeysWarning } from './attribution/config.js';
 import { createInstrumentedFetch, isInstrumentedFetch, type CaptureRuntime } from './capture/instrument-fetch.js';
 import { OpenOperations } from './capture/open-operations.js';
 import { Guard } from './guard/guard.js';
@@ -9,7 +11,7 @@ import { anthropicModuleDefinition } from './sdk-hooks/anthropic.js';
 import { googleGenAIModuleDefinition } from './sdk-hooks/google-genai.js';
 import { countEnabled } from './sdk-hooks/method-wrap.js';
 import { openaiModuleDefinition } from './sdk-hooks/openai.js';
-import type { FetchFunction, GenAIInstrumentationConfig } from './types.js';
+import type { FetchFunction, GenAIInstrumentationConfig, InstrumentFetchOptions } from './types.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 /** Read by `@anthropic-ai/sdk` 1.x when a client is constructed: `false` turns its own spans off. */
@@ -110,14 +112,18 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
   /**
    * Wraps a `fetch` for clients that take one, e.g. `new OpenAI({ fetch: instrumentation.instrumentFetch(fetch) })`.
    * The wrapper records through this instance while it is enabled and passes calls through otherwise.
+   * `options.attributes`: the attribution of every call made through it (README "Attribution").
    */
-  instrumentFetch(fetch: FetchFunction): FetchFunction {
-    return createInstrumentedFetch(fetch, () => (this._enabled ? this.runtime() : undefined));
+  instrumentFetch(fetch: FetchFunction, options?: InstrumentFetchOptions): FetchFunction {
+    return clientFetch(
+      createInstrumentedFetch(fetch, () => (this._enabled ? this.runtime() : undefined)),
+      options?.attributes,
+    );
   }
 
   /** @internal The capture layer's view of this instance. */
   runtime(): CaptureRuntime {
-    this.genAIMetrics ??= new GenAIMetrics(this.meter, this.config().semconvMetrics, this.config().maxModelNames);
+    this.genAIMetrics ??= this.createMetrics();
     this.openOperations ??= new OpenOperations();
     this.captureRuntime ??= {
       tracer: this.tracer,
@@ -129,6 +135,13 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
       guard: this.createGuard(this.genAIMetrics),
     };
     return this.captureRuntime;
+  }
+
+  /** The metric instruments, with the promoted attribution keys (refused person keys are warned about here). */
+  private createMetrics(): GenAIMetrics {
+    const { semconvMetrics, maxModelNames, attribution } = this.config();
+    if (attribution.refusedKeys.length > 0) this._diag.warn(refusedKeysWarning(attribution.refusedKeys));
+    return new GenAIMetrics(this.meter, semconvMetrics, maxModelNames, { keys: attribution.metricKeys, maxValues: attribution.maxValues });
   }
 
   private createGuard(metrics: GenAIMetrics): Guard | undefined {
@@ -170,7 +183,11 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
  * Wraps a `fetch` so that LLM calls through it are recorded by the GenAI instrumentation enabled
  * last (calls pass straight through while none is enabled). For SDK clients constructed before
  * registration, or that are given their own fetch: `new OpenAI({ fetch: instrumentFetch(fetch) })`.
+ * `options.attributes` attributes every call made through it: `instrumentFetch(fetch, { attributes: { feature: 'search' } })`.
  */
-export function instrumentFetch(fetch: FetchFunction = globalThis.fetch): FetchFunction {
-  return createInstrumentedFetch(fetch, () => current?.runtime());
+export function instrumentFetch(fetch: FetchFunction = globalThis.fetch, options?: InstrumentFetchOptions): FetchFunction {
+  return clientFetch(
+    createInstrumentedFetch(fetch, () => current?.runtime()),
+    options?.attributes,
+  );
 }

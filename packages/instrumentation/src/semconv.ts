@@ -188,3 +188,20 @@ export const ATTR_GEN_AI_INPUT_MESSAGES = 'gen_ai.input.messages';
 export const ATTR_GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages';
 /** System instructions given separately from the messages (Anthropic `system`, Gemini `systemInstruction`, Responses `instructions`). */
 export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = 'gen_ai.system_instructions';
+
+// ---- attribution: who spends the money (README "Attribution") -------------------------------------
+
+/**
+ * The feature, team and tenant a call belongs to. No semantic convention names these: genai-otel's namespace. An
+ * attribution key given without a dot (`feature`, `team`, `tenant`, `region`) is recorded as `genai_otel.<key>`; a
+ * dotted key (`user.id`, `session.id`, `app.checkout.step`) is recorded as given.
+ */
+export const ATTR_GENAI_OTEL_FEATURE = 'genai_otel.feature';
+export const ATTR_GENAI_OTEL_TEAM = 'genai_otel.team';
+export const ATTR_GENAI_OTEL_TENANT = 'genai_otel.tenant';
+/** The end user (general `user.*` conventions): allowed on spans, refused as a metric dimension. */
+export const ATTR_USER_ID = 'user.id';
+/** Counter of attribution values recorded as `_OTHER` on metrics because a key's distinct-value cap was reached. */
+export const METRIC_GENAI_OTEL_ATTRIBUTE_VALUES_CAPPED = 'genai_otel.metrics.attribute_values_capped';
+/** The attribution key whose value was capped (on `genai_otel.metrics.attribute_values_capped`). */
+export const ATTR_GENAI_OTEL_ATTRIBUTE_KEY = 'genai_otel.attribute.key';

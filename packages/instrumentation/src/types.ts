@@ -115,6 +115,29 @@ export interface GenAIInstrumentationConfig extends InstrumentationConfig {
   maxModelNames?: number;
 
   /**
+   * Attribution keys recorded as metric dimensions on the cost, token, duration and attempt metrics (README
+   * "Attribution"): `feature`, `team`, `tenant` or any key the app uses (a key without a dot is `genai_otel.<key>`).
+   * Spans carry every attribution attribute; metrics only these. Keys that identify a person (`user.*`, `enduser.*`,
+   * `client.address`, …) are refused here with a `diag` warning. Env: `GENAI_OTEL_METRIC_ATTRIBUTES=feature,team`.
+   * @default [] (none)
+   */
+  metricAttributes?: string[];
+
+  /**
+   * Most distinct values recorded on metrics per key of `metricAttributes`; later new values are recorded as
+   * `_OTHER` and counted in `genai_otel.metrics.attribute_values_capped`. Env: `GENAI_OTEL_MAX_METRIC_ATTRIBUTE_VALUES`.
+   * @default 100
+   */
+  maxMetricAttributeValues?: number;
+
+  /**
+   * OpenTelemetry Baggage entries read as attribution (allowlist), so attribution set by an upstream service applies
+   * here too: `['tenant']` records the entry `tenant` as `genai_otel.tenant`. Env: `GENAI_OTEL_BAGGAGE_KEYS=tenant`.
+   * @default [] (no Baggage is read)
+   */
+  baggageKeys?: string[];
+
+  /**
    * Largest request body (bytes) that is parsed. Larger requests pass through uninstrumented with a
    * `diag` warning.
    * @default 16777216 (16 MiB)
@@ -292,6 +315,15 @@ export interface GuardClock {
   now(): number;
   /** Runs `callback` once `delayMs` have passed on this clock; returns a function that cancels it. */
   setTimer(callback: () => void, delayMs: number): () => void;
+}
+
+/** Options of `instrumentFetch(fetch, options)`. */
+export interface InstrumentFetchOptions {
+  /**
+   * Attribution of every call made through this fetch (README "Attribution"), e.g. `{ feature: 'search', team:
+   * 'search' }` for an app that gives each feature its own client. `withGenAIAttributes` scopes win over these.
+   */
+  attributes?: Record<string, string | number | boolean | null | undefined>;
 }
 
 /** A `fetch`-compatible function. */

@@ -1,4 +1,5 @@
 import { context } from '@opentelemetry/api';
+import { readAttribution } from '../attribution/attribution.js';
 import type { FetchFunction, FetchInput } from '../types.js';
 import { detectProvider } from '../wire/provider-hosts.js';
 import type { WireFormat } from '../wire/types.js';
@@ -93,7 +94,10 @@ function prepareAttempt(runtime: CaptureRuntime, { method, url, wire }: Recognis
     if (scope === undefined && retryCount !== undefined) warnUnhookedSdk(runtime);
     const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
     const provider = detectProvider(url.hostname, port, runtime.config.providerHosts, wire.defaultProvider(url) ?? runtime.config.defaultProviderName);
-    operation = new Operation(runtime, wire, request, { provider, serverAddress: url.hostname, serverPort: port }, scope?.parent ?? active, scope);
+    // Attribution is read once, as the call starts, from the context the request is made in (the caller's, with
+    // the client's static attributes): retries and a stream read later keep it.
+    const attribution = readAttribution(active, runtime.config.attribution);
+    operation = new Operation(runtime, wire, request, { provider, serverAddress: url.hostname, serverPort: port }, scope?.parent ?? active, scope, attribution);
     if (scope !== undefined) scope.operation = operation;
   }
   const attemptRequest: AttemptRequest = {

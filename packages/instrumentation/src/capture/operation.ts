@@ -1,4 +1,5 @@
 import { SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { metricDimensions } from '../attribution/attribution.js';
 import { metricAttributes, type CallRecord } from '../record/call-record.js';
 import { priceCall, requestedServiceTier, type PricedCallRecord } from '../record/cost.js';
 import { endSpan } from '../record/span.js';
@@ -73,6 +74,8 @@ export class Operation {
   private isEnded = false;
   private last: AttemptOutcome | undefined;
   private readonly unregister: () => void;
+  /** The call's attribution on the promoted keys (metric dimensions, values capped); undefined when it has none. */
+  private readonly dimensions: Attributes | undefined;
 
   constructor(
     private readonly runtime: CaptureRuntime,
@@ -81,14 +84,19 @@ export class Operation {
     readonly target: OperationTarget,
     parent: Context,
     private readonly scope: OperationScope | undefined,
+    /** Every attribution attribute of the call, read from the caller's context when the call started (span attributes). */
+    attribution: Attributes = {},
   ) {
     this.startedAt = scope?.startedAt ?? performance.now();
+    this.dimensions = runtime.metrics.capAttribution(metricDimensions(attribution, runtime.config.attribution.metricKeys));
     this.span = runtime.tracer.startSpan(
       this.name,
       {
         kind: SpanKind.CLIENT,
         startTime: performance.timeOrigin + this.startedAt,
         attributes: {
+          // Attribution first: the call's own attributes win over a key of the same name.
+          ...attribution,
           [ATTR_GEN_AI_OPERATION_NAME]: request.operation,
           [ATTR_GEN_AI_PROVIDER_NAME]: target.provider,
           ...(request.model === undefined ? {} : { [ATTR_GEN_AI_REQUEST_MODEL]: request.model }),
@@ -122,9 +130,15 @@ export class Operation {
     return this.isEnded;
   }
 
-  /** The metric dimensions of this operation (with the response model once it is known). */
+  /**
+   * The metric dimensions of this operation (with the response model once it is known), its promoted attribution
+   * included (the rate-limit gauges leave that off).
+   */
   metricAttributes(responseModel: string | undefined): Attributes {
-    return metricAttributes({ ...this.target, operation: this.request.operation, requestModel: this.request.model }, responseModel);
+    return metricAttributes(
+      { ...this.target, operation: this.request.operation, requestModel: this.request.model, attribution: this.dimensions },
+      responseModel,
+    );
   }
 
   /** Keeps a span-less attempt, in case a retry follows. */
@@ -254,6 +268,7 @@ export class Operation {
         httpStatus: outcome.httpStatus,
         // A call never served (a flex 429) is priced by the tier it asked for.
         requestServiceTier: requestedServiceTier(this.request),
+        attribution: this.dimensions,
       };
       const pricer = this.runtime.pricer;
       const record: CallRecord = { ...base, cost: pricer ? priceCall(pricer, base, new Date()) : undefined };

@@ -40,14 +40,17 @@ export interface CallRecord {
   httpStatus: number | undefined;
   /** Billed cost, when cost is enabled: priced, or unknown with a reason. */
   cost: CostResult | undefined;
+  /** The call's attribution on its promoted keys (`metricAttributes`, values capped): metric dimensions too. */
+  attribution?: Attributes | undefined;
 }
 
 /** The dimensions every metric of a call shares (`error.type` and token attributes are added per instrument). */
 export function metricAttributes(
-  record: Pick<CallRecord, 'operation' | 'provider' | 'requestModel' | 'serverAddress' | 'serverPort'>,
+  record: Pick<CallRecord, 'operation' | 'provider' | 'requestModel' | 'serverAddress' | 'serverPort' | 'attribution'>,
   responseModel: string | undefined,
 ): Attributes {
   const attributes: Attributes = {
+    ...record.attribution,
     [ATTR_GEN_AI_OPERATION_NAME]: record.operation,
     [ATTR_GEN_AI_PROVIDER_NAME]: record.provider,
     [ATTR_SERVER_ADDRESS]: record.serverAddress,

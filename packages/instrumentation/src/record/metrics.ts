@@ -56,6 +56,8 @@ import {
 } from '../semconv.js';
 import type { SemconvMetricSet } from '../types.js';
 import { ModelNameCap } from './model-cap.js';
+import { AttributeValueCap } from './attribute-cap.js';
+import { METRIC_GENAI_OTEL_ATTRIBUTE_VALUES_CAPPED } from '../semconv.js';
 import { metricAttributes, type CallRecord } from './call-record.js';
 
 interface LatestInstruments {
@@ -97,6 +99,8 @@ export class GenAIMetrics implements GuardTelemetry {
   private readonly latestLimits = new Map<string, { attributes: Attributes; headers: Headers }>();
   private readonly latestRetryAfter = new Map<string, { attributes: Attributes; seconds: number }>();
   private readonly models: ModelNameCap;
+  /** Caps the values of the promoted attribution keys (attribute-cap.ts). */
+  private readonly attribution: AttributeValueCap;
   private readonly guard: {
     breakerState: ObservableGauge;
     transitions: Counter;
@@ -111,7 +115,16 @@ export class GenAIMetrics implements GuardTelemetry {
     private readonly meter: Meter,
     set: SemconvMetricSet,
     maxModelNames = 200,
+    attribution: { keys: readonly string[]; maxValues: number } = { keys: [], maxValues: 100 },
   ) {
+    this.attribution = new AttributeValueCap(
+      attribution.keys,
+      attribution.maxValues,
+      meter.createCounter(METRIC_GENAI_OTEL_ATTRIBUTE_VALUES_CAPPED, {
+        description: 'Attribution values recorded as _OTHER on metrics because the distinct-value cap of their key was reached.',
+        unit: '{value}',
+      }),
+    );
     this.models = new ModelNameCap(
       maxModelNames,
       meter.createCounter(METRIC_GENAI_OTEL_MODEL_NAMES_CAPPED, {
@@ -297,6 +310,14 @@ export class GenAIMetrics implements GuardTelemetry {
     this.guard.queueWait.record(seconds, this.models.apply(attributes));
   }
 
+  /**
+   * A call's promoted attribution with each key's values capped (`_OTHER` beyond the cap, counted once per call and
+   * key): applied once when the call starts, so all its points (attempts, chunk gaps, duration, tokens, cost) agree.
+   */
+  capAttribution(dimensions: Attributes | undefined): Attributes | undefined {
+    return dimensions === undefined ? undefined : this.attribution.apply(dimensions);
+  }
+
   /** One HTTP attempt (first try or retry) ended. */
   recordAttempt(uncapped: Attributes, errorType: string | undefined): void {
     const attributes = this.models.apply(uncapped);
@@ -306,7 +327,8 @@ export class GenAIMetrics implements GuardTelemetry {
   /** Keeps a response's rate-limit headers (read at collection); and its retry-after, which a later success has not. */
   recordRateLimits(uncapped: Attributes, headers: Headers): void {
     if (!headers.has('x-ratelimit-limit-requests') && !headers.has('anthropic-ratelimit-requests-limit') && !headers.has('retry-after') && !headers.has('retry-after-ms')) return;
-    const attributes = this.models.apply(uncapped);
+    // The provider's quota is not per feature or tenant: the gauges leave the attribution off.
+    const attributes = this.models.apply(this.attribution.strip(uncapped));
     const key = `${attributes[ATTR_GEN_AI_PROVIDER_NAME]}\u0000${attributes[ATTR_GEN_AI_REQUEST_MODEL]}\u0000${attributes[ATTR_SERVER_ADDRESS]}\u0000${attributes[ATTR_SERVER_PORT]}\u0000${attributes[ATTR_GEN_AI_OPERATION_NAME]}`;
     this.latestLimits.set(key, { attributes, headers });
     if (headers.has('retry-after') || headers.has('retry-after-ms')) {
