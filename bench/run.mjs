@@ -793,6 +793,7 @@ async function main() {
           '@genai-otel/instrumentation',
           '@opentelemetry/instrumentation-openai',
           '@traceloop/instrumentation-openai',
+          '@arizeai/openinference-instrumentation-openai',
           'openlit',
           'openai',
           'openai-v6',

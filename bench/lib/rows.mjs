@@ -107,6 +107,21 @@ export const ROWS = {
       return telemetry;
     },
   },
+  openinference: {
+    label: '@arizeai/openinference-instrumentation-openai',
+    openai: 'openai',
+    floorRow: 'none',
+    package: '@arizeai/openinference-instrumentation-openai',
+    peer: true,
+    // README: registerInstrumentations({ instrumentations: [new OpenAIInstrumentation()] }) after the provider.
+    setup: async () => {
+      const telemetry = startTelemetry();
+      const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+      const { OpenAIInstrumentation } = require('@arizeai/openinference-instrumentation-openai');
+      registerInstrumentations({ instrumentations: [new OpenAIInstrumentation()] });
+      return telemetry;
+    },
+  },
   openlit: {
     label: 'openlit',
     openai: 'openai',
@@ -185,7 +200,7 @@ for (const [name, a] of Object.entries(ABLATIONS)) {
   };
 }
 
-export const DEFAULT_ROWS = ['none', 'genai-otel', 'telemetry-only', 'none@6', 'genai-otel@6', 'otel-contrib@6', 'traceloop@6', 'openlit'];
+export const DEFAULT_ROWS = ['none', 'genai-otel', 'telemetry-only', 'none@6', 'genai-otel@6', 'otel-contrib@6', 'traceloop@6', 'openinference', 'openlit'];
 
 /** Loads the row's `openai` SDK the CommonJS way (require), after the row's set-up, as the peers' READMEs require. */
 export function loadOpenAI(row) {
