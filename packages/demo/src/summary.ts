@@ -32,7 +32,7 @@ export interface DemoSummary {
     cost: number | undefined;
     unpriced: number;
   }>;
-  /** Answered calls genai-otel could not price (failed calls without usage are not billed, so not counted). */
+  /** Answered calls genai-otel could not price (failed calls, which carry no usage, are counted apart). */
   unpriced: number;
   totalCost: number;
 }
@@ -93,7 +93,7 @@ export function summarize(outcomes: readonly CallOutcome[]): DemoSummary {
       row.cost = (row.cost ?? 0) + outcome.cost;
       totalCost += outcome.cost;
     } else if (outcome.errorType === undefined) {
-      // A failed call without usage is not billed; only an answered call without a price is unpriced.
+      // A failed call carries no usage and is counted apart; only an answered call without a price is unpriced.
       row.unpriced += 1;
       unpriced += 1;
     }
@@ -162,6 +162,6 @@ export function formatSummary(summary: DemoSummary): string {
     ),
     '',
     `Total cost: ${summary.unpriced > 0 && summary.unpriced === summary.succeeded ? 'unknown' : usd(summary.totalCost)}${summary.unpriced > 0 && summary.unpriced < summary.succeeded ? ' for the priced calls' : ''}` +
-      `   answered but unpriced: ${summary.unpriced}   failed (not billed): ${summary.requests - summary.succeeded}`,
+      `   answered but unpriced: ${summary.unpriced}   failed (no usage to price): ${summary.requests - summary.succeeded}`,
   ].join('\n');
 }

@@ -79,7 +79,7 @@ describe('genai-otel demo', () => {
       expect(row.errors).toBe(calls.filter((call) => call.status !== 200).length);
     }
     expect(out.text).toContain(`Requests: 60   succeeded: ${byStatus(200)}   failed: ${60 - byStatus(200)}`);
-    // Failed calls carry no usage and are not billed: only answered calls the pricer cannot price are unpriced
+    // Failed calls carry no usage to price: only answered calls the pricer cannot price are unpriced
     // (deepseek-v4-pro has had no placeable tariff since 2026-09-14; DeepSeek's tariffs depend on the hour).
     const pricer = createPricer();
     const provider = { openai: 'openai', deepseek: 'deepseek', anthropic: 'anthropic', gemini: 'gcp.gemini' } as const;
@@ -97,7 +97,7 @@ describe('genai-otel demo', () => {
     );
     expect(unpriced.every((call) => call.model.startsWith('deepseek-'))).toBe(true);
     expect(summary.unpriced).toBe(unpriced.length);
-    expect(out.text).toContain(`answered but unpriced: ${unpriced.length}   failed (not billed): ${60 - byStatus(200)}`);
+    expect(out.text).toContain(`answered but unpriced: ${unpriced.length}   failed (no usage to price): ${60 - byStatus(200)}`);
     expect(out.text).toMatch(/^metric +unit +type +series$/m);
     expect(out.text).toMatch(/^gen_ai\.client\.inference\.duration +s +HISTOGRAM +\d+$/m);
     expect(log.text).toContain('no OTLP collector at http://127.0.0.1:9: not exporting OTLP');
