@@ -20,7 +20,7 @@ import { attributeMap, OtlpReceiver } from '../packages/node/test/otlp-receiver.
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PUBLIC_PACKAGES = ['demo', 'fake-provider', 'instrumentation', 'node', 'pricing', 'provider-usage'];
+const PUBLIC_PACKAGES = ['demo', 'fake-provider', 'guard', 'instrumentation', 'node', 'pricing', 'provider-usage'];
 /** What @genai-otel/node must never bring in: the demo's and the poller's dependencies. */
 const NOT_IN_NODE = ['openai', '@anthropic-ai/sdk', '@google/genai', '@genai-otel/fake-provider', '@genai-otel/provider-usage', '@genai-otel/demo'];
 

@@ -18,7 +18,6 @@ describe('resolveConfig', () => {
       captureMessageContent: false,
       maxContentLength: 4096,
       customPrices: undefined,
-      guard: undefined,
       attribution: { metricKeys: [], refusedKeys: [], baggageKeys: [], maxValues: 100 },
     });
   });

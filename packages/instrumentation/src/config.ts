@@ -1,5 +1,5 @@
 import type { CustomPriceTable } from '@genai-otel/pricing';
-import type { GenAIInstrumentationConfig, GuardConfig, SemconvMetricSet } from './types.js';
+import type { GenAIInstrumentationConfig, SemconvMetricSet } from './types.js';
 import { resolveAttribution, type ResolvedAttribution } from './attribution/config.js';
 
 /** Configuration with every default applied. */
@@ -18,8 +18,6 @@ export interface ResolvedConfig {
   captureMessageContent: boolean;
   maxContentLength: number;
   customPrices: CustomPriceTable | string | undefined;
-  /** Undefined (off) unless configured with at least one provider. */
-  guard: GuardConfig | undefined;
   /** Metric dimensions, their cap and the Baggage allowlist (attribution/config.ts). */
   attribution: ResolvedAttribution;
 }
@@ -55,7 +53,6 @@ export function resolveConfig(
     maxContentLength: positiveOr(config.maxContentLength ?? numberFrom(env['GENAI_OTEL_MAX_CONTENT_LENGTH']), 4096),
     anthropicSdkSpans: config.anthropicSdkSpans ?? 'suppress',
     customPrices: config.customPrices ?? (env['GENAI_OTEL_CUSTOM_PRICES']?.trim() || undefined),
-    guard: guardConfig(config.guard),
     attribution: resolveAttribution(config, env),
   };
 }
@@ -73,13 +70,6 @@ export function providerHostsFromEnv(value: string | undefined): Record<string, 
     if (at > 0 && host && provider) hosts[host] = provider;
   }
   return hosts;
-}
-
-/** The guard is on only with a `providers` object naming at least one provider. */
-function guardConfig(guard: GuardConfig | undefined): GuardConfig | undefined {
-  const providers = guard?.providers;
-  if (providers === null || typeof providers !== 'object' || Object.keys(providers).length === 0) return undefined;
-  return guard;
 }
 
 function numberFrom(value: string | undefined): number | undefined {

@@ -4,18 +4,9 @@ export { setGenAIAttributes, withGenAIAttributes, type GenAIAttributes } from '.
 export { registerEsmLoaderHook } from './sdk-hooks/esm-loader.js';
 export { ERROR_TYPES, type ErrorType } from './capture/error-type.js';
 export { BUILT_IN_PROVIDER_HOSTS } from './wire/provider-hosts.js';
-export { GuardRejectedError, guardRejection } from './guard/errors.js';
 export type {
   FetchFunction,
   GenAIInstrumentationConfig,
-  GuardBreakerPolicy,
-  GuardClock,
-  GuardConfig,
-  GuardFallbackPolicy,
-  GuardPolicy,
-  GuardProviderPolicy,
-  GuardRateLimitPolicy,
-  GuardReason,
   InstrumentFetchOptions,
   SemconvMetricSet,
 } from './types.js';

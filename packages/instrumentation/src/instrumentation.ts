@@ -5,7 +5,7 @@ import { clientFetch } from './attribution/client-fetch.js';
 import { refusedKeysWarning } from './attribution/config.js';
 import { createInstrumentedFetch, isInstrumentedFetch, type CaptureRuntime } from './capture/instrument-fetch.js';
 import { OpenOperations } from './capture/open-operations.js';
-import { Guard } from './guard/guard.js';
+import { GuardObserver } from './capture/guard-observer.js';
 import { GenAIMetrics } from './record/metrics.js';
 import { anthropicModuleDefinition } from './sdk-hooks/anthropic.js';
 import { googleGenAIModuleDefinition } from './sdk-hooks/google-genai.js';
@@ -39,6 +39,7 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
   declare private captureRuntime: CaptureRuntime | undefined;
   declare private openOperations: OpenOperations | undefined;
   declare private setAnthropicEnv: boolean | undefined;
+  declare private guardObserver: GuardObserver | undefined;
 
   constructor(config: GenAIInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
@@ -54,6 +55,9 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
 
   override setConfig(config: GenAIInstrumentationConfig = {}): void {
     super.setConfig(config);
+    if ((config as { guard?: unknown }).guard !== undefined) {
+      this._diag.warn('genai-otel: the guard option moved to @genai-otel/guard (createGuard(config).fetch, given to the SDK); calls are not guarded');
+    }
     this.resolved = resolveConfig(config);
     this.dropInstruments();
   }
@@ -64,8 +68,7 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
 
   /**
    * Instruments depend on the meter and on the configured metric set: they are made again on next use
-   * (runtime()), also because the base constructor calls setConfig before the meter exists. The guard
-   * is rebuilt with them (its state starts afresh).
+   * (runtime()), also because the base constructor calls setConfig before the meter exists.
    */
   private dropInstruments(): void {
     this.genAIMetrics?.observeGuard(undefined);
@@ -79,6 +82,9 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
     super.enable();
     countEnabled(1);
     current = this;
+    // Records what an opt-in guard (@genai-otel/guard) decides; it never decides anything itself.
+    this.guardObserver ??= new GuardObserver(() => (this._enabled ? this.runtime() : undefined));
+    this.guardObserver.start();
     if (this.config().anthropicSdkSpans === 'suppress' && process.env[ANTHROPIC_OTEL_ENV] === undefined) {
       process.env[ANTHROPIC_OTEL_ENV] = 'false';
       this.setAnthropicEnv = true;
@@ -94,6 +100,7 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
     if (!this._enabled) return;
     super.disable();
     countEnabled(-1);
+    this.guardObserver?.stop();
     // Calls still in flight end now with what is known (at shutdown: before the exporters flush).
     this.openOperations?.endAll();
     if (this.setAnthropicEnv) {
@@ -132,7 +139,6 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
       diag: this._diag,
       pricer: this.createPricer(),
       open: this.openOperations,
-      guard: this.createGuard(this.genAIMetrics),
     };
     return this.captureRuntime;
   }
@@ -141,21 +147,10 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
   private createMetrics(): GenAIMetrics {
     const { semconvMetrics, maxModelNames, attribution } = this.config();
     if (attribution.refusedKeys.length > 0) this._diag.warn(refusedKeysWarning(attribution.refusedKeys));
-    return new GenAIMetrics(this.meter, semconvMetrics, maxModelNames, { keys: attribution.metricKeys, maxValues: attribution.maxValues });
-  }
-
-  private createGuard(metrics: GenAIMetrics): Guard | undefined {
-    const config = this.config();
-    let guard: Guard | undefined;
-    if (config.guard !== undefined) {
-      try {
-        guard = new Guard(config.guard, { telemetry: metrics, maxModels: config.maxModelNames, warn: (message) => this._diag.warn(message) });
-      } catch (error) {
-        this._diag.error('genai-otel: could not set up the guard; calls are not guarded', error);
-      }
-    }
-    metrics.observeGuard(guard && (() => guard.observe()));
-    return guard;
+    const metrics = new GenAIMetrics(this.meter, semconvMetrics, maxModelNames, { keys: attribution.metricKeys, maxValues: attribution.maxValues });
+    // The guard gauges read the breaker states and queue lengths of the guards that have reported so far.
+    metrics.observeGuard(() => this.guardObserver?.observe() ?? { breakers: [], queues: [] });
+    return metrics;
   }
 
   private createPricer(): Pricer | undefined {

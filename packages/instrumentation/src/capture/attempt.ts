@@ -1,7 +1,4 @@
 import { context, createContextKey, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import type { GuardRejectedError } from '../guard/errors.js';
-import { fallbackArguments, type FallbackTarget } from '../guard/fallback.js';
-import type { Guard, GuardDecision, GuardPermit } from '../guard/guard.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GENAI_OTEL_GUARD_FALLBACK,
@@ -17,12 +14,16 @@ import type { EventAction, ParsedResponse } from '../wire/types.js';
 import type { CaptureRuntime } from './capture-runtime.js';
 import { abortSource, ERROR_TYPES, errorTypeFromException, errorTypeFromStatus, type AbortSource, type FailureContext } from './error-type.js';
 import type { AttemptOutcome, Operation } from './operation.js';
+import type { GuardFallback } from './guard-fallbacks.js';
 import { observeJsonBody } from './json-body.js';
 import { headersForRewrittenBody } from './request-headers.js';
 import { tapBody, type StreamEnd } from './stream-tap.js';
 
 /** Set in the context of the inner fetch call, so a nested instrumented fetch passes straight through. */
 export const CAPTURING = createContextKey('genai-otel capturing');
+
+/** The attempt whose request is being sent, in the context of the inner fetch call: a guard below reports to it. */
+export const CURRENT_ATTEMPT = createContextKey('genai-otel current attempt');
 
 /** What the fetch wrapper learned about the request before sending it. */
 export interface AttemptRequest {
@@ -37,6 +38,8 @@ export interface AttemptRequest {
   retryCount: number | undefined;
   /** `X-Stainless-Timeout` in seconds (the SDK's own timeout). */
   sdkTimeoutSeconds: number | undefined;
+  /** Set when a guard above sent this request to its fallback instead of the primary. */
+  fallback?: GuardFallback | undefined;
 }
 
 const PASS: EventAction = { kind: 'pass', output: false };
@@ -64,11 +67,9 @@ export class Attempt {
   private abort: { source: AbortSource; reason: unknown } | undefined;
   /** Set while a stream is read: ends the attempt when the signal aborts. */
   private onStreamAbort: (() => void) | undefined;
-  /** The guard's permit while the request to the primary is in flight. */
-  private permit: GuardPermit | undefined;
-  /** Set when the request went to the guard's fallback. */
-  private fallback: FallbackTarget | undefined;
-  /** False when the guard ended the call before any request was sent: not an HTTP attempt. */
+  /** Set when the request went to a guard's fallback. */
+  private fallback: GuardFallback | undefined;
+  /** False when a guard ended the call before any request was sent: not an HTTP attempt. */
   private sent = true;
 
   constructor(
@@ -84,50 +85,18 @@ export class Attempt {
       fetchContext = this.start();
       args = this.requestArguments();
       this.observeAbort();
+      if (this.request.fallback !== undefined) this.redirected(this.request.fallback);
     } catch (error) {
       this.runtime.diag.error('genai-otel: could not start an attempt; the request is sent uninstrumented', error);
       this.end({ response: undefined, errorType: undefined, errorMessage: undefined });
       return original(this.request.input, this.request.init);
     }
-    const guard = this.runtime.guard;
-    if (guard !== undefined) {
-      const decision = await this.admit(guard);
-      switch (decision.kind) {
-        case 'reject':
-          this.rejected(decision.error);
-          throw decision.error;
-        case 'aborted':
-          // Aborted while waiting in the guard's queue: fetch would have thrown the same reason.
-          this.sent = false;
-          this.fail(decision.reason, 'request');
-          throw decision.reason;
-        case 'fallback': {
-          const redirected = this.addressFallback(decision.target);
-          if (redirected !== undefined) args = this.redirect(redirected);
-          break;
-        }
-        case 'admit':
-          this.permit = decision.permit;
-          break;
-        case 'pass':
-          break;
-      }
-    }
-    const send = (sent: [FetchInput, RequestInit | undefined]) => context.with(fetchContext, () => original(sent[0], sent[1]));
     let response: Response;
     try {
-      response = await send(args);
+      response = await context.with(fetchContext, () => original(args[0], args[1]));
     } catch (error) {
-      const fallback = this.fallbackAfterException(error);
-      if (fallback === undefined) {
-        this.fail(error, 'request');
-        throw error;
-      }
-      response = await this.sendToFallback(send, fallback);
-    }
-    if (this.permit !== undefined && response.status >= 400) {
-      const fallback = this.fallbackAfterStatus(response);
-      if (fallback !== undefined) response = await this.sendToFallback(send, fallback);
+      this.fail(error, 'request');
+      throw error;
     }
     try {
       return this.onResponse(response);
@@ -138,119 +107,40 @@ export class Attempt {
     }
   }
 
-  /** The guard's decision for this attempt; never throws (a failing guard lets the call through). */
-  private async admit(guard: Guard): Promise<GuardDecision> {
-    try {
-      return await guard.admit({
-        provider: this.operation.target.provider,
-        model: this.operation.request.model,
-        wire: this.operation.wire,
-        method: this.request.method,
-        url: this.request.url,
-        owner: this.operation,
-        signal: this.signal(),
-      });
-    } catch (error) {
-      this.runtime.diag.error('genai-otel: the guard failed; the call is sent unguarded', error);
-      return { kind: 'pass' };
-    }
-  }
-
-  /** The guard failed the call fast: an operation (and attempt) with error.type guard_rejected, no HTTP attempt. */
-  private rejected(error: GuardRejectedError): void {
+  /**
+   * A guard decided before this request was sent (`notSent`): it turned the call away (`reason`: an operation, and
+   * attempt, with `error.type` `guard_rejected`), or the caller's signal aborted while the call waited in its queue.
+   * Either way not an HTTP attempt. Ends the attempt; called for a guard above or below the fetch wrapper.
+   */
+  notSent(outcome: { reason: string; error: { name: string; message: string } } | { reason: undefined; error: unknown }): void {
     this.sent = false;
-    this.setGuardAttributes({ [ATTR_GENAI_OTEL_GUARD_REASON]: error.reason });
-    this.end({ response: undefined, errorType: ERROR_TYPES.guardRejected, errorMessage: `${error.name}: ${error.message}` });
-  }
-
-  /** The request re-addressed to the fallback, or undefined (the guard is not to break the call) when that fails. */
-  private addressFallback(target: FallbackTarget): Redirect | undefined {
-    try {
-      const body = this.operation.request.rewrittenBody ?? this.request.bodyText;
-      return { target, args: fallbackArguments(this.request.input, this.request.init, body, target) };
-    } catch (error) {
-      this.runtime.diag.error('genai-otel: could not address the fallback; the call goes to the primary', error);
-      return undefined;
+    if (outcome.reason === undefined) {
+      this.fail(outcome.error, 'request');
+      return;
     }
+    this.setGuardAttributes({ [ATTR_GENAI_OTEL_GUARD_REASON]: outcome.reason });
+    this.end({ response: undefined, errorType: ERROR_TYPES.guardRejected, errorMessage: `${outcome.error.name}: ${outcome.error.message}` });
   }
 
-  /** From now on the attempt is the fallback's: the spans record where the call went and why. */
-  private redirect({ target, args }: Redirect): [FetchInput, RequestInit | undefined] {
-    this.fallback = target;
+  /** A request that went to a guard's fallback: the spans record where it went and why (`server.*` stay the primary's). */
+  redirected(fallback: GuardFallback): void {
+    this.fallback = fallback;
     this.setGuardAttributes({
       [ATTR_GENAI_OTEL_GUARD_FALLBACK]: true,
-      [ATTR_GENAI_OTEL_GUARD_REASON]: target.reason,
-      [ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_ADDRESS]: target.serverAddress,
-      [ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_PORT]: target.serverPort,
+      [ATTR_GENAI_OTEL_GUARD_REASON]: fallback.reason,
+      [ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_ADDRESS]: fallback.serverAddress,
+      [ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_PORT]: fallback.serverPort,
     });
-    return args;
   }
 
-  /**
-   * A configured fallback on an `error.type`: the primary's failed attempt is over (counted, reported to
-   * the guard, its body dropped) and the same request goes to the fallback.
-   */
-  private fallbackAfterStatus(response: Response): Redirect | undefined {
-    const errorType = errorTypeFromStatus(response.status);
-    const target = this.fallbackAfter(errorType);
-    if (target === undefined) return undefined;
-    this.runtime.metrics.recordRateLimits(this.gaugeAttributes(), response.headers);
-    this.primaryAttemptFailed(errorType, response.headers);
-    response.body?.cancel().catch(() => {});
-    return target;
-  }
-
-  /** As {@link fallbackAfterStatus}, for a request that failed without a response (not an abort). */
-  private fallbackAfterException(error: unknown): Redirect | undefined {
-    if (this.permit === undefined || this.signal()?.aborted) return undefined;
-    const errorType = errorTypeFromException(error, {
-      phase: 'request',
-      elapsedMs: performance.now() - this.startedAt,
-      sdkTimeoutSeconds: this.request.sdkTimeoutSeconds,
-    });
-    const target = this.fallbackAfter(errorType);
-    if (target !== undefined) this.primaryAttemptFailed(errorType, undefined);
-    return target;
-  }
-
-  /** The fallback the policy lists for a primary attempt that failed with `errorType`, addressed. */
-  private fallbackAfter(errorType: string): Redirect | undefined {
-    let target: FallbackTarget | undefined;
+  /** An attempt for a request a guard above did not send: started (attempt span, index) and ended at once. */
+  endUnsent(outcome: Parameters<Attempt['notSent']>[0]): void {
     try {
-      target = this.permit?.fallbackAfter(errorType);
+      this.start();
     } catch (error) {
-      this.runtime.diag.error('genai-otel: the guard failed to pick a fallback', error);
+      this.runtime.diag.error('genai-otel: could not start an attempt', error);
     }
-    return target === undefined ? undefined : this.addressFallback(target);
-  }
-
-  private primaryAttemptFailed(errorType: string, headers: Headers | undefined): void {
-    try {
-      this.runtime.metrics.recordAttempt(this.gaugeAttributes(), errorType);
-    } catch (error) {
-      this.runtime.diag.error('genai-otel: failed to record an attempt', error);
-    }
-    this.releasePermit(errorType, headers);
-  }
-
-  private async sendToFallback(send: (args: [FetchInput, RequestInit | undefined]) => Promise<Response>, redirect: Redirect): Promise<Response> {
-    const args = this.redirect(redirect);
-    try {
-      return await send(args);
-    } catch (error) {
-      this.fail(error, 'request');
-      throw error;
-    }
-  }
-
-  private releasePermit(errorType: string | undefined, headers: Headers | undefined): void {
-    const permit = this.permit;
-    this.permit = undefined;
-    try {
-      permit?.release({ errorType, headers });
-    } catch (error) {
-      this.runtime.diag.error('genai-otel: the guard failed to record an outcome', error);
-    }
+    this.notSent(outcome);
   }
 
   private setGuardAttributes(attributes: Attributes): void {
@@ -276,7 +166,7 @@ export class Attempt {
       );
       parent = trace.setSpan(parent, this.span);
     }
-    return parent.setValue(CAPTURING, true);
+    return parent.setValue(CAPTURING, true).setValue(CURRENT_ATTEMPT, this);
   }
 
   /** The caller's arguments, with the rewritten body when the request was changed. */
@@ -450,7 +340,6 @@ export class Attempt {
     this.ended = true;
     this.removeAbortListener?.();
     const endedAt = performance.now();
-    this.releasePermit(outcome.errorType, this.headers);
     try {
       if (this.sent) this.runtime.metrics.recordAttempt(this.gaugeAttributes(), outcome.errorType);
       if (this.span) {
@@ -482,12 +371,6 @@ export class Attempt {
   private gaugeAttributes(): Attributes {
     return this.operation.metricAttributes(undefined);
   }
-}
-
-/** Where a call is redirected, with the request arguments for it. */
-interface Redirect {
-  target: FallbackTarget;
-  args: [FetchInput, RequestInit | undefined];
 }
 
 function abortReason(signal: AbortSignal | undefined): unknown {

@@ -1,7 +1,6 @@
 import type { DiagLogger, Tracer } from '@opentelemetry/api';
 import type { Pricer } from '@genai-otel/pricing';
 import type { ResolvedConfig } from '../config.js';
-import type { Guard } from '../guard/guard.js';
 import type { GenAIMetrics } from '../record/metrics.js';
 import type { OpenOperations } from './open-operations.js';
 
@@ -15,6 +14,4 @@ export interface CaptureRuntime {
   readonly pricer: Pricer | undefined;
   /** Operations that have started and not ended (ended with what is known when the instrumentation is disabled). */
   readonly open: OpenOperations;
-  /** The opt-in guard; undefined when `guard` is not configured (calls are never changed). */
-  readonly guard: Guard | undefined;
 }

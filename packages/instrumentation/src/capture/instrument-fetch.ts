@@ -6,6 +6,7 @@ import type { WireFormat } from '../wire/types.js';
 import { WIRE_FORMATS } from '../wire/wire-formats.js';
 import { Attempt, CAPTURING, type AttemptRequest } from './attempt.js';
 import type { CaptureRuntime } from './capture-runtime.js';
+import { guardFallbackOf, type GuardFallback } from './guard-fallbacks.js';
 import { Operation } from './operation.js';
 import { OperationScope } from './operation-scope.js';
 import { readRequestBody } from './request-body.js';
@@ -32,12 +33,8 @@ export function createInstrumentedFetch(original: FetchFunction, runtime: () => 
     if (current === undefined || context.active().getValue(CAPTURING) === true) return original(input, init);
     let attempt: Attempt | undefined;
     try {
-      const call = recognise(input, init);
-      if (call !== undefined) {
-        // Read synchronously when the body is at hand (a string or bytes, as the SDKs send it).
-        const body = readRequestBody(input, init, current.config.maxRequestBodyBytes);
-        attempt = prepareAttempt(current, call, input, init, body instanceof Promise ? await body : body);
-      }
+      const found = attemptFor(current, input, init);
+      attempt = found instanceof Promise ? await found : found;
     } catch (error) {
       current.diag.error('genai-otel: could not read an LLM request; it is sent uninstrumented', error);
     }
@@ -46,6 +43,29 @@ export function createInstrumentedFetch(original: FetchFunction, runtime: () => 
   };
   Object.defineProperty(instrumented, INSTRUMENTED, { value: true });
   return instrumented as FetchFunction;
+}
+
+/**
+ * The attempt of an LLM request about to be sent, or undefined when it is not one. Read synchronously when the
+ * body is at hand (a string or bytes, as the SDKs send it). A request a guard above sent to its fallback is
+ * recorded as a call to the primary (its provider and `server.*`), redirected.
+ */
+function attemptFor(runtime: CaptureRuntime, input: FetchInput, init: RequestInit | undefined): Attempt | undefined | Promise<Attempt | undefined> {
+  const call = recognise(input, init);
+  if (call === undefined) return undefined;
+  const fallback = guardFallbackOf(init);
+  const body = readRequestBody(input, init, runtime.config.maxRequestBodyBytes);
+  if (body instanceof Promise) return body.then((text) => prepareAttempt(runtime, call, input, init, text, fallback));
+  return prepareAttempt(runtime, call, input, init, body, fallback);
+}
+
+/**
+ * The attempt of a request that a guard above the fetch wrapper did not send (it turned the call away, or the
+ * caller aborted it while it waited): in the context the guard was called in, so it joins the call's operation.
+ */
+export function attemptForUnsentRequest(runtime: CaptureRuntime, input: FetchInput, init: RequestInit | undefined): Attempt | undefined | Promise<Attempt | undefined> {
+  if (context.active().getValue(CAPTURING) === true) return undefined;
+  return attemptFor(runtime, input, init);
 }
 
 /** A request a wire module recognises, by method and URL. */
@@ -69,7 +89,14 @@ function recognise(input: FetchInput, init: RequestInit | undefined): Recognised
  * is sent inside an operation scope (an SDK call seen at its request entry point, or
  * `withGenAIOperation`), else a new operation of its own.
  */
-function prepareAttempt(runtime: CaptureRuntime, { method, url, wire }: RecognisedCall, input: FetchInput, init: RequestInit | undefined, bodyText: string | undefined): Attempt | undefined {
+function prepareAttempt(
+  runtime: CaptureRuntime,
+  { method, url, wire }: RecognisedCall,
+  input: FetchInput,
+  init: RequestInit | undefined,
+  bodyText: string | undefined,
+  fallback: GuardFallback | undefined,
+): Attempt | undefined {
   if (bodyText === undefined) {
     runtime.diag.debug(`genai-otel: ${wire.name} request without a readable JSON body (or above maxRequestBodyBytes); not instrumented`);
     return undefined;
@@ -92,12 +119,13 @@ function prepareAttempt(runtime: CaptureRuntime, { method, url, wire }: Recognis
   let operation = scope?.operation;
   if (operation === undefined) {
     if (scope === undefined && retryCount !== undefined) warnUnhookedSdk(runtime);
-    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-    const provider = detectProvider(url.hostname, port, runtime.config.providerHosts, wire.defaultProvider(url) ?? runtime.config.defaultProviderName);
+    const target = (fallback && primaryUrl(fallback)) ?? url;
+    const port = target.port ? Number(target.port) : target.protocol === 'https:' ? 443 : 80;
+    const provider = detectProvider(target.hostname, port, runtime.config.providerHosts, wire.defaultProvider(target) ?? runtime.config.defaultProviderName);
     // Attribution is read once, as the call starts, from the context the request is made in (the caller's, with
     // the client's static attributes): retries and a stream read later keep it.
     const attribution = readAttribution(active, runtime.config.attribution);
-    operation = new Operation(runtime, wire, request, { provider, serverAddress: url.hostname, serverPort: port }, scope?.parent ?? active, scope, attribution);
+    operation = new Operation(runtime, wire, request, { provider, serverAddress: target.hostname, serverPort: port }, scope?.parent ?? active, scope, attribution);
     if (scope !== undefined) scope.operation = operation;
   }
   const attemptRequest: AttemptRequest = {
@@ -108,8 +136,15 @@ function prepareAttempt(runtime: CaptureRuntime, { method, url, wire }: Recognis
     bodyText,
     retryCount,
     sdkTimeoutSeconds: nonNegativeNumber(requestHeader(input, init, 'x-stainless-timeout')),
+    fallback,
   };
   return new Attempt(runtime, operation, attemptRequest);
+}
+
+/** The URL of the caller's request that a guard redirected to its fallback. */
+function primaryUrl({ primary: { input } }: GuardFallback): URL | undefined {
+  const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  return URL.parse(href) ?? undefined;
 }
 
 let warnedUnhooked = false;

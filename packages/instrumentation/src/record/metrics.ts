@@ -1,6 +1,5 @@
 import type { Attributes, BatchObservableCallback, Counter, Histogram, Meter, ObservableGauge } from '@opentelemetry/api';
 import { registerPriceDataAgeGauge } from '@genai-otel/pricing';
-import type { GuardObservation, GuardTelemetry } from '../guard/guard.js';
 import { readRateLimits, type RateLimits } from '../wire/rate-limit-headers.js';
 import {
   GUARD_QUEUE_WAIT_BUCKETS,
@@ -87,7 +86,13 @@ const tokenAdvice = { advice: { explicitBucketBoundaries: [...GEN_AI_TOKEN_BUCKE
  * Every GenAI instrument this package records, declared in one place: names, units, descriptions
  * and bucket advice (the conventions' explicit boundaries; operators may override them with a View).
  */
-export class GenAIMetrics implements GuardTelemetry {
+/** Current values for the guard gauges (breaker states, queue lengths), read at each collection. */
+export interface GuardObservation {
+  breakers: Array<{ attributes: Attributes; state: number }>;
+  queues: Array<{ attributes: Attributes; length: number }>;
+}
+
+export class GenAIMetrics {
   private readonly latest: LatestInstruments | undefined;
   private readonly legacy: LegacyInstruments | undefined;
   private readonly cost: Histogram;
@@ -280,7 +285,7 @@ export class GenAIMetrics implements GuardTelemetry {
 
   /**
    * Where the guard gauges read their values (breaker states, queue lengths) at each collection;
-   * `undefined` stops observing (the guard was replaced).
+   * `undefined` stops observing (the instruments are being replaced).
    */
   observeGuard(source: (() => GuardObservation) | undefined): void {
     if (this.guardCallback) this.meter.removeBatchObservableCallback(this.guardCallback, [this.guard.breakerState, this.guard.queueLength]);

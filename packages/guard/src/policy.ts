@@ -1,4 +1,4 @@
-import type { GuardBreakerPolicy, GuardFallbackPolicy, GuardPolicy, GuardProviderPolicy, GuardRateLimitPolicy } from '../types.js';
+import type { GuardBreakerPolicy, GuardFallbackPolicy, GuardPolicy, GuardProviderPolicy, GuardRateLimitPolicy } from './types.js';
 
 export interface ResolvedBreakerPolicy {
   failureRatio: number;

@@ -1,5 +1,5 @@
-import type { FetchInput } from '../types.js';
-import type { WireFormat } from '../wire/types.js';
+import type { FetchInput } from './types.js';
+import type { LlmApi } from './recognise.js';
 import type { ResolvedFallbackPolicy } from './policy.js';
 
 /** Where one call is redirected to. */
@@ -17,10 +17,10 @@ export interface FallbackTarget {
  * The fallback URL of a request: `primaryBaseURL` (default: the request's origin) replaced with the
  * fallback's `baseURL`. Undefined — no fallback — when the request does not start with the primary base
  * URL, when the secondary does not speak the request's wire format, or when the rewritten URL would no
- * longer be recognised by the same wire module (the guard rewrites URLs, it never translates bodies).
+ * longer be recognised as the same API (the guard rewrites URLs, it never translates bodies).
  */
-export function fallbackTarget(policy: ResolvedFallbackPolicy, wire: Pick<WireFormat, 'name' | 'matches'>, method: string, url: URL, reason: string): FallbackTarget | undefined {
-  if (policy.wireFormats !== undefined && !policy.wireFormats.has(wire.name)) return undefined;
+export function fallbackTarget(policy: ResolvedFallbackPolicy, api: Pick<LlmApi, 'name' | 'matches'>, method: string, url: URL, reason: string): FallbackTarget | undefined {
+  if (policy.wireFormats !== undefined && !policy.wireFormats.has(api.name)) return undefined;
   const href = url.href;
   const prefix = policy.primaryBaseURL ?? url.origin;
   if (!href.startsWith(prefix)) return undefined;
@@ -29,7 +29,7 @@ export function fallbackTarget(policy: ResolvedFallbackPolicy, wire: Pick<WireFo
   const target = `${policy.baseURL}${rest}`;
   if (!URL.canParse(target)) return undefined;
   const parsed = new URL(target);
-  if (!wire.matches(method, parsed.pathname)) return undefined;
+  if (!api.matches(method, parsed.pathname)) return undefined;
   const serverPort = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
   return { href: parsed.href, serverAddress: parsed.hostname, serverPort, headers: policy.headers, reason };
 }

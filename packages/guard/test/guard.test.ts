@@ -1,28 +1,35 @@
 /**
- * The opt-in guard against fault schedules of the fake provider, through hand-written fetch and the real
- * `openai` SDK: circuit breaker (threshold, cool-down driven by a manual clock, half-open trials), the
+ * The guard against fault schedules of the fake provider, through hand-written fetch and the real `openai` and
+ * `@anthropic-ai/sdk` SDKs given `guard.fetch`, with the instrumentation enabled (its fetch wrapper on the global
+ * fetch, below the guard): circuit breaker (threshold, cool-down driven by a faked Date, half-open trials), the
  * 429 cool-down, the concurrency limit with its bounded queue, pacing, the fallback base URL (a second
- * fake-provider instance), and byte-for-byte transparency when the guard does not apply.
+ * fake-provider instance), and byte-for-byte transparency when the guard does not apply. What the guard decided
+ * reaches the spans and the genai_otel.guard.* metrics through its diagnostics channel only.
  */
 import { startFakeProvider, type FakeProvider } from '@genai-otel/fake-provider';
 import { SpanStatusCode } from '@opentelemetry/api';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/guard/clock.js';
-import { GuardRejectedError, guardRejection, instrumentFetch, type FetchFunction, type GuardProviderPolicy } from '../src/index.js';
+import { instrumentFetch, withGenAIOperation } from '@genai-otel/instrumentation';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createGuard, GuardRejectedError, guardRejection, type FetchFunction, type Guard, type GuardConfig, type GuardProviderPolicy } from '../src/index.js';
 import { histogram, points, setupTelemetry } from './telemetry.js';
 
 const telemetry = setupTelemetry();
 let primary: FakeProvider;
 let secondary: FakeProvider;
-let clock: ManualClock;
+/** The guarded fetch of the current test, and its guard. */
+let guarded: FetchFunction;
+let current: Guard | undefined;
 /** GenAI operation spans expected so far in the current test. */
 let spanCount = 0;
 
 const FIXED_CLOCK = () => 1_767_225_600_000;
 const MODEL = 'gpt-4.1';
 const target = { 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': MODEL };
+
+/** The guard's time is Date's (as cockatiel's): faked, so that cool-downs and pacing move only when told. */
+const clock = { advance: (ms: number) => vi.setSystemTime(Date.now() + ms) };
 
 beforeAll(async () => {
   primary = await startFakeProvider({ clock: FIXED_CLOCK });
@@ -35,20 +42,30 @@ afterAll(async () => {
   await secondary.stop();
 });
 beforeEach(async () => {
-  clock = new ManualClock();
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(FIXED_CLOCK());
   spanCount = 0;
   primary.reset();
   secondary.reset();
-  telemetry.instrumentation.setConfig({});
+  guarded = fetch;
+  telemetry.instrumentation.setConfig({ providerHosts: hosts() });
   await telemetry.reset();
 });
+afterEach(() => {
+  current?.close();
+  current = undefined;
+  vi.useRealTimers();
+});
 
-/** Guards provider `openai` (the primary fake provider's host:port) with `policy`. */
-function guard(policy: GuardProviderPolicy): void {
-  telemetry.instrumentation.setConfig({
-    providerHosts: { [`127.0.0.1:${primary.port}`]: 'openai' },
-    guard: { clock, providers: { openai: policy } },
-  });
+/** The primary fake provider's host:port is provider `openai`, for the guard and the instrumentation alike. */
+const hosts = () => ({ [`127.0.0.1:${primary.port}`]: 'openai' });
+
+/** Guards provider `openai` with `policy`: `guarded` is the guard's fetch. */
+function guard(policy: GuardProviderPolicy, config: Partial<GuardConfig> = {}): FetchFunction {
+  current?.close();
+  current = createGuard({ providers: { openai: policy }, providerHosts: hosts(), ...config });
+  guarded = current.fetch;
+  return guarded;
 }
 
 const chatBody = (model = MODEL, extra: object = {}) => JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], ...extra });
@@ -62,7 +79,7 @@ async function chat(
 ): Promise<Outcome> {
   const headers: Record<string, string> = { 'content-type': 'application/json', authorization: 'Bearer sk-test-not-a-key', ...options.headers };
   if (fault !== undefined) headers['x-fake-fault'] = fault;
-  const outcome = await (options.fetch ?? fetch)(`${primary.baseURL}${options.path ?? '/chat/completions'}`, {
+  const outcome = await (options.fetch ?? guarded)(`${primary.baseURL}${options.path ?? '/chat/completions'}`, {
     method: 'POST',
     headers,
     body: options.body ?? chatBody(),
@@ -128,17 +145,16 @@ describe('circuit breaker', () => {
     clock.advance(9_999);
     expect(rejection(await chat()).retryAfterMs).toBe(1);
     clock.advance(1);
-    // the cool-down is over: the gauge reads half-open without waiting for a call
+    // the cool-down is over: the gauge reads half-open without waiting for a call; cockatiel's breaker
+    // half-opens (the transition is counted) when the trial call comes
     metrics = await telemetry.collectMetrics();
     expect(points(metrics.get('genai_otel.guard.breaker.state'))).toEqual([{ attributes: target, value: 2 }]);
-    expect(points(metrics.get('genai_otel.guard.breaker.transitions'))).toEqual([
-      { attributes: { ...target, 'genai_otel.guard.breaker.from': 'open', 'genai_otel.guard.breaker.to': 'half_open' }, value: 1 },
-    ]);
+    expect(metrics.has('genai_otel.guard.breaker.transitions')).toBe(false);
 
     // half-open: one trial at a time; a second call meanwhile is rejected
     const trial = chat('slow;ttfb-ms=50;chunk-delay-ms=0');
     await primary.waitForRequests(5);
-    const during = await fetch(`${primary.baseURL}/chat/completions`, { method: 'POST', body: chatBody() }).catch((caught: unknown) => caught);
+    const during = await guarded(`${primary.baseURL}/chat/completions`, { method: 'POST', body: chatBody() }).catch((caught: unknown) => caught);
     expect(during).toMatchObject({ reason: 'circuit_open', retryAfterMs: 0 });
     spanCount += 1;
     expect(status(await trial)).toBe(200);
@@ -146,6 +162,7 @@ describe('circuit breaker', () => {
     expect(points(metrics.get('genai_otel.guard.breaker.state'))).toEqual([{ attributes: target, value: 0 }]);
     expect(points(metrics.get('genai_otel.guard.breaker.transitions'))).toEqual([
       { attributes: { ...target, 'genai_otel.guard.breaker.from': 'half_open', 'genai_otel.guard.breaker.to': 'closed' }, value: 1 },
+      { attributes: { ...target, 'genai_otel.guard.breaker.from': 'open', 'genai_otel.guard.breaker.to': 'half_open' }, value: 1 },
     ]);
     expect(status(await chat())).toBe(200);
     expect(primary.served).toHaveLength(6);
@@ -182,7 +199,7 @@ describe('circuit breaker', () => {
     expect(lastSpan().attributes['error.type']).toBe('timeout');
     expect(rejection(await messages('529'))).toMatchObject({ reason: 'circuit_open', model: 'claude-haiku-4-5' });
     // @anthropic-ai/sdk wraps the rejection as a connection error, like openai
-    const anthropic = new Anthropic({ apiKey: 'sk-ant-test-not-a-key', baseURL: primary.url, maxRetries: 0 });
+    const anthropic = new Anthropic({ apiKey: 'sk-ant-test-not-a-key', baseURL: primary.url, maxRetries: 0, fetch: guarded });
     const error = await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.APIConnectionError);
     expect(guardRejection(error)).toMatchObject({ reason: 'circuit_open', provider: 'openai', model: 'claude-haiku-4-5' });
@@ -202,7 +219,7 @@ describe('circuit breaker', () => {
   it('rejects every SDK retry of a rejected call, fast, within one operation', async () => {
     guard({ breaker: { minimumCalls: 1 } });
     await chat('500');
-    const client = new OpenAI({ apiKey: 'sk-test-not-a-key', baseURL: primary.baseURL, maxRetries: 1 });
+    const client = new OpenAI({ apiKey: 'sk-test-not-a-key', baseURL: primary.baseURL, maxRetries: 1, fetch: guarded });
     const error = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.APIConnectionError);
     expect(guardRejection(error)).toMatchObject({ reason: 'circuit_open', provider: 'openai', model: MODEL });
@@ -251,7 +268,7 @@ describe('429 cool-down', () => {
     primary.reset();
     // The SDK waits retry-after-ms (real time) and retries; the guard's clock has not moved, but the
     // retry belongs to the call that was limited, so it passes, and its success ends the cool-down.
-    const client = new OpenAI({ apiKey: 'sk-test-not-a-key', baseURL: primary.baseURL, maxRetries: 2 });
+    const client = new OpenAI({ apiKey: 'sk-test-not-a-key', baseURL: primary.baseURL, maxRetries: 2, fetch: guarded });
     const completion = await client.chat.completions.create(
       { model: MODEL, messages: [{ role: 'user', content: 'hi' }] },
       { headers: { 'x-fake-fault': '429;retry-after-ms=5;retry-after=60;times=1' } },
@@ -268,7 +285,6 @@ describe('429 cool-down', () => {
 
 describe('concurrency limit and pacing', () => {
   it('holds the limit and the queue bound under a burst: 2 in flight, 3 queued, 5 rejected fast', async () => {
-    guard({ breaker: false, maxConcurrent: 2, maxQueue: 3 });
     let inFlight = 0;
     let maxInFlight = 0;
     /** The network below the instrumentation: counts requests from send until their body is read. */
@@ -283,7 +299,8 @@ describe('concurrency limit and pacing', () => {
         inFlight -= 1;
       }
     };
-    const guarded = instrumentFetch(counting);
+    // the guard above an instrumented fetch of its own (not the global one)
+    guard({ breaker: false, maxConcurrent: 2, maxQueue: 3 }, { fetch: instrumentFetch(counting) });
     const settled: string[] = [];
     const calls = Array.from({ length: 10 }, (_, index) =>
       guarded(`${primary.baseURL}/chat/completions`, {
@@ -377,7 +394,7 @@ describe('fallback', () => {
   it('sends calls to the secondary while the breaker is open, visible on spans and metrics', async () => {
     guard({ breaker: { minimumCalls: 1 }, fallback: fallbackTo() });
     await chat('500');
-    const client = new OpenAI({ apiKey: 'sk-test-not-a-key', baseURL: primary.baseURL, maxRetries: 0 });
+    const client = new OpenAI({ apiKey: 'sk-test-not-a-key', baseURL: primary.baseURL, maxRetries: 0, fetch: guarded });
     const completion = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] });
     const [, span] = await telemetry.waitForSpans(++spanCount);
     expect(primary.served).toHaveLength(1);
@@ -400,13 +417,24 @@ describe('fallback', () => {
     expect(metrics.has('genai_otel.guard.rejections')).toBe(false);
   });
 
-  it('re-sends a request that failed with a listed error.type to the secondary, once', async () => {
+  it('re-sends a request that failed with a listed error.type to the secondary, once: a second attempt of the call', async () => {
     guard({ breaker: false, fallback: fallbackTo({ on: ['overloaded'], headers: { 'x-fake-fault': 'slow;ttfb-ms=0;chunk-delay-ms=0' } }) });
-    const outcome = await chat('503');
+    // The primary's 503 and the fallback are two HTTP requests: one operation when the call is one (an SDK
+    // call, or withGenAIOperation for a hand-written one), each request an attempt of it.
+    const outcome = await withGenAIOperation(async () => {
+      const response = await guarded(`${primary.baseURL}/chat/completions`, { method: 'POST', headers: { 'x-fake-fault': '503' }, body: chatBody() });
+      return { status: response.status, body: await response.text() };
+    });
+    await telemetry.waitForSpans(++spanCount);
     expect(status(outcome)).toBe(200);
     expect(primary.served.map((call) => call.status)).toEqual([503]);
     expect(secondary.served.map((call) => call.status)).toEqual([200]);
-    expect(lastSpan().attributes).toMatchObject({ 'genai_otel.guard.fallback': true, 'genai_otel.guard.reason': 'overloaded' });
+    expect(lastSpan().attributes).toMatchObject({ 'genai_otel.guard.fallback': true, 'genai_otel.guard.reason': 'overloaded', 'server.port': primary.port });
+    const attempts = telemetry.allSpans().filter((span) => span.name === `chat ${MODEL} attempt`);
+    expect(attempts.map((span) => [span.attributes['error.type'], span.attributes['genai_otel.guard.fallback']])).toEqual([
+      ['overloaded', undefined],
+      [undefined, true],
+    ]);
     const metrics = await telemetry.collectMetrics();
     // both HTTP attempts are counted: the primary's 503 and the secondary's success
     expect(points(metrics.get('genai_otel.client.attempts')).map((point) => [point.attributes['error.type'], point.value])).toEqual([
@@ -430,7 +458,7 @@ describe('fallback', () => {
 
 describe('transparency', () => {
   const streamCall = async (): Promise<{ status: number; body: string }> => {
-    const response = await fetch(`${primary.baseURL}/chat/completions`, {
+    const response = await guarded(`${primary.baseURL}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test-not-a-key' },
       body: chatBody(MODEL, { stream: true }),
@@ -443,7 +471,7 @@ describe('transparency', () => {
     const plain = await streamCall();
     telemetry.instrumentation.enable();
     expect(await streamCall()).toEqual(plain);
-    telemetry.instrumentation.setConfig({ providerHosts: { [`127.0.0.1:${primary.port}`]: 'openai' }, guard: { clock, providers: { anthropic: { maxConcurrent: 1 } } } });
+    guarded = createGuard({ providers: { anthropic: { maxConcurrent: 1 } }, providerHosts: hosts() }).fetch;
     expect(await streamCall()).toEqual(plain);
     guard({ maxConcurrent: 5, requestsPerSecond: 1000 });
     expect(await streamCall()).toEqual(plain);
@@ -466,7 +494,7 @@ describe('transparency', () => {
     const plainReads = reads;
     telemetry.instrumentation.enable();
     reads = 0;
-    await (await fetch(`${primary.url}/v1/files`, init)).text();
+    await (await guarded(`${primary.url}/v1/files`, init)).text();
     expect(reads).toBe(plainReads);
     expect(telemetry.spans()).toEqual([]);
   });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { anthropicMessages } from '../wire/anthropic-messages.js';
-import { openAIChat } from '../wire/openai-chat.js';
 import { fallbackArguments, fallbackTarget } from './fallback.js';
 import { resolvePolicy } from './policy.js';
+import { LLM_APIS } from './recognise.js';
+
+const openAIChat = LLM_APIS.find((api) => api.name === 'openai.chat')!;
+const anthropicMessages = LLM_APIS.find((api) => api.name === 'anthropic.messages')!;
 
 const fallbackPolicy = (fallback: Parameters<typeof resolvePolicy>[0]['fallback']) => resolvePolicy({ fallback }, undefined, () => {}).fallback!;
 

@@ -1,7 +1,7 @@
-import type { GuardReason } from '../types.js';
+import type { GuardReason } from './types.js';
 
 /**
- * Thrown by the instrumented `fetch` when the guard turns a call away before it reaches the network:
+ * Thrown by the guarded `fetch` when the guard turns a call away before it reaches the network:
  * the provider's circuit breaker is open (`circuit_open`), the provider asked to wait after a 429
  * (`rate_limited`), or the concurrency queue is full (`queue_full`). SDKs that wrap fetch errors
  * keep it as the `cause` (the `openai` SDK throws `APIConnectionError` with `cause` set); use

@@ -1,0 +1,35 @@
+/**
+ * What the guard shares with the instrumentation without importing it: the host table it detects providers with,
+ * and the channel its decisions travel on (the instrumentation subscribes by name).
+ */
+import { BUILT_IN_PROVIDER_HOSTS as INSTRUMENTATION_HOSTS } from '@genai-otel/instrumentation';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { describe, expect, it } from 'vitest';
+import { createGuard, GUARD_CHANNEL, type GuardEvent } from '../src/index.js';
+import { BUILT_IN_PROVIDER_HOSTS } from '../src/recognise.js';
+
+describe('guard ↔ instrumentation contract', () => {
+  it('detects providers with the instrumentation’s host table', () => {
+    expect(BUILT_IN_PROVIDER_HOSTS).toEqual(INSTRUMENTATION_HOSTS);
+  });
+
+  it('publishes its decisions on genai-otel:guard, and its closing', async () => {
+    expect(GUARD_CHANNEL).toBe('genai-otel:guard');
+    const events: GuardEvent[] = [];
+    const listener = (message: unknown) => events.push(message as GuardEvent);
+    subscribe(GUARD_CHANNEL, listener);
+    try {
+      const guard = createGuard({ providers: { openai: { breaker: false, rateLimitCooldown: false, maxConcurrent: 1, maxQueue: 0 } }, fetch: async () => new Response('{}') });
+      const first = guard.fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body: '{"model":"gpt-4.1"}' });
+      const second = await guard.fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body: '{"model":"gpt-4.1"}' }).catch((error: unknown) => error);
+      expect(second).toMatchObject({ name: 'GuardRejectedError', reason: 'queue_full' });
+      await (await first).text();
+      guard.close();
+      expect(events.map((event) => event.type)).toEqual(['created', 'admitted', 'rejected', 'closed']);
+      expect(events[2]).toMatchObject({ target: { provider: 'openai', model: 'gpt-4.1' }, reason: 'queue_full' });
+      expect(guard.snapshot()).toEqual({ breakers: [], queues: [] });
+    } finally {
+      unsubscribe(GUARD_CHANNEL, listener);
+    }
+  });
+});
