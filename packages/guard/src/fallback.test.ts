@@ -44,7 +44,12 @@ describe('fallbackArguments', () => {
 
   it('keeps the caller’s init, sets the fallback headers and the body', () => {
     const signal = new AbortController().signal;
-    const [url, init] = fallbackArguments('https://api.openai.com/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-x', 'content-length': '2' }, body: '{}', signal }, '{"a":1}', target);
+    const [url, init] = fallbackArguments(
+      'https://api.openai.com/v1/chat/completions',
+      { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-x', 'content-length': '2' }, body: '{}', signal },
+      '{"a":1}',
+      target,
+    );
     expect(url).toBe(target.href);
     expect(init.method).toBe('POST');
     expect(init.signal).toBe(signal);

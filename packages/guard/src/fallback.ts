@@ -19,7 +19,13 @@ export interface FallbackTarget {
  * URL, when the secondary does not speak the request's wire format, or when the rewritten URL would no
  * longer be recognised as the same API (the guard rewrites URLs, it never translates bodies).
  */
-export function fallbackTarget(policy: ResolvedFallbackPolicy, api: Pick<LlmApi, 'name' | 'matches'>, method: string, url: URL, reason: string): FallbackTarget | undefined {
+export function fallbackTarget(
+  policy: ResolvedFallbackPolicy,
+  api: Pick<LlmApi, 'name' | 'matches'>,
+  method: string,
+  url: URL,
+  reason: string,
+): FallbackTarget | undefined {
   if (policy.wireFormats !== undefined && !policy.wireFormats.has(api.name)) return undefined;
   const href = url.href;
   const prefix = policy.primaryBaseURL ?? url.origin;

@@ -23,7 +23,7 @@ describe('resolvePolicy', () => {
     const provider = {
       breaker: { minimumCalls: 5, openMs: 1_000 },
       maxConcurrent: 4,
-      models: { 'gpt-4.1': { breaker: { openMs: 2_000 }, rateLimitCooldown: false as const }, 'o3': { maxConcurrent: 1, requestsPerSecond: 4 } },
+      models: { 'gpt-4.1': { breaker: { openMs: 2_000 }, rateLimitCooldown: false as const }, o3: { maxConcurrent: 1, requestsPerSecond: 4 } },
     };
     const merged = resolvePolicy(provider, 'gpt-4.1', () => {});
     expect(merged.breaker).toMatchObject({ minimumCalls: 5, openMs: 2_000 });

@@ -28,8 +28,7 @@ export class TargetState {
     readonly limiter: Limiter | undefined,
     guard: GuardHandle,
   ) {
-    this.breaker =
-      policy.breaker && new Breaker(policy.breaker, (from, to) => publish(() => ({ type: 'breaker', guard, target, from, to })));
+    this.breaker = policy.breaker && new Breaker(policy.breaker, (from, to) => publish(() => ({ type: 'breaker', guard, target, from, to })));
   }
 
   /** Why `call` must not go to the primary now, if it must not. */

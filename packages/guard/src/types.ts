@@ -175,4 +175,3 @@ export interface GuardFallbackPolicy {
    */
   headers?: Record<string, string>;
 }
-

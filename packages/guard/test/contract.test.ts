@@ -19,9 +19,14 @@ describe('guard ↔ instrumentation contract', () => {
     const listener = (message: unknown) => events.push(message as GuardEvent);
     subscribe(GUARD_CHANNEL, listener);
     try {
-      const guard = createGuard({ providers: { openai: { breaker: false, rateLimitCooldown: false, maxConcurrent: 1, maxQueue: 0 } }, fetch: async () => new Response('{}') });
+      const guard = createGuard({
+        providers: { openai: { breaker: false, rateLimitCooldown: false, maxConcurrent: 1, maxQueue: 0 } },
+        fetch: async () => new Response('{}'),
+      });
       const first = guard.fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body: '{"model":"gpt-4.1"}' });
-      const second = await guard.fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body: '{"model":"gpt-4.1"}' }).catch((error: unknown) => error);
+      const second = await guard
+        .fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body: '{"model":"gpt-4.1"}' })
+        .catch((error: unknown) => error);
       expect(second).toMatchObject({ name: 'GuardRejectedError', reason: 'queue_full' });
       await (await first).text();
       guard.close();

@@ -180,7 +180,13 @@ describe('circuit breaker', () => {
     expect(status(await chat('500'))).toBe(500); // the trial fails
     const metrics = await telemetry.collectMetrics();
     expect(points(metrics.get('genai_otel.guard.breaker.state'))).toEqual([{ attributes: target, value: 1 }]);
-    expect(points(metrics.get('genai_otel.guard.breaker.transitions')).map((point) => [point.attributes['genai_otel.guard.breaker.from'], point.attributes['genai_otel.guard.breaker.to'], point.value])).toEqual([
+    expect(
+      points(metrics.get('genai_otel.guard.breaker.transitions')).map((point) => [
+        point.attributes['genai_otel.guard.breaker.from'],
+        point.attributes['genai_otel.guard.breaker.to'],
+        point.value,
+      ]),
+    ).toEqual([
       ['closed', 'open', 1],
       ['half_open', 'open', 1],
       ['open', 'half_open', 1],
@@ -191,7 +197,11 @@ describe('circuit breaker', () => {
   it('counts timeouts and Anthropic 529s as failures', async () => {
     guard({ breaker: { minimumCalls: 2, failureRatio: 1 } });
     const messages = (fault: string, signal?: AbortSignal) =>
-      chat(fault, { path: '/messages', signal, body: JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }) });
+      chat(fault, {
+        path: '/messages',
+        signal,
+        body: JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }),
+      });
     expect(status(await messages('529;retry-after=0'))).toBe(529);
     expect(lastSpan().attributes['error.type']).toBe('overloaded');
     const timedOut = await messages('hang', AbortSignal.timeout(50));
@@ -200,7 +210,9 @@ describe('circuit breaker', () => {
     expect(rejection(await messages('529'))).toMatchObject({ reason: 'circuit_open', model: 'claude-haiku-4-5' });
     // @anthropic-ai/sdk wraps the rejection as a connection error, like openai
     const anthropic = new Anthropic({ apiKey: 'sk-ant-test-not-a-key', baseURL: primary.url, maxRetries: 0, fetch: guarded });
-    const error = await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    const error = await anthropic.messages
+      .create({ model: 'claude-haiku-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.APIConnectionError);
     expect(guardRejection(error)).toMatchObject({ reason: 'circuit_open', provider: 'openai', model: 'claude-haiku-4-5' });
     await telemetry.waitForSpans(++spanCount);
@@ -229,7 +241,9 @@ describe('circuit breaker', () => {
     const [, operation] = await telemetry.waitForSpans(++spanCount);
     expect(operation!.attributes).toMatchObject({ 'error.type': 'guard_rejected', 'genai_otel.guard.reason': 'circuit_open' });
     const attempts = telemetry.allSpans().filter((span) => span.name === `chat ${MODEL} attempt`);
-    expect(attempts.map((span) => [span.attributes['http.request.resend_count'], span.attributes['error.type'], span.attributes['genai_otel.guard.reason']])).toEqual([
+    expect(
+      attempts.map((span) => [span.attributes['http.request.resend_count'], span.attributes['error.type'], span.attributes['genai_otel.guard.reason']]),
+    ).toEqual([
       [undefined, 'guard_rejected', 'circuit_open'],
       [1, 'guard_rejected', 'circuit_open'],
     ]);

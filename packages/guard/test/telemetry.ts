@@ -14,12 +14,7 @@ import {
   type Histogram,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
-import {
-  TracerProvider,
-  type ReadableSpan,
-  type Span,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace';
+import { TracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { OpenAIChatUsage, ServedCall } from '@genai-otel/fake-provider';
 import { GenAIInstrumentation, type GenAIInstrumentationConfig } from '@genai-otel/instrumentation';
 

@@ -129,7 +129,12 @@ export class GuardObserver {
             [ATTR_GENAI_OTEL_GUARD_REASON]: message.reason,
             [ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_ADDRESS]: message.server.address,
           });
-          const fallback: GuardFallback = { reason: message.reason, serverAddress: message.server.address, serverPort: message.server.port, primary: message.request };
+          const fallback: GuardFallback = {
+            reason: message.reason,
+            serverAddress: message.server.address,
+            serverPort: message.server.port,
+            primary: message.request,
+          };
           const current = context.active().getValue(CURRENT_ATTEMPT) as { redirected(fallback: GuardFallback): void } | undefined;
           // Below the instrumented fetch, the guard redirects the attempt being made; above it, the request it sends next.
           if (current !== undefined) current.redirected(fallback);
