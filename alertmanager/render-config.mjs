@@ -5,9 +5,10 @@
 //
 // Library:  import { renderAlertmanagerConfig } from '../../alertmanager/render-config.mjs';
 //           const yaml = renderAlertmanagerConfig({ webhookBase: 'http://127.0.0.1:40123', groupWait: '1s' });
-//           // or pagerUrl / chatUrl / financeUrl one by one
+//           // or pagerUrl / chatUrl / financeUrl one by one; receiverUrls: { 'team-search': URL } for the others
 // CLI:      node alertmanager/render-config.mjs --webhook-base http://127.0.0.1:40123 [--out /tmp/x/alertmanager.yml]
 //           node alertmanager/render-config.mjs --pager-url URL --chat-url URL --finance-url URL \
+//             [--receiver-url team-search=URL ...]
 //             [--group-wait 1s] [--group-interval 1s] [--repeat-interval 1h] [--resolve-timeout 5m] [--out FILE]
 //
 // What it does:
@@ -15,6 +16,8 @@
 //       http://pager.invalid/genai-otel    -> pagerUrl    (default <webhookBase>/pager)    generic webhook JSON
 //       http://chat.invalid/genai-otel     -> chatUrl     (default <webhookBase>/chat)     Slack-compatible JSON
 //       http://finance.invalid/genai-otel  -> financeUrl  (default <webhookBase>/finance)  Slack-compatible JSON
+//     and every other receiver's http://<name>.invalid/genai-otel (the teams owning monthly budgets, team-<t>)
+//                                          -> receiverUrls[name] (default <webhookBase>/<name>)  Slack-compatible JSON
 //   - turns `templates/*.tmpl` into an absolute path (the rendered copy lives elsewhere);
 //   - optionally overrides the root route's group_wait / group_interval / repeat_interval and global
 //     resolve_timeout (an end-to-end test does not want to wait 30 s for the first notification).
@@ -39,13 +42,22 @@ export const PLACEHOLDERS = {
 const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
 
 /**
- * @param {{ webhookBase?: string, pagerUrl?: string, chatUrl?: string, financeUrl?: string, groupWait?: string,
+ * @param {{ webhookBase?: string, pagerUrl?: string, chatUrl?: string, financeUrl?: string,
+ *           receiverUrls?: Record<string, string>, groupWait?: string,
  *           groupInterval?: string, repeatInterval?: string, resolveTimeout?: string, templatesGlob?: string,
  *           template?: string }} options
  * @returns {string} the rendered alertmanager.yml
  */
 export function renderAlertmanagerConfig(options) {
-  const { webhookBase, groupWait, groupInterval, repeatInterval, resolveTimeout, templatesGlob = TEMPLATES_GLOB, template = readFileSync(TEMPLATE_PATH, 'utf8') } = options;
+  const {
+    webhookBase,
+    groupWait,
+    groupInterval,
+    repeatInterval,
+    resolveTimeout,
+    templatesGlob = TEMPLATES_GLOB,
+    template = readFileSync(TEMPLATE_PATH, 'utf8'),
+  } = options;
   const base = webhookBase === undefined ? undefined : webhookBase.replace(/\/+$/, '');
   const urls = {
     pagerUrl: options.pagerUrl ?? (base && `${base}/pager`),
@@ -69,6 +81,25 @@ export function renderAlertmanagerConfig(options) {
     if (!/^https?:$/.test(parsed.protocol) || /['\n]/.test(url)) throw new Error(`${key} must be an http(s) URL without quotes, got ${JSON.stringify(url)}`);
     replaceOnce(`'${PLACEHOLDERS[key]}'`, `'${url}'`);
   }
+  // The other receivers (the budget owners' team-<t>): every remaining placeholder.
+  const others = options.receiverUrls ?? {};
+  for (const name of Object.keys(others)) {
+    if (!out.includes(`'http://${name}.invalid/genai-otel'`))
+      throw new Error(`receiverUrls: alertmanager.yml has no receiver placeholder for ${JSON.stringify(name)}`);
+  }
+  out = out.replace(/'http:\/\/([a-z0-9-]+)\.invalid\/genai-otel'/g, (_, name) => {
+    const url = others[name] ?? (base && `${base}/${name}`);
+    if (typeof url !== 'string') throw new Error(`receiverUrls.${name} is required (or give webhookBase)`);
+    let parsed;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new Error(`receiverUrls.${name} must be an http(s) URL, got ${JSON.stringify(url)}`);
+    }
+    if (!/^https?:$/.test(parsed.protocol) || /['\n]/.test(url))
+      throw new Error(`receiverUrls.${name} must be an http(s) URL without quotes, got ${JSON.stringify(url)}`);
+    return `'${url}'`;
+  });
   if (/['\n]/.test(templatesGlob)) throw new Error('templatesGlob must not contain quotes or newlines');
   replaceOnce('  - templates/*.tmpl\n', `  - '${templatesGlob}'\n`);
   const timer = (name, key, value) => {
@@ -94,6 +125,7 @@ function main(argv) {
       'pager-url': { type: 'string' },
       'chat-url': { type: 'string' },
       'finance-url': { type: 'string' },
+      'receiver-url': { type: 'string', multiple: true, default: [] },
       'group-wait': { type: 'string' },
       'group-interval': { type: 'string' },
       'repeat-interval': { type: 'string' },
@@ -106,6 +138,13 @@ function main(argv) {
     pagerUrl: values['pager-url'],
     chatUrl: values['chat-url'],
     financeUrl: values['finance-url'],
+    receiverUrls: Object.fromEntries(
+      values['receiver-url'].map((entry) => {
+        const at = entry.indexOf('=');
+        if (at <= 0) throw new Error(`--receiver-url must be name=URL, got ${JSON.stringify(entry)}`);
+        return [entry.slice(0, at), entry.slice(at + 1)];
+      }),
+    ),
     groupWait: values['group-wait'],
     groupInterval: values['group-interval'],
     repeatInterval: values['repeat-interval'],

@@ -69,6 +69,17 @@ export default {
     by: [],
   },
 
+  // ---- monthly budgets per feature / team / tenant ---------------------------------------------------------------
+  // Monthly USD budgets per value of a promoted attribution key (team: search -> genai_otel_team="search"), optionally
+  // per provider or model, plus a default: a YAML file, validated with the line of each mistake (alerts/budgets.mjs).
+  // Generated: rules/genai-budgets.yaml (month to date, end-of-month projection, burn rates; the
+  // GenAIMonthlyBudget* alerts below). `--budgets other.yaml` on the command line uses another file.
+
+  monthlyBudgets: {
+    // Path of the budgets file, relative to alerts/ (or absolute). '' = no monthly budgets (an empty rule file).
+    file: 'budgets.yaml',
+  },
+
   // ---- provider-billed cost (genai-otel usage-poller, packages/provider-usage) ---------------------------------
   // genai-otel's measured cost (gen_ai_client_operation_cost_USD_sum) is compared with what the provider bills
   // (genai_otel_provider_cost_USD_total, read from the provider's cost report by the usage poller), per provider and
@@ -132,6 +143,19 @@ export default {
         { severity: 'warning', long: '6h', short: '30m', factor: 3, for: '15m' },
       ],
     },
+    // Monthly budgets (monthlyBudgets above), multi-window multi-burn-rate as the SRE workbook alerts on error budgets:
+    // fires when BOTH windows spend faster than the pace that would use `budgetShare` of the monthly budget within the
+    // long window (burn factor = budgetShare x 30 days / long window). Per budget; to the owner's receiver.
+    GenAIMonthlyBudgetBurnRateHigh: {
+      windows: [
+        // 2 % of the month's budget in one hour (burn 14.4x): pages.
+        { severity: 'critical', long: '1h', short: '5m', budgetShare: 0.02, for: '2m' },
+        // 5 % in six hours (burn 6x): warns.
+        { severity: 'warning', long: '6h', short: '30m', budgetShare: 0.05, for: '15m' },
+      ],
+    },
+    // The month's spend reached the budget.
+    GenAIMonthlyBudgetExhausted: { for: '5m', severity: 'critical' },
     // Measured cost off the provider's bill by more than `threshold` (either way) over providerBilling.window, per
     // provider and model; only with at least minBilledUSD billed in the window, and while the poller's last complete
     // read of the cost report is younger than maxReportAge (a stalled poller is not a billing drift).

@@ -7,7 +7,8 @@
 #   3. the rule unit tests pass: every alert silent below its threshold and before its `for:`, firing after it with
 #      exact labels and annotations; the key recording rules give exact values (promtool test rules alerts/tests/*.yaml)
 #   4. the generator also produces loadable rules with non-default settings (overrides, as a deployment or the
-#      end-to-end test would use)
+#      end-to-end test would use); the budgets file reader reports each mistake with its line
+#                                                                               (alerts/tests/budgets-file.mjs)
 #   5. alertmanager.yml is valid, routes every alert to the right receivers, templates render
 #                                                                               (alertmanager/tests/routes.sh: amtool)
 #   6. a real Alertmanager delivers to a local sink as routed, grouped and inhibited, with the templated messages
@@ -15,7 +16,7 @@
 #
 # Tools: promtool (Debian `prometheus`, 2.42), amtool + alertmanager (Debian `prometheus-alertmanager`, 0.25) - installed
 # by scripts/install-system-deps.sh when missing (needs root or sudo) - and Node >= 18 (the project's .tools/ Node if
-# present, else the machine's; no packages needed).
+# present, else the machine's; and the workspace installed (`pnpm install`: the budgets file is read with its `yaml` package)).
 # Usage: bash scripts/test-alerts.sh       Runs every step, prints a summary, exits 1 if any step failed.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -87,6 +88,7 @@ step "rules generated from alerts/config.mjs, runbook sections, test group order
 step "promtool check rules" promtool check rules alerts/rules/*.yaml
 step "promtool test rules" promtool test rules alerts/tests/*.yaml
 step "generator with overrides" overrides_smoke
+step "budgets file: validation with line numbers" node alerts/tests/budgets-file.mjs
 step "alertmanager config, routes, templates (amtool)" bash alertmanager/tests/routes.sh
 step "alertmanager delivery (live Alertmanager)" node alertmanager/tests/delivery.mjs
 

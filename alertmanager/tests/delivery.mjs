@@ -66,13 +66,66 @@ const alert = (labels, extra = {}) => ({
 });
 const model = { deployment_environment_name: 'prod', job: 'chat-api', gen_ai_operation_name: 'chat' };
 const ALERTS = {
-  serverErrors: alert({ alertname: 'GenAIServerErrorRatioHigh', severity: 'critical', ...model, gen_ai_provider_name: 'openai', gen_ai_request_model: 'gpt-4o' }),
+  serverErrors: alert({
+    alertname: 'GenAIServerErrorRatioHigh',
+    severity: 'critical',
+    ...model,
+    gen_ai_provider_name: 'openai',
+    gen_ai_request_model: 'gpt-4o',
+  }),
   rateLimitProd: alert({ alertname: 'GenAIRateLimitRatioHigh', severity: 'warning', ...model, gen_ai_provider_name: 'openai', gen_ai_request_model: 'gpt-4o' }),
-  rateLimitStaging: alert({ alertname: 'GenAIRateLimitRatioHigh', severity: 'warning', ...model, deployment_environment_name: 'staging', gen_ai_provider_name: 'openai', gen_ai_request_model: 'gpt-4o-mini' }),
-  latency: alert({ alertname: 'GenAILatencyP95High', severity: 'warning', ...model, gen_ai_provider_name: 'anthropic', gen_ai_request_model: 'claude-sonnet-4' }),
+  rateLimitStaging: alert({
+    alertname: 'GenAIRateLimitRatioHigh',
+    severity: 'warning',
+    ...model,
+    deployment_environment_name: 'staging',
+    gen_ai_provider_name: 'openai',
+    gen_ai_request_model: 'gpt-4o-mini',
+  }),
+  latency: alert({
+    alertname: 'GenAILatencyP95High',
+    severity: 'warning',
+    ...model,
+    gen_ai_provider_name: 'anthropic',
+    gen_ai_request_model: 'claude-sonnet-4',
+  }),
   burnFast: alert({ alertname: 'GenAIBudgetBurnRateHigh', severity: 'critical', team: 'finance', long_window: '1h', short_window: '5m' }),
   burnSlow: alert({ alertname: 'GenAIBudgetBurnRateHigh', severity: 'warning', team: 'finance', long_window: '6h', short_window: '30m' }),
-  costUnknown: alert({ alertname: 'GenAICostUnknown', severity: 'warning', team: 'finance', ...model, gen_ai_provider_name: 'openai', gen_ai_request_model: 'gpt-5-preview', genai_otel_cost_unknown_reason: 'unknown_model' }),
+  // Monthly budgets (alerts/budgets.yaml): to the owning team's receiver; without an owner, to finance.
+  budgetFastSearch: alert({
+    alertname: 'GenAIMonthlyBudgetBurnRateHigh',
+    severity: 'critical',
+    budget: 'team=search',
+    team: 'search',
+    long_window: '1h',
+    short_window: '5m',
+  }),
+  budgetSlowSearch: alert({
+    alertname: 'GenAIMonthlyBudgetBurnRateHigh',
+    severity: 'warning',
+    budget: 'team=search',
+    team: 'search',
+    long_window: '6h',
+    short_window: '30m',
+  }),
+  budgetSlowSupport: alert({
+    alertname: 'GenAIMonthlyBudgetBurnRateHigh',
+    severity: 'warning',
+    budget: 'tenant=acme',
+    team: 'support',
+    long_window: '6h',
+    short_window: '30m',
+  }),
+  budgetExhaustedOrphan: alert({ alertname: 'GenAIMonthlyBudgetExhausted', severity: 'critical', budget: 'feature=labs' }),
+  costUnknown: alert({
+    alertname: 'GenAICostUnknown',
+    severity: 'warning',
+    team: 'finance',
+    ...model,
+    gen_ai_provider_name: 'openai',
+    gen_ai_request_model: 'gpt-5-preview',
+    genai_otel_cost_unknown_reason: 'unknown_model',
+  }),
 };
 
 /** Every (receiver, status, alertname, model/window) that arrived, from either payload format. */
@@ -84,7 +137,8 @@ function deliveries(received) {
       for (const a of body.alerts) out.push({ receiver, status: a.status, key: keyOf(a.labels), format: 'webhook' });
     } else if (Array.isArray(body.attachments)) {
       // Slack-compatible: one attachment per notification; one block per alert in its text.
-      for (const att of body.attachments) out.push({ receiver, status: /^\[RESOLVED\]|\[cost\] \[RESOLVED\]/.test(att.title) ? 'resolved' : 'firing', key: att.title, format: 'slack', att });
+      for (const att of body.attachments)
+        out.push({ receiver, status: /^(\[cost\] |\[budget\] )?\[RESOLVED\]/.test(att.title) ? 'resolved' : 'firing', key: att.title, format: 'slack', att });
     }
   }
   return out;
@@ -105,9 +159,19 @@ async function main() {
     configPath,
     renderAlertmanagerConfig({ webhookBase: `http://127.0.0.1:${sink.port}/sink`, groupWait: '1s', groupInterval: '1s', repeatInterval: '1h' }),
   );
-  const am = spawn(bin, [`--config.file=${configPath}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${webPort}`, '--cluster.listen-address=', '--log.level=warn'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const am = spawn(
+    bin,
+    [
+      `--config.file=${configPath}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${webPort}`,
+      '--cluster.listen-address=',
+      '--log.level=warn',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let amLog = '';
   am.stderr.on('data', (c) => (amLog += c));
   const base = `http://127.0.0.1:${webPort}`;
@@ -136,7 +200,10 @@ async function main() {
         if (predicate(deliveries(sink.received))) return true;
         await sleep(200);
       }
-      check(false, `${what} (timed out; received: ${JSON.stringify(deliveries(sink.received).map(({ receiver, status, key }) => ({ receiver, status, key })))})`);
+      check(
+        false,
+        `${what} (timed out; received: ${JSON.stringify(deliveries(sink.received).map(({ receiver, status, key }) => ({ receiver, status, key })))})`,
+      );
       return false;
     };
     const has = (d, receiver, key, status = 'firing') => d.some((x) => x.receiver === receiver && x.status === status && x.key.includes(key));
@@ -150,7 +217,10 @@ async function main() {
         has(d, 'chat', 'GenAILatencyP95High anthropic claude-sonnet-4') &&
         has(d, 'chat', 'GenAIRateLimitRatioHigh openai gpt-4o-mini') &&
         has(d, 'finance', 'GenAIBudgetBurnRateHigh') &&
-        has(d, 'finance', 'GenAICostUnknown openai gpt-5-preview'),
+        has(d, 'finance', 'GenAICostUnknown openai gpt-5-preview') &&
+        has(d, 'team-search', 'GenAIMonthlyBudgetBurnRateHigh team=search') &&
+        has(d, 'team-support', 'GenAIMonthlyBudgetBurnRateHigh tenant=acme') &&
+        has(d, 'finance', 'GenAIMonthlyBudgetExhausted feature=labs'),
       'every expected notification arrives',
     );
     await sleep(3000); // a few more group intervals: anything that should have been muted would have arrived by now
@@ -161,13 +231,44 @@ async function main() {
     check(has(d, 'finance', 'GenAICostUnknown openai gpt-5-preview'), 'warning finance alert -> finance');
     check(!d.some((x) => x.receiver === 'chat' && /GenAICostUnknown|GenAIBudgetBurnRateHigh/.test(x.key)), 'finance alerts do not reach chat');
     check(has(d, 'chat', 'GenAILatencyP95High anthropic claude-sonnet-4'), 'warning -> chat (Slack-compatible)');
-    check(!d.some((x) => x.receiver === 'chat' && x.key.includes('GenAIRateLimitRatioHigh openai gpt-4o') && !x.key.includes('gpt-4o-mini')), 'warning muted by the critical alert on the same provider/model');
+    check(
+      !d.some((x) => x.receiver === 'chat' && x.key.includes('GenAIRateLimitRatioHigh openai gpt-4o') && !x.key.includes('gpt-4o-mini')),
+      'warning muted by the critical alert on the same provider/model',
+    );
     check(has(d, 'chat', 'GenAIRateLimitRatioHigh openai gpt-4o-mini'), 'warning on another model/environment is not muted');
     check(
       d.filter((x) => x.receiver === 'finance' && x.status === 'firing' && x.key.includes('GenAIBudgetBurnRateHigh')).length === 1 &&
         !d.some((x) => x.receiver === 'finance' && x.key.includes('FIRING:2')),
       'slow budget burn muted by the fast one (one finance notification, one alert)',
     );
+
+    const budgetSearch = d.filter((x) => x.key.includes('GenAIMonthlyBudget') && x.key.includes('team=search'));
+    check(
+      budgetSearch.length === 1 &&
+        budgetSearch[0].receiver === 'team-search' &&
+        budgetSearch[0].key === '[budget] [FIRING:1] GenAIMonthlyBudgetBurnRateHigh team=search',
+      `a budget's fast burn -> its owner's receiver only, its slow burn muted: ${JSON.stringify(budgetSearch.map((x) => [x.receiver, x.key]))}`,
+    );
+    check(
+      (budgetSearch[0]?.att.text ?? '').includes('*CRITICAL* GenAIMonthlyBudgetBurnRateHigh summary') &&
+        (budgetSearch[0]?.att.text ?? '').includes('genai_monthly_budget:cost_usd:month_to_date'),
+      'budget text carries the alert and the month-to-date query',
+    );
+    check(
+      d
+        .filter((x) => x.key.includes('tenant=acme'))
+        .map((x) => x.receiver)
+        .join() === 'team-support',
+      'a tenant budget owned by support -> team-support only',
+    );
+    check(
+      d
+        .filter((x) => x.key.includes('feature=labs'))
+        .map((x) => x.receiver)
+        .join() === 'finance',
+      'a budget without an owner -> the default receiver (finance) only',
+    );
+    check(!d.some((x) => /^team-/.test(x.receiver) && !x.key.includes('GenAIMonthlyBudget')), 'team receivers get budget alerts only');
 
     const latency = d.find((x) => x.receiver === 'chat' && x.key.includes('GenAILatencyP95High'));
     check(latency?.att.title === '[FIRING:1] GenAILatencyP95High anthropic claude-sonnet-4', `chat title: ${JSON.stringify(latency?.att.title)}`);
@@ -192,7 +293,10 @@ async function main() {
 
     // Resolve the critical 5xx alert: the pager hears it, and the muted 429 warning on gpt-4o is released to chat.
     await post([{ ...ALERTS.serverErrors, endsAt: new Date().toISOString() }]);
-    await waitFor((dd) => has(dd, 'pager', 'GenAIServerErrorRatioHigh prod gpt-4o', 'resolved') && has(dd, 'chat', 'GenAIRateLimitRatioHigh openai gpt-4o'), 'resolution');
+    await waitFor(
+      (dd) => has(dd, 'pager', 'GenAIServerErrorRatioHigh prod gpt-4o', 'resolved') && has(dd, 'chat', 'GenAIRateLimitRatioHigh openai gpt-4o'),
+      'resolution',
+    );
     d = deliveries(sink.received);
     check(has(d, 'pager', 'GenAIServerErrorRatioHigh prod gpt-4o', 'resolved'), 'resolved notification -> pager (send_resolved)');
     check(

@@ -42,6 +42,10 @@ route finance        alertname=GenAIBudgetBurnRateHigh severity=warning team=fin
 route chat           alertname=SomethingElse                      # no severity: the root's default receiver
 route chat           alertname=SomethingElse severity=info
 route pager          alertname=SomethingElse severity=critical team=platform
+route team-search    alertname=GenAIMonthlyBudgetBurnRateHigh severity=critical budget=team=search team=search long_window=1h
+route team-support   alertname=GenAIMonthlyBudgetExhausted severity=critical budget=tenant=acme team=support
+route finance        alertname=GenAIMonthlyBudgetBurnRateHigh severity=critical budget=team=labs team=labs long_window=1h
+route finance        alertname=GenAIMonthlyBudgetExhausted severity=critical budget=feature=x
 
 echo "[routes] every generated alert, with its labels"
 while IFS=$'\t' read -r expected labels; do
@@ -50,7 +54,7 @@ while IFS=$'\t' read -r expected labels; do
 done < <(node alertmanager/tests/alert-routes.mjs)
 
 echo "[routes] templates render"
-for t in genai.title genai.cost.title genai.color genai.runbook genai.text genai.cost.text; do
+for t in genai.title genai.cost.title genai.budget.title genai.color genai.runbook genai.text genai.cost.text genai.budget.text; do
   if amtool template render --template.glob='alertmanager/templates/*.tmpl' --template.text="{{ template \"$t\" . }}" >/dev/null 2>&1; then
     ok "$t"
   else
