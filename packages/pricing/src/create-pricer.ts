@@ -287,6 +287,7 @@ function priced(
       longContext: computed.longContext,
       serviceTier: rule.tier,
       serviceTierMultiplier: headlineMultiplier(rule.pricing, sheet, usage.inputTokens),
+      inputUnitPrices: computed.inputUnitPrices,
     },
     ...(notes.length > 0 ? { notes } : {}),
   };

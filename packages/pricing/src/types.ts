@@ -151,6 +151,14 @@ export interface CostBreakdown {
    * classes at the standard price: the lines with `standardPricePerMTok` are the ones it changed.
    */
   serviceTierMultiplier: number;
+  /**
+   * The unit price (USD per 1M tokens) of every input-side token class the model has a price for, as it applies to
+   * this call (long-context tier and service tier included), whether the call used the class or not: `input`,
+   * `cached_input`, `cache_write_5m`, … What a token would have cost in another class — a cache read had it been
+   * uncached input, an uncached token had it been read from the cache. Absent on breakdowns without prices (a cost
+   * the provider reported, an unbilled error).
+   */
+  inputUnitPrices?: Partial<Record<TokenClass, number>>;
 }
 
 /**

@@ -9,6 +9,8 @@ export interface ComputedCost {
   lines: CostLine[];
   fees: CostFee[];
   longContext: boolean;
+  /** Unit price of each input-side class the sheet prices, at this call's tiers, whether the call used it or not. */
+  inputUnitPrices: Partial<Record<TokenClass, number>>;
 }
 
 export interface CostFailure {
@@ -101,24 +103,25 @@ export function computeCost(usage: NormalizedUsage, sheet: PriceSheet, options: 
   for (const tokenClass of TOKEN_CLASS_ORDER) {
     const tokens = classes[tokenClass];
     if (tokens <= 0) continue;
-    const keys = priceKeys(tokenClass, options.textPriceModalities);
-    const standardValue = firstPriced(sheet, keys);
-    const value = tier.kind === 'sheet' ? firstPriced(tier.sheet, keys) : standardValue;
-    if (value === undefined) {
-      const where = tier.kind === 'sheet' && standardValue !== undefined ? ' in this service tier' : '';
+    const unit = classUnitPrice(tokenClass, usage.inputTokens, sheet, tier, options.textPriceModalities);
+    if (!unit.ok) {
+      const where = unit.inTierOnly ? ' in this service tier' : '';
       return { ok: false, reason: 'missing_price', detail: `no price for ${tokenClass} tokens${where} (${TOKEN_CLASS_PRICE_KEYS[tokenClass].join(' / ')})` };
     }
-    // Tier by total input tokens, whole request (see unitPrice).
-    const { price, tiered } = unitPrice(value, usage.inputTokens);
+    const { pricePerMTok, standard, tiered } = unit;
     longContext ||= tiered;
-    const standard = standardValue === undefined ? undefined : unitPrice(standardValue, usage.inputTokens).price;
-    let pricePerMTok = price;
-    if (tier.kind === 'factor' && tier.multiplier !== 1 && tier.exempt?.has(tokenClass) !== true) pricePerMTok = price * tier.multiplier;
     const lineAmount = (tokens * pricePerMTok) / 1e6;
     const line: CostLine = { tokenClass, tokens, pricePerMTok, amount: lineAmount };
     if (standard !== undefined && pricePerMTok !== standard) line.standardPricePerMTok = standard;
     lines.push(line);
     amount += lineAmount;
+  }
+  // The same unit prices for every input-side class, used or not: what a token would have cost in another class
+  // (a cache read billed as uncached input, a miss had it been read from the cache).
+  const inputUnitPrices: Partial<Record<TokenClass, number>> = {};
+  for (const tokenClass of INPUT_CLASSES) {
+    const unit = classUnitPrice(tokenClass, usage.inputTokens, sheet, tier, options.textPriceModalities);
+    if (unit.ok) inputUnitPrices[tokenClass] = unit.pricePerMTok;
   }
 
   const fees: CostFee[] = [];
@@ -139,7 +142,35 @@ export function computeCost(usage: NormalizedUsage, sheet: PriceSheet, options: 
     fees.push({ kind: 'request', count: 1, pricePerThousand: price, amount: price / 1000 });
     amount += price / 1000;
   }
-  return { ok: true, amount, lines, fees, longContext };
+  return { ok: true, amount, lines, fees, longContext, inputUnitPrices };
+}
+
+/** The input-side token classes (TOKEN_CLASS_ORDER up to the output classes). */
+const INPUT_CLASSES: readonly TokenClass[] = TOKEN_CLASS_ORDER.slice(0, TOKEN_CLASS_ORDER.indexOf('output'));
+
+type ClassUnitPrice = { ok: true; pricePerMTok: number; standard: number | undefined; tiered: boolean } | { ok: false; inTierOnly: boolean };
+
+/**
+ * The unit price (USD per 1M tokens) of one token class on a call with `inputTokens` input tokens: its own price or
+ * its closest priced parent's (token-classes.ts), the long-context tier by total input (see unitPrice), then the
+ * service tier (a factor, unless the class is exempt, or the tier's own sheet). `standard`: the standard-tier price.
+ */
+function classUnitPrice(
+  tokenClass: TokenClass,
+  inputTokens: number,
+  sheet: PriceSheet,
+  tier: TierPricing,
+  textPriceModalities: ReadonlySet<TokenClass> | undefined,
+): ClassUnitPrice {
+  const keys = priceKeys(tokenClass, textPriceModalities);
+  const standardValue = firstPriced(sheet, keys);
+  const value = tier.kind === 'sheet' ? firstPriced(tier.sheet, keys) : standardValue;
+  if (value === undefined) return { ok: false, inTierOnly: tier.kind === 'sheet' && standardValue !== undefined };
+  const { price, tiered } = unitPrice(value, inputTokens);
+  const standard = standardValue === undefined ? undefined : unitPrice(standardValue, inputTokens).price;
+  let pricePerMTok = price;
+  if (tier.kind === 'factor' && tier.multiplier !== 1 && tier.exempt?.has(tokenClass) !== true) pricePerMTok = price * tier.multiplier;
+  return { ok: true, pricePerMTok, standard, tiered };
 }
 
 function priceKeys(tokenClass: TokenClass, textPriceModalities: ReadonlySet<TokenClass> | undefined): readonly PriceKey[] {
