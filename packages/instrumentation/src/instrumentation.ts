@@ -6,6 +6,7 @@ import { refusedKeysWarning } from './attribution/config.js';
 import { createInstrumentedFetch, isInstrumentedFetch, type CaptureRuntime } from './capture/instrument-fetch.js';
 import { OpenOperations } from './capture/open-operations.js';
 import { GuardObserver } from './capture/guard-observer.js';
+import { AvoidableSpend, resolveAvoidableSpend } from './record/avoidable-spend.js';
 import { GenAIMetrics } from './record/metrics.js';
 import { anthropicModuleDefinition } from './sdk-hooks/anthropic.js';
 import { googleGenAIModuleDefinition } from './sdk-hooks/google-genai.js';
@@ -73,6 +74,7 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
   private dropInstruments(): void {
     this.genAIMetrics?.observeGuard(undefined);
     this.genAIMetrics = undefined;
+    this.captureRuntime?.avoidableSpend?.close();
     this.captureRuntime = undefined;
   }
 
@@ -139,8 +141,16 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
       diag: this._diag,
       pricer: this.createPricer(),
       open: this.openOperations,
+      avoidableSpend: this.createAvoidableSpend(this.genAIMetrics),
     };
     return this.captureRuntime;
+  }
+
+  /** Repeats and prompt-cache savings / misses (README "Avoidable spend"), unless turned off. */
+  private createAvoidableSpend(metrics: GenAIMetrics): AvoidableSpend | undefined {
+    const options = resolveAvoidableSpend(this._config);
+    // Model names capped on its metrics as on every GenAI metric (the chunk-gap attributes are exactly that).
+    return options && new AvoidableSpend(this.meter, options, (attributes) => metrics.chunkGapAttributes(attributes), this._diag);
   }
 
   /** The metric instruments, with the promoted attribution keys (refused person keys are warned about here). */

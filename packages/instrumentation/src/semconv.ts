@@ -205,3 +205,26 @@ export const ATTR_USER_ID = 'user.id';
 export const METRIC_GENAI_OTEL_ATTRIBUTE_VALUES_CAPPED = 'genai_otel.metrics.attribute_values_capped';
 /** The attribution key whose value was capped (on `genai_otel.metrics.attribute_values_capped`). */
 export const ATTR_GENAI_OTEL_ATTRIBUTE_KEY = 'genai_otel.attribute.key';
+
+// ---- avoidable spend (genai-otel's own names; README "Avoidable spend") ---------------------------------------------
+
+/** Counter of answered calls repeating a request answered within the repeat window (a response cache would have answered them). */
+export const METRIC_GENAI_OTEL_REPEATS = 'genai_otel.repeats';
+/** Counter (USD) of the billed cost of those repeated calls. */
+export const METRIC_GENAI_OTEL_REPEAT_COST = 'genai_otel.repeat.cost';
+/** Counter (USD) of what prompt caching saved: cache-read tokens at the input price minus what they cost. */
+export const METRIC_GENAI_OTEL_PROMPT_CACHE_SAVINGS = 'genai_otel.prompt_cache.savings';
+/** Counter of answered calls long enough to be cached that neither read from nor wrote to the prompt cache. */
+export const METRIC_GENAI_OTEL_PROMPT_CACHE_MISSES = 'genai_otel.prompt_cache.misses';
+/** Counter (USD) of what those misses cost over reading their cacheable tokens from the cache (an upper bound). */
+export const METRIC_GENAI_OTEL_PROMPT_CACHE_MISS_COST = 'genai_otel.prompt_cache.miss.cost';
+/** Counter of Anthropic prompt-cache writes that nothing read before their TTL ran out. */
+export const METRIC_GENAI_OTEL_PROMPT_CACHE_UNREAD_WRITES = 'genai_otel.prompt_cache.unread_writes';
+/** Counter (USD) of the write premium (write price − input price) of those unread writes. */
+export const METRIC_GENAI_OTEL_PROMPT_CACHE_UNREAD_WRITE_COST = 'genai_otel.prompt_cache.unread_write.cost';
+/** On genai_otel.repeats / .repeat.cost: whether the request's sampling gives one reproducible answer (`fixed`) or not (`varied`). */
+export const ATTR_GENAI_OTEL_REQUEST_SAMPLING = 'genai_otel.request.sampling';
+export const GENAI_OTEL_REQUEST_SAMPLING_VALUE_FIXED = 'fixed';
+export const GENAI_OTEL_REQUEST_SAMPLING_VALUE_VARIED = 'varied';
+/** On the unread-write metrics: the cache TTL written (`5m`, `1h`). */
+export const ATTR_GENAI_OTEL_PROMPT_CACHE_TTL = 'genai_otel.prompt_cache.ttl';

@@ -138,6 +138,14 @@ export interface GenAIInstrumentationConfig extends InstrumentationConfig {
   baggageKeys?: string[];
 
   /**
+   * Avoidable spend (README "Avoidable spend"): exact repeats of answered requests, recognised by a keyed fingerprint
+   * held in fixed memory; prompt-cache savings, misses and unread cache writes. `false` turns it off (env:
+   * `GENAI_OTEL_AVOIDABLE_SPEND=false`).
+   * @default on, with the defaults of AvoidableSpendConfig
+   */
+  avoidableSpend?: boolean | AvoidableSpendConfig;
+
+  /**
    * Largest request body (bytes) that is parsed. Larger requests pass through uninstrumented with a
    * `diag` warning.
    * @default 16777216 (16 MiB)
@@ -150,6 +158,27 @@ export interface GenAIInstrumentationConfig extends InstrumentationConfig {
    * @default 16777216 (16 MiB)
    */
   maxResponseBodyBytes?: number;
+}
+
+/** The `avoidableSpend` option (README "Avoidable spend"). */
+export interface AvoidableSpendConfig {
+  /**
+   * How long an answered request is remembered (seconds): an identical request within it is a repeat — what a
+   * response cache with this TTL would have answered. Env: `GENAI_OTEL_REPEAT_WINDOW_SECONDS`.
+   * @default 3600
+   */
+  repeatWindowSeconds?: number;
+  /**
+   * Requests remembered at once (slots of the repeat table, 12 bytes each, rounded up to a power of two): its memory
+   * is fixed at this. Env: `GENAI_OTEL_REPEAT_CAPACITY`.
+   * @default 32768 (384 KiB)
+   */
+  repeatCapacity?: number;
+  /**
+   * Anthropic cache writes tracked at once, per TTL (5 minutes, 1 hour), until read or expired.
+   * @default 4096
+   */
+  maxPendingCacheWrites?: number;
 }
 
 /** Options of `instrumentFetch(fetch, options)`. */

@@ -102,6 +102,8 @@ describe('non-streaming chat completion', () => {
       'gen_ai.client.operation.cost',
       ...GENAI_OTEL_PER_RESPONSE,
       'genai_otel.pricing.data.age',
+      // 1,024 cached tokens: what prompt caching saved (README "Avoidable spend").
+      'genai_otel.prompt_cache.savings',
     ].sort());
     const base = {
       'gen_ai.operation.name': 'chat',

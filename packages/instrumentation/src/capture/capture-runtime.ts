@@ -1,6 +1,7 @@
 import type { DiagLogger, Tracer } from '@opentelemetry/api';
 import type { Pricer } from '@genai-otel/pricing';
 import type { ResolvedConfig } from '../config.js';
+import type { AvoidableSpend } from '../record/avoidable-spend.js';
 import type { GenAIMetrics } from '../record/metrics.js';
 import type { OpenOperations } from './open-operations.js';
 
@@ -14,4 +15,6 @@ export interface CaptureRuntime {
   readonly pricer: Pricer | undefined;
   /** Operations that have started and not ended (ended with what is known when the instrumentation is disabled). */
   readonly open: OpenOperations;
+  /** Repeats and prompt-cache savings / misses (README "Avoidable spend"); undefined when turned off. */
+  readonly avoidableSpend?: AvoidableSpend | undefined;
 }

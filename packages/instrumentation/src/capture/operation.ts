@@ -274,6 +274,7 @@ export class Operation {
       const record: CallRecord = { ...base, cost: pricer ? priceCall(pricer, base, new Date()) : undefined };
       this.runtime.metrics.recordCall(record);
       endSpan(this.span, record, performance.timeOrigin + endedAt);
+      this.runtime.avoidableSpend?.recordCall(record, this.request);
     } catch (error) {
       this.runtime.diag.error('genai-otel: failed to record a call', error);
       this.span.end();

@@ -1,0 +1,238 @@
+/*
+ * Spend that could have been saved (README "Avoidable spend"): exact repeats of answered requests (what a response
+ * cache would have answered), what prompt caching saved, prompt-cache misses and Anthropic cache writes never read.
+ * Reads only the call record, the parsed request's attributes and keyed digests; never request or response content.
+ */
+import type { Attributes, Counter, DiagLogger, Meter } from '@opentelemetry/api';
+import { RequestFingerprinter, type PromptPrefixes, type RequestFingerprint } from '../capture/request-fingerprint.js';
+import {
+  ATTR_GEN_AI_REQUEST_CHOICE_COUNT,
+  ATTR_GEN_AI_REQUEST_SEED,
+  ATTR_GEN_AI_REQUEST_TEMPERATURE,
+  ATTR_GEN_AI_REQUEST_TOP_K,
+  ATTR_GENAI_OTEL_PROMPT_CACHE_TTL,
+  ATTR_GENAI_OTEL_REQUEST_SAMPLING,
+  GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
+  GENAI_OTEL_REQUEST_SAMPLING_VALUE_FIXED,
+  GENAI_OTEL_REQUEST_SAMPLING_VALUE_VARIED,
+  METRIC_GENAI_OTEL_PROMPT_CACHE_MISS_COST,
+  METRIC_GENAI_OTEL_PROMPT_CACHE_MISSES,
+  METRIC_GENAI_OTEL_PROMPT_CACHE_SAVINGS,
+  METRIC_GENAI_OTEL_PROMPT_CACHE_UNREAD_WRITE_COST,
+  METRIC_GENAI_OTEL_PROMPT_CACHE_UNREAD_WRITES,
+  METRIC_GENAI_OTEL_REPEAT_COST,
+  METRIC_GENAI_OTEL_REPEATS,
+} from '../semconv.js';
+import type { AvoidableSpendConfig, GenAIInstrumentationConfig } from '../types.js';
+import type { ParsedRequest } from '../wire/types.js';
+import { metricAttributes, type CallRecord } from './call-record.js';
+import { PendingCacheWrites, promptCacheMiss, promptCacheSavings, promptCacheWrites, cacheReadTokens } from './prompt-cache.js';
+import { RepeatTable } from './repeat-table.js';
+
+export interface ResolvedAvoidableSpend {
+  repeatWindowSeconds: number;
+  repeatCapacity: number;
+  maxPendingCacheWrites: number;
+}
+
+/** The option with its defaults and env; undefined when turned off (`avoidableSpend: false`, `GENAI_OTEL_AVOIDABLE_SPEND=false`). */
+export function resolveAvoidableSpend(config: GenAIInstrumentationConfig, env: NodeJS.ProcessEnv = process.env): ResolvedAvoidableSpend | undefined {
+  const option = config.avoidableSpend;
+  if (option === false || (option === undefined && env['GENAI_OTEL_AVOIDABLE_SPEND']?.trim().toLowerCase() === 'false')) return undefined;
+  const given: AvoidableSpendConfig = option === true || option === undefined ? {} : option;
+  return {
+    repeatWindowSeconds: positive(given.repeatWindowSeconds ?? numberFrom(env['GENAI_OTEL_REPEAT_WINDOW_SECONDS']), 3600),
+    repeatCapacity: positive(given.repeatCapacity ?? numberFrom(env['GENAI_OTEL_REPEAT_CAPACITY']), 32_768),
+    maxPendingCacheWrites: positive(given.maxPendingCacheWrites, 4096),
+  };
+}
+
+/** What the capture layer keeps of a request for this module: keyed digests only. */
+export interface RequestDigests {
+  fingerprint: RequestFingerprint | undefined;
+  prefixes: PromptPrefixes | undefined;
+}
+
+/**
+ * `fixed`: the request asks for one reproducible answer — temperature 0, greedy top_k 1, a seed, or no sampling at all
+ * (embeddings) — so a cached answer is the answer it would get. `varied`: sampling makes answers differ (temperature
+ * above 0 without a seed, or no temperature: the providers' default is 1; or several choices `n` > 1); caching such a
+ * request would change the app's behaviour.
+ */
+export function requestSampling(request: Pick<ParsedRequest, 'operation' | 'attributes'>): 'fixed' | 'varied' {
+  if (request.operation === GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS) return GENAI_OTEL_REQUEST_SAMPLING_VALUE_FIXED;
+  const { attributes } = request;
+  const choices = attributes[ATTR_GEN_AI_REQUEST_CHOICE_COUNT];
+  if (typeof choices === 'number' && choices > 1) return GENAI_OTEL_REQUEST_SAMPLING_VALUE_VARIED;
+  if (typeof attributes[ATTR_GEN_AI_REQUEST_SEED] === 'number') return GENAI_OTEL_REQUEST_SAMPLING_VALUE_FIXED;
+  if (attributes[ATTR_GEN_AI_REQUEST_TEMPERATURE] === 0 || attributes[ATTR_GEN_AI_REQUEST_TOP_K] === 1) return GENAI_OTEL_REQUEST_SAMPLING_VALUE_FIXED;
+  return GENAI_OTEL_REQUEST_SAMPLING_VALUE_VARIED;
+}
+
+/** How often pending cache writes are checked for expiry when no call ends (milliseconds). */
+const SWEEP_INTERVAL_MS = 15_000;
+
+/**
+ * The avoidable-spend instruments and the state behind them: the repeat table (fixed size) and the pending cache
+ * writes (bounded). One per instrumentation runtime.
+ */
+export class AvoidableSpend {
+  private readonly fingerprinter = new RequestFingerprinter();
+  readonly repeats: RepeatTable;
+  readonly pendingWrites: PendingCacheWrites<Attributes>;
+  private readonly now: () => number;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly counters: {
+    repeats: Counter;
+    repeatCost: Counter;
+    savings: Counter;
+    misses: Counter;
+    missCost: Counter;
+    unreadWrites: Counter;
+    unreadWriteCost: Counter;
+  };
+
+  constructor(
+    meter: Meter,
+    options: ResolvedAvoidableSpend,
+    /** Caps model names on the attributes, as every GenAI metric does (GenAIMetrics). */
+    private readonly capModelNames: (attributes: Attributes) => Attributes,
+    private readonly diag?: DiagLogger,
+    now: () => number = () => Date.now(),
+  ) {
+    this.now = now;
+    this.repeats = new RepeatTable({ capacity: options.repeatCapacity, windowSeconds: options.repeatWindowSeconds, now });
+    this.pendingWrites = new PendingCacheWrites(options.maxPendingCacheWrites);
+    const counter = (name: string, description: string, unit: string) => meter.createCounter(name, { description, unit });
+    this.counters = {
+      repeats: counter(
+        METRIC_GENAI_OTEL_REPEATS,
+        'Answered calls whose request (provider, model, canonical body) was answered before within the repeat window: a response cache would have answered them. By genai_otel.request.sampling.',
+        '{call}',
+      ),
+      repeatCost: counter(METRIC_GENAI_OTEL_REPEAT_COST, 'Billed cost of the repeated calls (genai_otel.repeats).', 'USD'),
+      savings: counter(METRIC_GENAI_OTEL_PROMPT_CACHE_SAVINGS, 'What prompt caching saved: cache-read tokens at the input price minus what they cost.', 'USD'),
+      misses: counter(
+        METRIC_GENAI_OTEL_PROMPT_CACHE_MISSES,
+        "Answered calls long enough for the provider's prompt cache that neither read from nor wrote to it.",
+        '{call}',
+      ),
+      missCost: counter(
+        METRIC_GENAI_OTEL_PROMPT_CACHE_MISS_COST,
+        'What the prompt-cache misses cost over reading their cacheable tokens from the cache (an upper bound).',
+        'USD',
+      ),
+      unreadWrites: counter(
+        METRIC_GENAI_OTEL_PROMPT_CACHE_UNREAD_WRITES,
+        'Anthropic prompt-cache writes no later call read before their TTL ran out.',
+        '{write}',
+      ),
+      unreadWriteCost: counter(
+        METRIC_GENAI_OTEL_PROMPT_CACHE_UNREAD_WRITE_COST,
+        'The write premium (write price minus input price) of the cache writes never read: paid for nothing.',
+        'USD',
+      ),
+    };
+  }
+
+  /**
+   * At the start of a call: the keyed digests of its request (the fingerprint; for an Anthropic request that uses
+   * prompt caching, its prefix digests). Never throws.
+   */
+  digest(wire: string, provider: string, request: ParsedRequest, body: unknown): RequestDigests | undefined {
+    try {
+      const identity = { wire, provider, model: request.model };
+      return {
+        fingerprint: this.fingerprinter.fingerprint(identity, body),
+        prefixes: wire === 'anthropic.messages' ? this.fingerprinter.promptPrefixes(identity, body) : undefined,
+      };
+    } catch (error) {
+      this.diag?.error('genai-otel: could not fingerprint a request (avoidable spend)', error);
+      return undefined;
+    }
+  }
+
+  /** A call ended: its repeat, savings, miss and cache writes. Answered calls only. Never throws. */
+  recordCall(record: CallRecord, request: ParsedRequest): void {
+    try {
+      this.record(record, request);
+    } catch (error) {
+      this.diag?.error('genai-otel: failed to record avoidable spend', error);
+    }
+  }
+
+  /** Reports the cache writes whose TTL has run out unread (also run on every call and every 15 s while any is pending). */
+  sweep(): void {
+    for (const write of this.pendingWrites.sweep(this.now())) {
+      const attributes = { ...write.attributes, [ATTR_GENAI_OTEL_PROMPT_CACHE_TTL]: write.ttl };
+      this.counters.unreadWrites.add(1, attributes);
+      if (write.premium > 0) this.counters.unreadWriteCost.add(write.premium, attributes);
+    }
+    if (this.pendingWrites.size === 0 && this.timer !== undefined) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  /** Stops the expiry timer (pending writes are dropped, uncounted). */
+  close(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private record(record: CallRecord, request: ParsedRequest): void {
+    if (record.errorType !== undefined || record.response === undefined) {
+      this.sweep();
+      return;
+    }
+    const base = this.capModelNames(metricAttributes(record, record.response.model));
+    const digests = request.avoidableSpend;
+    const sampling = requestSampling(request);
+    const cost = record.cost?.status === 'priced' ? record.cost : undefined;
+
+    let fixedRepeat = false;
+    if (digests?.fingerprint !== undefined && this.repeats.seen(digests.fingerprint, true)) {
+      const attributes = { ...base, [ATTR_GENAI_OTEL_REQUEST_SAMPLING]: sampling };
+      this.counters.repeats.add(1, attributes);
+      if (cost !== undefined && cost.amount > 0) this.counters.repeatCost.add(cost.amount, attributes);
+      fixedRepeat = sampling === GENAI_OTEL_REQUEST_SAMPLING_VALUE_FIXED;
+    }
+
+    if (cost !== undefined) {
+      const breakdown = cost.breakdown;
+      const saved = promptCacheSavings(breakdown);
+      if (saved > 0) this.counters.savings.add(saved, base);
+      const model = record.response.model ?? record.requestModel ?? '';
+      const prefixes = digests?.prefixes;
+      if (prefixes !== undefined && cacheReadTokens(breakdown) > 0) this.pendingWrites.read(prefixes.boundaries);
+      // A repeat a response cache would have answered is avoidable as a whole: not counted again as a miss or write.
+      if (!fixedRepeat) {
+        const miss = promptCacheMiss(record.provider, model, breakdown);
+        if (miss !== undefined) {
+          this.counters.misses.add(1, base);
+          this.counters.missCost.add(miss.cost, base);
+        }
+        const written = prefixes?.lastBreakpoint;
+        if (written !== undefined && record.provider === 'anthropic') {
+          for (const write of promptCacheWrites(breakdown)) this.pendingWrites.add(written, write, base, this.now());
+          this.startTimer();
+        }
+      }
+    }
+    this.sweep();
+  }
+
+  private startTimer(): void {
+    if (this.timer !== undefined || this.pendingWrites.size === 0) return;
+    this.timer = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
+    this.timer.unref?.();
+  }
+}
+
+function numberFrom(value: string | undefined): number | undefined {
+  return value === undefined || value.trim() === '' ? undefined : Number(value);
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
