@@ -164,6 +164,10 @@ export default {
     // older than maxAge, by its own date (genai_otel_pricing_data_age_seconds): prices change monthly, so costs drift
     // from the bill. Per service and price data (version, origin).
     GenAIPriceDataStale: { maxAge: '45d', for: '1h', severity: 'warning', team: 'finance' },
+    // Avoidable spend (repeated identical requests a response cache would have answered — fixed sampling only —,
+    // prompt-cache misses, Anthropic cache writes never read; README "Avoidable spend") above `threshold` of the spend
+    // over `window`, per service; only with at least minSpendUSD spent in the window.
+    GenAIAvoidableSpendHigh: { threshold: 0.2, window: '1d', minSpendUSD: 1, for: '1h', severity: 'warning', team: 'finance' },
     // Prompt-cache hit ratio (cache-read input tokens / input tokens) over the last hour fell below
     // (1 - drop) x its average over `baselineWindow` (ending an hour ago). Only for models whose baseline was at
     // least minBaseline and with at least minInputTokensPerHour input tokens in the last hour.

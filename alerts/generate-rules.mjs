@@ -31,6 +31,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { AVOIDABLE_SPEND_ALERT, avoidableSpendAlert, avoidableSpendThresholdRow, validateAvoidableSpend } from './avoidable-spend-rules.mjs';
 import { BUDGET_ALERTS, budgetHeader, buildBudgetRules } from './budget-rules.mjs';
 import { loadBudgets } from './budgets.mjs';
 import defaults from './config.mjs';
@@ -84,6 +85,7 @@ const ALERT_NAMES = [
   'GenAICacheHitRatioDrop',
   'GenAIProviderCostDrift',
   'GenAIPriceDataStale',
+  AVOIDABLE_SPEND_ALERT,
   ...BUDGET_ALERTS,
 ];
 
@@ -189,6 +191,7 @@ export function validateConfig(c) {
   need(typeof drift?.minBilledUSD === 'number' && drift.minBilledUSD >= 0, 'alerts.GenAIProviderCostDrift.minBilledUSD must be a number >= 0');
   duration('alerts.GenAIProviderCostDrift.maxReportAge', drift?.maxReportAge);
   duration('alerts.GenAIPriceDataStale.maxAge', a.GenAIPriceDataStale?.maxAge);
+  validateAvoidableSpend(a, need);
   if (errors.length) throw new Error(`invalid alerts config:\n  ${errors.join('\n  ')}`);
 }
 
@@ -724,6 +727,7 @@ export function buildRules(c) {
             description: `${svc} computes GenAI costs with price data {{ $labels.genai_otel_pricing_data_version }} ({{ $labels.genai_otel_pricing_data_origin }}) dated {{ $value | humanizeDuration }} ago (threshold ${A.GenAIPriceDataStale.maxAge}): price changes since then are missing, so costs can be off the bill. Load newer price data or upgrade @genai-otel/pricing.`,
           },
         }),
+        avoidableSpendAlert(c, { alert, sel, svc, S }),
         alert('GenAIProviderCostDrift', {
           comment: [
             `Measured cost more than ${percent(drift.threshold)} off the provider's bill, either way, over ${PB.window}; only with at least`,
@@ -881,6 +885,7 @@ export function thresholdTable(c) {
       f('GenAIProviderCostDrift'),
     ],
     ['GenAIPriceDataStale', `price data age > ${A.GenAIPriceDataStale.maxAge}`, f('GenAIPriceDataStale')],
+    avoidableSpendThresholdRow(c, f),
     ['GenAITelemetryAbsent', `series within ${A.GenAITelemetryAbsent.lookback}, none now`, f('GenAITelemetryAbsent')],
     ['GenAIMetricsMissingForTracedService', 'spans > 0/s, no metric series', f('GenAIMetricsMissingForTracedService')],
     ['GenAICollectorDown', `up == 0 (jobs ${c.collectorScrapeJobs.join(', ')})`, f('GenAICollectorDown')],
