@@ -16,6 +16,7 @@ import { abortSource, ERROR_TYPES, errorTypeFromException, errorTypeFromStatus, 
 import type { AttemptOutcome, Operation } from './operation.js';
 import type { GuardFallback } from './guard-fallbacks.js';
 import { observeJsonBody } from './json-body.js';
+import { failureMessage } from './redact-secrets.js';
 import { headersForRewrittenBody } from './request-headers.js';
 import { tapBody, type StreamEnd } from './stream-tap.js';
 
@@ -331,7 +332,7 @@ export class Attempt {
       this.end({ response: partial, errorType: ERROR_TYPES.streamCancelled, errorMessage: STREAM_CANCELLED });
       return;
     }
-    this.end({ response: partial, errorType, errorMessage: errorMessage(error) });
+    this.end({ response: partial, errorType, errorMessage: failureMessage(error) });
   }
 
   /** The attempt's end, exactly once: its span, the attempts counter, then the operation. */
@@ -375,22 +376,4 @@ export class Attempt {
 
 function abortReason(signal: AbortSignal | undefined): unknown {
   return signal?.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
-/** A short description of a failure for the span status; never a body, header or URL query. */
-function errorMessage(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return redactSecrets(text).slice(0, 200);
-}
-
-/**
- * Error messages from fetch implementations can quote the URL (and with it a `key=` query parameter,
- * as the Gemini API accepts) or a header value: such values are masked before they reach a span.
- */
-export function redactSecrets(text: string): string {
-  return text
-    .replace(/([?&](?:key|api[-_]?key|access_token|token)=)[^&#\s"']+/gi, '$1REDACTED')
-    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, '$1REDACTED')
-    .replace(/\b(sk-(?:ant-)?)[A-Za-z0-9_-]{8,}/g, '$1REDACTED')
-    .replace(/\bAIza[0-9A-Za-z_-]{20,}/g, 'AIzaREDACTED');
 }

@@ -17,7 +17,7 @@ import {
 } from '../semconv.js';
 import type { ParsedRequest, ParsedResponse, WireFormat } from '../wire/types.js';
 import type { CaptureRuntime } from './capture-runtime.js';
-import { redactSecrets } from './attempt.js';
+import { failureMessage } from './redact-secrets.js';
 import { ERROR_TYPES, errorTypeFromException } from './error-type.js';
 import type { OperationScope } from './operation-scope.js';
 
@@ -239,7 +239,7 @@ export class Operation {
     return {
       response: last?.response,
       errorType,
-      errorMessage: error instanceof Error ? redactSecrets(`${error.name}: ${error.message}`).slice(0, 200) : errorType,
+      errorMessage: error instanceof Error ? failureMessage(error) : errorType,
       httpStatus: last?.httpStatus,
       endedAt: at,
     };

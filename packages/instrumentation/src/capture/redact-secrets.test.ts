@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets } from './attempt.js';
+import { redactSecrets } from './redact-secrets.js';
 
 describe('redactSecrets', () => {
   it.each([
