@@ -23,13 +23,7 @@ export interface RouteContext {
   billed(): BilledCall[];
 }
 
-/** What could be read from a request for its ledger entry, even when the request is invalid. */
-export interface RequestSummary {
-  model: string;
-  stream: boolean;
-  /** Whether the request is a stream that carries usage (see `ServedCallBase.includeUsage`). */
-  includeUsage: boolean;
-}
+export type { RequestSummary } from './request-summary.js';
 
 /** One wire API endpoint: which requests it serves and how. */
 export interface Route {

@@ -1,5 +1,5 @@
 import { splitModelFault } from '../faults.js';
-import type { RequestSummary } from '../route.js';
+import type { RequestSummary } from '../request-summary.js';
 import { isRecord } from './json.js';
 
 /** The parts of an Anthropic Messages request body the fake provider acts on. */
