@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { InputContent } from './messages.js';
+import type { InputContent } from './message-types.js';
 import type { ParsedRequest } from './types.js';
 
 /** Small readers of untrusted JSON values, shared by the wire modules. */

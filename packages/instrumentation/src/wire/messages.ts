@@ -7,27 +7,7 @@
  * their data.
  */
 import { isRecord } from './json-values.js';
-
-export type MessagePart =
-  | { type: 'text'; content: string }
-  | { type: 'tool_call'; id?: string; name: string; arguments?: unknown }
-  | { type: 'tool_call_response'; id?: string; response: unknown }
-  | { type: 'generic'; generic_type: string };
-
-export interface ChatMessage {
-  role: string;
-  parts: MessagePart[];
-}
-
-export interface OutputMessage extends ChatMessage {
-  finish_reason: string;
-}
-
-/** What a request says, in the conventions' shape. */
-export interface InputContent {
-  messages: ChatMessage[];
-  systemInstructions: MessagePart[] | undefined;
-}
+import type { ChatMessage, InputContent, MessagePart, OutputMessage } from './message-types.js';
 
 const TRUNCATED = '…[truncated]';
 

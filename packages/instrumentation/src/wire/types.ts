@@ -1,7 +1,7 @@
 import type { SseEvent } from './sse.js';
 import type { UsageFormat } from '@genai-otel/pricing';
 import type { Attributes } from '@opentelemetry/api';
-import type { InputContent, OutputMessage } from './messages.js';
+import type { InputContent, OutputMessage } from './message-types.js';
 import type { RequestDigests } from '../record/avoidable-spend.js';
 
 /** Token counts read from a provider's usage object, in the conventions' terms (subsets noted). */
