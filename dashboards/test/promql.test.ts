@@ -90,6 +90,13 @@ const KNOWN_METRICS = [
   'genai_otel_guard_rejections_total',
   'genai_otel_guard_fallbacks_total',
   'genai_otel_provider_cost_USD_total',
+  // Avoidable spend (packages/instrumentation README "Avoidable spend").
+  'genai_otel_repeats_total',
+  'genai_otel_repeat_cost_USD_total',
+  'genai_otel_prompt_cache_savings_USD_total',
+  'genai_otel_prompt_cache_misses_total',
+  'genai_otel_prompt_cache_miss_cost_USD_total',
+  'genai_otel_prompt_cache_unread_write_cost_USD_total',
   'traces_span_metrics_calls_total',
   ...['spans', 'metric_points'].flatMap((s) => [
     `otelcol_receiver_accepted_${s}`,
