@@ -6,7 +6,9 @@
  *                                                      → span_metrics        → Alertmanager → webhook sink
  *                                                      → trace sink (OTLP/gRPC → JSON lines)
  *
- * and the remote-write variant: collector + config-remote-write.yaml → Prometheus' remote-write receiver.
+ * and the remote-write variant: collector + config-remote-write.yaml → Prometheus' remote-write receiver. The app
+ * attributes its calls to two teams, three features and two tenants (app/plan.mjs); Prometheus loads the monthly
+ * budget rules of app/budgets.yaml (team search's tiny budget burns, team support's does not).
  * Everything started is stopped in afterAll, also when a test fails. Needs: `pnpm build`,
  * `scripts/install-system-deps.sh`, and the collector binary in GENAI_OTEL_OTELCOL (scripts/test-e2e.sh).
  */
@@ -30,6 +32,19 @@ if (!OTELCOL) throw new Error('GENAI_OTEL_OTELCOL is not set: run the end-to-end
 
 /** The alert the 429 burst must fire, and the receiver its severity routes to. */
 const RATE_LIMIT_ALERT = 'GenAIRateLimitRatioHigh';
+/** The monthly budget alert team search's spend must fire (app/budgets.yaml), routed to its owner's receiver. */
+const BUDGET_ALERT = 'GenAIMonthlyBudgetBurnRateHigh';
+
+/** rules/genai-budgets.yaml as alerts/generate-rules.mjs makes it from the e2e budgets (app/budgets.yaml). */
+async function e2eBudgetRules(): Promise<string> {
+  const { generateBudgetRuleFile, loadConfig, loadConfiguredBudgets } = (await import(join(ROOT, 'alerts/generate-rules.mjs'))) as {
+    loadConfig: () => unknown;
+    loadConfiguredBudgets: (config: unknown, path: string) => unknown;
+    generateBudgetRuleFile: (config: unknown, budgets: unknown) => string;
+  };
+  const config = loadConfig();
+  return generateBudgetRuleFile(config, loadConfiguredBudgets(config, join(import.meta.dirname, 'app/budgets.yaml')));
+}
 
 let workDir: string;
 let stack: Stack | undefined;
@@ -52,6 +67,9 @@ function startApp(name: string, otlpHttp: string): ManagedProcess {
       FAKE_URL_GEMINI: fakes.gemini.url,
       GENAI_OTEL_PROVIDER_HOSTS: `127.0.0.1:${fakes.openai.port}=openai,127.0.0.1:${fakes.deepseek.port}=deepseek`,
       OTEL_SERVICE_NAME: 'e2e-app',
+      // Attribution: feature, team and tenant on the metrics; the tenant read from the Baggage the app sets.
+      GENAI_OTEL_METRIC_ATTRIBUTES: 'feature,team,tenant',
+      GENAI_OTEL_BAGGAGE_KEYS: 'tenant',
       OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=e2e',
       OTEL_EXPORTER_OTLP_ENDPOINT: otlpHttp,
       OTEL_METRIC_EXPORT_INTERVAL: '1000',
@@ -97,7 +115,12 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'genai-otel-e2e-'));
   for (const target of ['openai', 'deepseek', 'anthropic', 'gemini'] as const) fakes[target] = await startFakeProvider();
   webhooks = await new HttpSink().start();
-  stack = await startStack({ workDir: join(workDir, 'scrape'), otelcol: OTELCOL, webhookUrl: webhooks.url });
+  stack = await startStack({
+    workDir: join(workDir, 'scrape'),
+    otelcol: OTELCOL,
+    webhookUrl: webhooks.url,
+    ruleFiles: { 'genai-budgets.yaml': await e2eBudgetRules() },
+  });
   prometheus = new PrometheusApi(stack.prometheus);
   // The provider-billed side: the usage poller reads the fake providers' admin reports (fed from the
   // traffic they serve). Started before the traffic, so the counters' first samples are zero.
@@ -292,6 +315,39 @@ describe('metrics through the collector into Prometheus', () => {
     }
   });
 
+  it('splits calls, tokens and cost by feature, team and tenant exactly as the app attributed them', async () => {
+    const expected: Record<string, number> = {};
+    for (const call of PLAN) {
+      const key = `${call.team}/${call.feature}/${call.tenant}`;
+      expected[key] = (expected[key] ?? 0) + 1;
+    }
+    expect(Object.keys(expected)).toHaveLength(5);
+    const byAttribution = await prometheus.until(
+      () => prometheus.query(`sum by (genai_otel_team, genai_otel_feature, genai_otel_tenant) (gen_ai_client_inference_duration_seconds_count${JOB})`),
+      (samples) => samples.reduce((sum, sample) => sum + sample.value, 0) === PLAN.length,
+      30_000,
+      'calls by attribution',
+    );
+    expect(
+      Object.fromEntries(
+        byAttribution.map((sample) => [
+          `${sample.metric['genai_otel_team']}/${sample.metric['genai_otel_feature']}/${sample.metric['genai_otel_tenant']}`,
+          sample.value,
+        ]),
+      ),
+    ).toEqual(expected);
+    // Every priced call's cost and every call's tokens carry the dimensions: nothing unattributed.
+    const cost = await prometheus.scalar(`sum(gen_ai_client_operation_cost_USD_sum${JOB})`);
+    expect(cost).toBeGreaterThan(0);
+    expect(await prometheus.scalar(`sum(gen_ai_client_operation_cost_USD_sum{job="e2e-app",genai_otel_team!="",genai_otel_tenant!=""})`)).toBeCloseTo(cost, 12);
+    expect(await prometheus.query(`gen_ai_client_inference_usage_input_tokens_total{job="e2e-app",genai_otel_feature=""}`)).toEqual([]);
+    // The 429s were all team search's (feature search).
+    const limited = await prometheus.query(
+      `sum by (genai_otel_team, genai_otel_feature) (genai_otel_client_attempts_total{job="e2e-app",error_type="rate_limited"})`,
+    );
+    expect(limited.map((sample) => [sample.metric['genai_otel_team'], sample.metric['genai_otel_feature'], sample.value])).toEqual([['search', 'search', 12]]);
+  });
+
   it('has span_metrics RED series for the GenAI spans', async () => {
     const calls = await prometheus.until(
       () => prometheus.scalar(`sum(traces_span_metrics_calls_total{service_name="e2e-app",span_name="chat gpt-4.1"})`),
@@ -328,6 +384,14 @@ describe('traces', () => {
       },
     });
     expect(genai.filter((span) => span.attributes['error.type'] === 'rate_limited')).toHaveLength(12);
+    // Every span carries its call's attribution: scope, client attributes and Baggage.
+    const attribution = (span: { attributes: Record<string, unknown> }) =>
+      `${span.attributes['genai_otel.team']}/${span.attributes['genai_otel.feature']}/${span.attributes['genai_otel.tenant']}`;
+    const planned = PLAN.map((call) => `${call.team}/${call.feature}/${call.tenant}`).sort();
+    expect(genai.map(attribution).sort()).toEqual(planned);
+    expect(genai.filter((span) => span.attributes['gen_ai.provider.name'] === 'deepseek').map(attribution)).toEqual(
+      Array.from({ length: 10 }, () => 'support/summaries/globex'),
+    );
     // No secret or prompt text left the app.
     const raw = JSON.stringify(spans);
     expect(raw).not.toContain('sk-e2e-not-a-key');
@@ -391,6 +455,28 @@ describe('alerts', () => {
       return body.attachments?.map((attachment) => attachment.title ?? '').find((text) => text.includes(RATE_LIMIT_ALERT));
     });
     expect(title).toMatch(new RegExp(`^\\[FIRING:\\d+\\] ${RATE_LIMIT_ALERT} openai gpt-4\\.1`));
+  });
+
+  it(`fires team search's ${BUDGET_ALERT} (for: 2m) and routes it to team-search; team support's budget stays silent`, async () => {
+    // Budget alerts go to the owner's receiver (Slack-compatible): "[budget] [FIRING:n] <alertname> <budget>".
+    const title = await webhooks.until((entry) => {
+      if (entry.path !== '/team-search') return undefined;
+      const body = entry.body as { attachments?: Array<{ title?: string }> };
+      return body.attachments?.map((attachment) => attachment.title ?? '').find((text) => text.includes(BUDGET_ALERT));
+    });
+    expect(title).toMatch(new RegExp(`^\\[budget\\] \\[FIRING:1\\] ${BUDGET_ALERT} team=search$`));
+    const firing = await prometheus.query(`ALERTS{alertname="${BUDGET_ALERT}",alertstate="firing"}`);
+    expect(firing.map((sample) => [sample.metric['budget'], sample.metric['team'], sample.metric['severity']])).toEqual([
+      ['team=search', 'search', 'critical'],
+    ]);
+    // Team support's budget: burning at a tiny fraction of its pace, nothing pending or firing, nothing delivered.
+    const supportBurn = await prometheus.scalar('genai_monthly_budget:burn_rate:rate1h{budget="team=support"}');
+    expect(supportBurn).toBeGreaterThan(0);
+    expect(supportBurn).toBeLessThan(0.01);
+    expect(await prometheus.query('ALERTS{budget="team=support"}')).toEqual([]);
+    expect(webhooks.received.filter((entry) => entry.path === '/team-support')).toEqual([]);
+    // The budget route does not continue: the page went to the owning team, not to finance or the pager.
+    expect(webhooks.received.filter((entry) => entry.path !== '/team-search' && JSON.stringify(entry.body).includes('GenAIMonthlyBudget'))).toEqual([]);
   });
 
   it('pages for the 5xx ratio (critical) with the alert’s labels and runbook', async () => {

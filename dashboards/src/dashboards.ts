@@ -3,6 +3,7 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { LLM_OVERVIEW_UID, llmOverview } from './dashboards/llm-overview.js';
 import { MODEL_COMPARISON_UID, modelComparison } from './dashboards/model-comparison.js';
 import { PIPELINE_HEALTH_UID, pipelineHealth } from './dashboards/pipeline-health.js';
+import { SPEND_ATTRIBUTION_UID, spendAttribution } from './dashboards/spend-attribution.js';
 
 export interface DashboardSpec {
   /** File name under dashboards/generated/. */
@@ -15,6 +16,7 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
   { file: 'llm-overview.json', uid: LLM_OVERVIEW_UID, build: llmOverview },
   { file: 'model-comparison.json', uid: MODEL_COMPARISON_UID, build: modelComparison },
   { file: 'pipeline-health.json', uid: PIPELINE_HEALTH_UID, build: pipelineHealth },
+  { file: 'spend-attribution.json', uid: SPEND_ATTRIBUTION_UID, build: spendAttribution },
 ];
 
 /** Every dashboard, freshly built (also registers which queries may be empty, see common.ts). */

@@ -4,6 +4,7 @@ export { buildDashboards, DASHBOARDS, renderDashboard, type DashboardSpec } from
 export { LLM_OVERVIEW_UID } from './dashboards/llm-overview.js';
 export { MODEL_COMPARISON_UID } from './dashboards/model-comparison.js';
 export { PIPELINE_HEALTH_UID } from './dashboards/pipeline-health.js';
+export { DIMENSIONS, SPEND_ATTRIBUTION_UID } from './dashboards/spend-attribution.js';
 export { checkGenerated, GENERATED_DIR, REGENERATE_HINT, writeGenerated, type Drift } from './generate.js';
 export {
   dashboardQueries,

@@ -45,7 +45,10 @@ export interface SubstitutionOptions {
   /** What `$datasource` renders to (default the provisioned Prometheus uid). */
   datasourceUid?: string;
   /** Selections of the service (`job`), `provider` and `model` variables; default All. */
-  variables?: Partial<Record<'job' | 'provider' | 'model', VariableSelection>>;
+  variables?: Partial<Record<'job' | 'provider' | 'model', VariableSelection>> & {
+    /** The spend-attribution dashboard's single-value `dimension` (an attribution label); default `genai_otel_team`. */
+    dimension?: string;
+  };
 }
 
 export interface PanelQuery {
@@ -111,6 +114,7 @@ export function substituteQuery(expr: string, options: SubstitutionOptions = {})
     job: renderMultiValue(selections.job ?? 'All'),
     provider: renderMultiValue(selections.provider ?? 'All'),
     model: renderMultiValue(selections.model ?? 'All'),
+    dimension: selections.dimension ?? 'genai_otel_team',
   };
   return expr.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (whole, braced: string | undefined, bare: string | undefined) => {
     const name = (braced ?? bare)!;
@@ -129,7 +133,7 @@ let registryReady = false;
 /**
  * Every Prometheus query of every panel of `dashboard` (rows included, collapsed or not; hidden queries skipped), with
  * `$__rate_interval` → `1m`, `$__range` → `1h`, `$__interval` → `15s`, `$datasource` → the Prometheus uid and the
- * service / provider / model variables → `.*` (All) unless `options` says otherwise.
+ * service / provider / model variables → `.*` (All), `$dimension` → `genai_otel_team`, unless `options` says otherwise.
  */
 export function panelQueries(dashboard: DashboardLike, options: SubstitutionOptions = {}): PanelQuery[] {
   if (!registryReady) {

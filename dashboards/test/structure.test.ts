@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_VALUE, PROMETHEUS_UID, VARIABLES } from '../src/common.js';
 import { DASHBOARDS } from '../src/dashboards.js';
+import { SPEND_ATTRIBUTION_UID } from '../src/dashboards/spend-attribution.js';
 import { GENERATED_DIR } from '../src/generate.js';
 
 interface Target {
@@ -64,9 +65,9 @@ describe.each(committed)('$spec.file', ({ spec, json }) => {
     expect(json.schemaVersion).toBeGreaterThanOrEqual(39);
   });
 
-  it('has the datasource, service, provider and model variables', () => {
+  it('has the datasource, service, provider and model variables (the spend-attribution one: and the dimension)', () => {
     const variables = json.templating.list;
-    expect(variables.map((v) => v.name)).toEqual([...VARIABLES]);
+    expect(variables.map((v) => v.name)).toEqual(json.uid === SPEND_ATTRIBUTION_UID ? [...VARIABLES, 'dimension'] : [...VARIABLES]);
     const datasource = variables.find((v) => v.name === 'datasource')!;
     expect(datasource).toMatchObject({ type: 'datasource', query: 'prometheus', current: { value: PROMETHEUS_UID } });
     for (const name of ['job', 'provider', 'model']) {

@@ -12,7 +12,7 @@
  *   - remote-write mode adds collector/config-remote-write.yaml as docker-compose.yml's header says to.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ContainerRoot, readCompose, rewriteAddresses, ROOT } from './compose-layout.js';
 import { freePorts } from './free-ports.js';
@@ -36,6 +36,11 @@ export interface StackOptions {
   webhookUrl?: string;
   /** Prometheus scrape and rule evaluation interval. @default '1s' */
   interval?: string;
+  /**
+   * Rule files written into the rules folder Prometheus loads (the container's copy of alerts/rules/), by file name,
+   * replacing the repository's file of that name - e.g. genai-budgets.yaml generated from the test's own budgets.
+   */
+  ruleFiles?: Record<string, string>;
 }
 
 export interface Stack {
@@ -158,6 +163,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       scrapeInterval: options.interval ?? '1s',
       evaluationInterval: options.interval ?? '1s',
     });
+    if (options.ruleFiles !== undefined) {
+      const rulesGlob = String((parse(prometheusTemplate) as { rule_files?: string[] }).rule_files?.[0] ?? '');
+      const rulesDir = dirname(resolve(dirname(prometheusConfigFile), rulesGlob));
+      for (const [name, text] of Object.entries(options.ruleFiles)) await writeFile(join(rulesDir, name), text);
+    }
     if (remoteWrite) {
       // Metrics arrive by remote write: keep only the collector's own telemetry scrape job.
       prometheusConfig = prometheusConfig.replace(/\n {2}- job_name: genai-otel-collector\n[\s\S]*?(?=\n {2}- job_name:)/, '\n');

@@ -9,9 +9,18 @@ const TOKEN_LE = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 
 const COST_LE = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
 
 const MODELS = [
-  { provider: 'openai', model: 'gpt-4.1', server: 'api.openai.com', rate: 2, cached: true },
-  { provider: 'openai', model: 'gpt-4o-mini', server: 'api.openai.com', rate: 1, cached: true },
-  { provider: 'anthropic', model: 'claude-sonnet-4-5', server: 'api.anthropic.com', rate: 0.5, cached: true },
+  { provider: 'openai', model: 'gpt-4.1', server: 'api.openai.com', rate: 2, cached: true, feature: 'search', team: 'search', tenant: 'acme' },
+  { provider: 'openai', model: 'gpt-4o-mini', server: 'api.openai.com', rate: 1, cached: true, feature: 'support-chat', team: 'support', tenant: 'globex' },
+  {
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-5',
+    server: 'api.anthropic.com',
+    rate: 0.5,
+    cached: true,
+    feature: 'summaries',
+    team: 'search',
+    tenant: 'globex',
+  },
 ];
 const ERRORS = [
   { error_type: 'rate_limited', share: 0.05 },
@@ -52,6 +61,10 @@ export function exposition(t: number): string {
       gen_ai_response_model: m.model,
       server_address: m.server,
       server_port: '443',
+      // Attribution promoted to metric dimensions (GENAI_OTEL_METRIC_ATTRIBUTES=feature,team,tenant).
+      genai_otel_feature: m.feature,
+      genai_otel_team: m.team,
+      genai_otel_tenant: m.tenant,
       ...SCOPE,
     };
     const calls = Math.floor(10 + m.rate * t);

@@ -5,7 +5,7 @@ import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
-import { start } from '@genai-otel/node';
+import { start, withGenAIAttributes } from '@genai-otel/node';
 import { Progress } from './progress.js';
 import { formatSummary, outcomeFromSpan, summarize, table, type CallOutcome, type DemoSummary } from './summary.js';
 import { planCall, type DemoCall, type DemoTarget, type TrafficOptions } from './traffic.js';
@@ -91,6 +91,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     spanProcessors: [collector],
     metricReaders: [reader],
     instrumentation: {
+      // The demo's calls are attributed to a feature, team and tenant; all three split the metrics (unless
+      // GENAI_OTEL_METRIC_ATTRIBUTES says otherwise).
+      ...(env['GENAI_OTEL_METRIC_ATTRIBUTES'] === undefined ? { metricAttributes: ['feature', 'team', 'tenant'] } : {}),
       providerHosts: {
         [`127.0.0.1:${servers.openai.port}`]: 'openai',
         [`127.0.0.1:${servers.deepseek.port}`]: 'deepseek',
@@ -124,7 +127,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const worker = async (): Promise<void> => {
       while (nextIndex < total && Date.now() < deadline) {
         const call = planCall(nextIndex++, options);
-        const ok = await makeCall(clients, call);
+        const ok = await withGenAIAttributes(call.attribution, () => makeCall(clients, call));
         done += 1;
         if (!ok) failed += 1;
         progress?.update(done, failed);

@@ -17,6 +17,28 @@ export interface DemoCall {
   timeoutMs: number | undefined;
   /** `x-fake-usage` value: a long cached prompt, as apps with a shared system prompt send. */
   usage: string | undefined;
+  /** Who the call is for (genai_otel.feature, .team, .tenant): the demo attributes each call with withGenAIAttributes. */
+  attribution: DemoAttribution;
+}
+
+export type DemoAttribution = {
+  feature: string;
+  team: string;
+  tenant: string;
+};
+
+/** The demo app's features and the team that owns each: calls go round them, and round the tenants. */
+const FEATURES: ReadonlyArray<{ feature: string; team: string }> = [
+  { feature: 'search', team: 'search' },
+  { feature: 'support-chat', team: 'support' },
+  { feature: 'summaries', team: 'support' },
+];
+const TENANTS = ['acme', 'globex', 'initech'];
+
+/** The attribution of the call at `index` (by index alone, so the traffic mix is the same as without it). */
+export function attributionOf(index: number): DemoAttribution {
+  const { feature, team } = FEATURES[index % FEATURES.length]!;
+  return { feature, team, tenant: TENANTS[Math.floor(index / FEATURES.length) % TENANTS.length]! };
 }
 
 export interface TrafficOptions {
@@ -95,7 +117,7 @@ export function planCall(index: number, options: TrafficOptions): DemoCall {
   }
   // A third of the calls reuse a long cached prefix (cache read), as apps with a shared system prompt do.
   const usage = next() < 1 / 3 ? CACHED_PROMPT[entry.target] : undefined;
-  return { index, target: entry.target, model: entry.model, stream, fault, timeoutMs, usage };
+  return { index, target: entry.target, model: entry.model, stream, fault, timeoutMs, usage, attribution: attributionOf(index) };
 }
 
 export function planTraffic(options: TrafficOptions): DemoCall[] {
