@@ -96,6 +96,8 @@ export function computeCost(usage: NormalizedUsage, sheet: PriceSheet, options: 
   const classes = splitTokenClasses(usage);
   if (typeof classes === 'string') return { ok: false, reason: 'unsupported_usage', detail: classes };
   const tier = options.tier ?? STANDARD;
+  const standardValues = classValues(sheet, options.textPriceModalities);
+  const tierValues = tier.kind === 'sheet' ? classValues(tier.sheet, options.textPriceModalities) : standardValues;
 
   const lines: CostLine[] = [];
   let amount = 0;
@@ -103,7 +105,7 @@ export function computeCost(usage: NormalizedUsage, sheet: PriceSheet, options: 
   for (const tokenClass of TOKEN_CLASS_ORDER) {
     const tokens = classes[tokenClass];
     if (tokens <= 0) continue;
-    const unit = classUnitPrice(tokenClass, usage.inputTokens, sheet, tier, options.textPriceModalities);
+    const unit = classUnitPrice(tokenClass, usage.inputTokens, standardValues[tokenClass], tierValues[tokenClass], tier);
     if (!unit.ok) {
       const where = unit.inTierOnly ? ' in this service tier' : '';
       return { ok: false, reason: 'missing_price', detail: `no price for ${tokenClass} tokens${where} (${TOKEN_CLASS_PRICE_KEYS[tokenClass].join(' / ')})` };
@@ -120,8 +122,9 @@ export function computeCost(usage: NormalizedUsage, sheet: PriceSheet, options: 
   // (a cache read billed as uncached input, a miss had it been read from the cache).
   const inputUnitPrices: Partial<Record<TokenClass, number>> = {};
   for (const tokenClass of INPUT_CLASSES) {
-    const unit = classUnitPrice(tokenClass, usage.inputTokens, sheet, tier, options.textPriceModalities);
-    if (unit.ok) inputUnitPrices[tokenClass] = unit.pricePerMTok;
+    const value = tierValues[tokenClass];
+    if (value !== undefined)
+      inputUnitPrices[tokenClass] = tierPrice(tokenClass, typeof value === 'number' ? value : unitPrice(value, usage.inputTokens).price, tier);
   }
 
   const fees: CostFee[] = [];
@@ -151,26 +154,49 @@ const INPUT_CLASSES: readonly TokenClass[] = TOKEN_CLASS_ORDER.slice(0, TOKEN_CL
 type ClassUnitPrice = { ok: true; pricePerMTok: number; standard: number | undefined; tiered: boolean } | { ok: false; inTierOnly: boolean };
 
 /**
- * The unit price (USD per 1M tokens) of one token class on a call with `inputTokens` input tokens: its own price or
- * its closest priced parent's (token-classes.ts), the long-context tier by total input (see unitPrice), then the
- * service tier (a factor, unless the class is exempt, or the tier's own sheet). `standard`: the standard-tier price.
+ * The unit price (USD per 1M tokens) of one token class on a call with `inputTokens` input tokens, from the class's
+ * value in the standard sheet and in the tier's (its own price or its closest priced parent's, see
+ * {@link classValues}): the long-context tier by total input (see unitPrice), then the service tier (a factor,
+ * unless the class is exempt, or the tier's own sheet). `standard`: the standard-tier price.
  */
 function classUnitPrice(
   tokenClass: TokenClass,
   inputTokens: number,
-  sheet: PriceSheet,
+  standardValue: SheetValue | undefined,
+  value: SheetValue | undefined,
   tier: TierPricing,
-  textPriceModalities: ReadonlySet<TokenClass> | undefined,
 ): ClassUnitPrice {
-  const keys = priceKeys(tokenClass, textPriceModalities);
-  const standardValue = firstPriced(sheet, keys);
-  const value = tier.kind === 'sheet' ? firstPriced(tier.sheet, keys) : standardValue;
   if (value === undefined) return { ok: false, inTierOnly: tier.kind === 'sheet' && standardValue !== undefined };
-  const { price, tiered } = unitPrice(value, inputTokens);
-  const standard = standardValue === undefined ? undefined : unitPrice(standardValue, inputTokens).price;
-  let pricePerMTok = price;
-  if (tier.kind === 'factor' && tier.multiplier !== 1 && tier.exempt?.has(tokenClass) !== true) pricePerMTok = price * tier.multiplier;
-  return { ok: true, pricePerMTok, standard, tiered };
+  const { price, tiered } = typeof value === 'number' ? { price: value, tiered: false } : unitPrice(value, inputTokens);
+  const standard = standardValue === undefined ? undefined : typeof standardValue === 'number' ? standardValue : unitPrice(standardValue, inputTokens).price;
+  return { ok: true, pricePerMTok: tierPrice(tokenClass, price, tier), standard, tiered };
+}
+
+/** A class's price in the tier: a factor tier's multiplier applies unless the class is exempt; a tier sheet's price is its own. */
+function tierPrice(tokenClass: TokenClass, price: number, tier: TierPricing): number {
+  return tier.kind === 'factor' && tier.multiplier !== 1 && tier.exempt?.has(tokenClass) !== true ? price * tier.multiplier : price;
+}
+
+/** A sheet's value for every token class: the first of the class's price keys it has (see priceKeys). */
+type ClassValues = Readonly<Record<TokenClass, SheetValue | undefined>>;
+
+/** Per price sheet, per set of modalities priced at the text price: its class values, found once, not on every call. */
+const classValuesCache = new WeakMap<PriceSheet, Map<ReadonlySet<TokenClass> | undefined, ClassValues>>();
+
+function classValues(sheet: PriceSheet, textPriceModalities: ReadonlySet<TokenClass> | undefined): ClassValues {
+  let bySet = classValuesCache.get(sheet);
+  if (bySet === undefined) {
+    bySet = new Map();
+    classValuesCache.set(sheet, bySet);
+  }
+  let values = bySet.get(textPriceModalities);
+  if (values === undefined) {
+    const found: Partial<Record<TokenClass, SheetValue | undefined>> = {};
+    for (const tokenClass of TOKEN_CLASS_ORDER) found[tokenClass] = firstPriced(sheet, priceKeys(tokenClass, textPriceModalities));
+    values = found as ClassValues;
+    bySet.set(textPriceModalities, values);
+  }
+  return values;
 }
 
 function priceKeys(tokenClass: TokenClass, textPriceModalities: ReadonlySet<TokenClass> | undefined): readonly PriceKey[] {
