@@ -18,6 +18,10 @@ import { hooksActive, wrapMethod } from './method-wrap.js';
 /** What an outermost `makeRequest` resolved to (the SDK's response props) → the scope of its call. */
 const scopes = new WeakMap<object, OperationScope>();
 
+function rememberScope(props: unknown, scope: OperationScope): void {
+  if (typeof props === 'object' && props !== null) scopes.set(props, scope);
+}
+
 export function patchStainlessClient(prototype: object): boolean {
   const parses = typeof (prototype as { parseResponseWithTimeout?: unknown }).parseResponseWithTimeout === 'function';
   const patched = wrapMethod(
@@ -28,18 +32,7 @@ export function patchStainlessClient(prototype: object): boolean {
         const active = context.active();
         if (!hooksActive() || OperationScope.of(active)?.accepts()) return original.apply(this, args);
         const scope = new OperationScope(active);
-        return scope.run(() => {
-          const request = original.apply(this, args) as Promise<unknown>;
-          if (parses) {
-            request.then(
-              (props) => {
-                if (typeof props === 'object' && props !== null) scopes.set(props, scope);
-              },
-              () => {},
-            );
-          }
-          return request;
-        });
+        return scope.run(() => original.apply(this, args) as Promise<unknown>, parses ? (props) => rememberScope(props, scope) : undefined);
       },
   );
   if (patched && parses) {
