@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLAN } from './app/plan.mjs';
+import { PLAN, REPEATED_FIXED, REPEATED_VARIED } from './app/plan.mjs';
 import { HttpSink } from './harness/http-sink.js';
 import { ManagedProcess } from './harness/managed-process.js';
 import { PrometheusApi } from './harness/prometheus-api.js';
@@ -209,6 +209,12 @@ describe('metrics through the collector into Prometheus', () => {
       'genai_otel_ratelimit_reset_requests_seconds',
       'genai_otel_ratelimit_reset_tokens_seconds',
       'genai_otel_ratelimit_retry_after_seconds',
+      // Avoidable spend (unread cache writes only once a TTL of 5 minutes has run out: not in this run).
+      'genai_otel_repeats_total',
+      'genai_otel_repeat_cost_USD_total',
+      'genai_otel_prompt_cache_savings_USD_total',
+      'genai_otel_prompt_cache_misses_total',
+      'genai_otel_prompt_cache_miss_cost_USD_total',
       'traces_span_metrics_calls_total',
       'traces_span_metrics_duration_seconds_bucket',
     ];
@@ -346,6 +352,63 @@ describe('metrics through the collector into Prometheus', () => {
       `sum by (genai_otel_team, genai_otel_feature) (genai_otel_client_attempts_total{job="e2e-app",error_type="rate_limited"})`,
     );
     expect(limited.map((sample) => [sample.metric['genai_otel_team'], sample.metric['genai_otel_feature'], sample.value])).toEqual([['search', 'search', 12]]);
+  });
+
+  it('counts the repeats, prompt-cache savings and misses of the traffic exactly (avoidable spend)', async () => {
+    // REPEATED_FIXED four times at temperature 0: three repeats with fixed sampling; REPEATED_VARIED three times at the
+    // default temperature: two with varied sampling. Every other call has a prompt of its own.
+    const repeats = (prompt: string) => PLAN.filter((call) => call.prompt === prompt).length - 1;
+    expect([repeats(REPEATED_FIXED), repeats(REPEATED_VARIED)]).toEqual([3, 2]);
+    const bySampling = await prometheus.until(
+      () => prometheus.query(`sum by (genai_otel_request_sampling, gen_ai_request_model) (genai_otel_repeats_total${JOB})`),
+      (samples) => samples.reduce((sum, sample) => sum + sample.value, 0) === 5,
+      30_000,
+      'repeats',
+    );
+    expect(
+      Object.fromEntries(
+        bySampling.map((sample) => [`${sample.metric['genai_otel_request_sampling']} ${sample.metric['gen_ai_request_model']}`, sample.value]),
+      ),
+    ).toEqual({
+      'fixed gpt-4.1': 3,
+      'varied gpt-4o-mini': 2,
+    });
+    // Their cost, usage pinned at 30 prompt + 20 completion tokens: gpt-4.1 (30 × 2.00 + 20 × 8.00) / 10⁶ = 0.00022 per
+    // call; gpt-4o-mini (30 × 0.15 + 20 × 0.60) / 10⁶ = 0.0000165 per call.
+    const repeatCost = (sampling: string) =>
+      prometheus.scalar(`sum(genai_otel_repeat_cost_USD_total{job="e2e-app",genai_otel_request_sampling="${sampling}"})`);
+    expect(await repeatCost('fixed')).toBeCloseTo(3 * 0.00022, 12);
+    expect(await repeatCost('varied')).toBeCloseTo(2 * 0.0000165, 12);
+    // Misses: gpt-4.1, 3 × 3,000 prompt tokens, none cached: 2,944 cacheable (1,024 + 15 × 128) × (2.00 − 0.50) / 10⁶ =
+    // 0.004416 each; claude-sonnet-4-6, 2 × 2,500 input tokens without cache_control (minimum 2,048): 2,500 × (3.00 − 0.30)
+    // / 10⁶ = 0.00675 each. No other call is long enough without reading the cache.
+    const misses = await prometheus.query(`sum by (gen_ai_request_model) (genai_otel_prompt_cache_misses_total${JOB})`);
+    expect(Object.fromEntries(misses.map((sample) => [sample.metric['gen_ai_request_model'], sample.value]))).toEqual({ 'gpt-4.1': 3, 'claude-sonnet-4-6': 2 });
+    expect(await prometheus.scalar(`sum(genai_otel_prompt_cache_miss_cost_USD_total${JOB})`)).toBeCloseTo(3 * 0.004416 + 2 * 0.00675, 12);
+    // Savings: every served cache read at its model's uncached input price minus its cached price, from the pricer's
+    // breakdown (gpt-4o-mini 1,536 × 0.075, claude-sonnet-4-6 3,000 × 2.70, gemini-2.5-flash 400 × 0.27 per call, / 10⁶).
+    const pricer = createPricer();
+    const uncachedOf: Record<string, string> = { cached_input: 'input', cached_input_audio: 'input_audio', cached_input_image: 'input_image' };
+    let expectedSavings = 0;
+    for (const [target, fake] of Object.entries(fakes)) {
+      for (const call of fake.served) {
+        if (!call.usage || call.status !== 200) continue;
+        const result = pricer.price({
+          provider: PROVIDER_OF[target as keyof typeof PROVIDER_OF],
+          model: call.model,
+          usage: call.usage,
+          usageFormat: call.api === 'openai.chat' ? 'openai.chat' : call.api === 'gemini' ? 'gemini' : 'anthropic.messages',
+          serverAddress: '127.0.0.1',
+        });
+        if (result.status !== 'priced') continue;
+        for (const line of result.breakdown.lines) {
+          const full = result.breakdown.inputUnitPrices?.[uncachedOf[line.tokenClass] as keyof typeof result.breakdown.inputUnitPrices];
+          if (full !== undefined && full > line.pricePerMTok) expectedSavings += (line.tokens * (full - line.pricePerMTok)) / 1e6;
+        }
+      }
+    }
+    expect(expectedSavings).toBeCloseTo(10 * 0.0001152 + 8 * 0.0081 + 8 * 0.000108, 12);
+    expect(await prometheus.scalar(`sum(genai_otel_prompt_cache_savings_USD_total${JOB})`)).toBeCloseTo(expectedSavings, 12);
   });
 
   it('has span_metrics RED series for the GenAI spans', async () => {

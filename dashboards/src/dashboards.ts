@@ -1,5 +1,6 @@
 // The list of dashboards: which builder produces which committed file under generated/.
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { AVOIDABLE_SPEND_UID, avoidableSpend } from './dashboards/avoidable-spend.js';
 import { LLM_OVERVIEW_UID, llmOverview } from './dashboards/llm-overview.js';
 import { MODEL_COMPARISON_UID, modelComparison } from './dashboards/model-comparison.js';
 import { PIPELINE_HEALTH_UID, pipelineHealth } from './dashboards/pipeline-health.js';
@@ -16,6 +17,7 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
   { file: 'llm-overview.json', uid: LLM_OVERVIEW_UID, build: llmOverview },
   { file: 'model-comparison.json', uid: MODEL_COMPARISON_UID, build: modelComparison },
   { file: 'pipeline-health.json', uid: PIPELINE_HEALTH_UID, build: pipelineHealth },
+  { file: 'avoidable-spend.json', uid: AVOIDABLE_SPEND_UID, build: avoidableSpend },
   { file: 'spend-attribution.json', uid: SPEND_ATTRIBUTION_UID, build: spendAttribution },
 ];
 

@@ -7,6 +7,10 @@ export interface PlannedCall {
   fault?: string;
   /** `x-fake-usage` value. */
   usage?: string;
+  /** The prompt, when the call repeats another's (default: `e2e call <index>`, its own). */
+  prompt?: string;
+  /** `temperature` of the request (openai, anthropic), when set. */
+  temperature?: number;
   /** Attribution: genai_otel.feature, genai_otel.team, genai_otel.tenant (Baggage). */
   feature: string;
   team: string;
@@ -14,3 +18,5 @@ export interface PlannedCall {
 }
 export declare const PLAN: readonly PlannedCall[];
 export declare const DEEPSEEK_CLIENT_ATTRIBUTES: { feature: string; team: string };
+export declare const REPEATED_FIXED: string;
+export declare const REPEATED_VARIED: string;

@@ -9,6 +9,9 @@
 // GENAI_OTEL_BAGGAGE_KEYS=tenant), as an upstream service would propagate it. The e2e budgets
 // (budgets.yaml) make team search's spend burn its budget and team support's not.
 const repeat = (count, call) => Array.from({ length: count }, () => call);
+/** Prompts sent more than once (every other call's prompt is its own, `e2e call <index>`). */
+export const REPEATED_FIXED = 'e2e call repeated: what is the capital of France?';
+export const REPEATED_VARIED = 'e2e call repeated: write a haiku about observability';
 const SEARCH_ACME = { feature: 'search', team: 'search', tenant: 'acme' };
 const SEARCH_GLOBEX = { feature: 'search', team: 'search', tenant: 'globex' };
 const SUPPORT_GLOBEX = { feature: 'support-chat', team: 'support', tenant: 'globex' };
@@ -42,4 +45,12 @@ export const PLAN = [
   ...repeat(2, { target: 'anthropic', model: 'claude-sonnet-4-6', stream: false, fault: '529', ...SEARCH_GLOBEX }),
   ...repeat(4, { target: 'gemini', model: 'gemini-2.5-flash', stream: false, usage: 'prompt=1000,candidates=200,thoughts=300,cached=400', ...SUPPORT_ACME }),
   ...repeat(4, { target: 'gemini', model: 'gemini-2.5-flash', stream: true, usage: 'prompt=1000,candidates=200,thoughts=300,cached=400', ...SUPPORT_ACME }),
+  // Avoidable spend (instrumentation README "Avoidable spend"). The same question four times at temperature 0: three
+  // repeats a response cache would have answered (fixed sampling); the same question three times at the default
+  // temperature: two repeats with varied sampling. Usage pinned so their cost is known.
+  ...repeat(4, { target: 'openai', model: 'gpt-4.1', stream: false, prompt: REPEATED_FIXED, temperature: 0, usage: 'prompt=30,completion=20', ...SEARCH_ACME }),
+  ...repeat(3, { target: 'openai', model: 'gpt-4o-mini', stream: false, prompt: REPEATED_VARIED, usage: 'prompt=30,completion=20', ...SUPPORT_GLOBEX }),
+  // Prompt-cache misses: long prompts that read nothing from the cache (OpenAI from 1,024 tokens, claude-sonnet-4-6 from 2,048).
+  ...repeat(3, { target: 'openai', model: 'gpt-4.1', stream: false, usage: 'prompt=3000,completion=50,cached=0', ...SEARCH_ACME }),
+  ...repeat(2, { target: 'anthropic', model: 'claude-sonnet-4-6', stream: false, usage: 'input=2500,output=60', ...SEARCH_GLOBEX }),
 ];

@@ -44,7 +44,7 @@ for (const index of order) {
   const headers = {};
   if (call.fault) headers['x-fake-fault'] = call.fault;
   if (call.usage) headers['x-fake-usage'] = call.usage;
-  const prompt = `e2e call ${index}`;
+  const prompt = call.prompt ?? `e2e call ${index}`;
   try {
     await attributed(call, () => send(call, headers, prompt));
   } catch {
@@ -57,7 +57,7 @@ setInterval(() => {}, 1 << 30);
 /** One planned call through its SDK. */
 async function send(call, headers, prompt) {
   if (call.target === 'anthropic') {
-    const request = { model: call.model, max_tokens: 128, messages: [{ role: 'user', content: prompt }] };
+    const request = { model: call.model, max_tokens: 128, messages: [{ role: 'user', content: prompt }], ...sampling(call) };
     if (call.stream) await anthropic.messages.stream(request, { headers }).finalMessage();
     else await anthropic.messages.create(request, { headers });
   } else if (call.target === 'gemini') {
@@ -70,7 +70,7 @@ async function send(call, headers, prompt) {
       await gemini.models.generateContent({ model: call.model, contents: prompt });
     }
   } else {
-    const request = { model: call.model, messages: [{ role: 'user', content: prompt }] };
+    const request = { model: call.model, messages: [{ role: 'user', content: prompt }], ...sampling(call) };
     if (call.stream) {
       for await (const _chunk of await openai[call.target].chat.completions.create({ ...request, stream: true }, { headers })) {
         // consume
@@ -79,4 +79,9 @@ async function send(call, headers, prompt) {
       await openai[call.target].chat.completions.create(request, { headers });
     }
   }
+}
+
+/** The call's temperature, when the plan sets one. */
+function sampling(call) {
+  return call.temperature === undefined ? {} : { temperature: call.temperature };
 }

@@ -95,6 +95,14 @@ export function exposition(t: number): string {
     out.push(line('genai_otel_client_operation_cost_unknown_total', { ...base, genai_otel_cost_unknown_reason: 'no_usage' }, Math.floor(calls / 50)));
     out.push(line('genai_otel_client_attempts_total', base, Math.floor(calls * 1.05)));
     out.push(line('genai_otel_client_attempts_total', { ...base, error_type: 'rate_limited' }, Math.floor(calls * 0.07)));
+    // Avoidable spend (instrumentation README "Avoidable spend"): repeats by sampling, prompt-cache savings and misses.
+    for (const sampling of ['fixed', 'varied']) {
+      out.push(line('genai_otel_repeats_total', { ...base, genai_otel_request_sampling: sampling }, Math.floor(calls / 20)));
+      out.push(line('genai_otel_repeat_cost_USD_total', { ...base, genai_otel_request_sampling: sampling }, Math.floor(calls / 20) * 0.004));
+    }
+    out.push(line('genai_otel_prompt_cache_savings_USD_total', base, calls * 0.0005));
+    out.push(line('genai_otel_prompt_cache_misses_total', base, Math.floor(calls / 10)));
+    out.push(line('genai_otel_prompt_cache_miss_cost_USD_total', base, Math.floor(calls / 10) * 0.001));
     const gaugeLabels = {
       ...resource,
       gen_ai_operation_name: 'chat',

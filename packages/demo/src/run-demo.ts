@@ -6,6 +6,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { start, withGenAIAttributes } from '@genai-otel/node';
+import { avoidableSpend, formatAvoidableSpend, type AvoidableSpendSummary } from './avoidable-spend.js';
 import { Progress } from './progress.js';
 import { formatSummary, outcomeFromSpan, summarize, table, type CallOutcome, type DemoSummary } from './summary.js';
 import { planCall, type DemoCall, type DemoTarget, type TrafficOptions } from './traffic.js';
@@ -26,6 +27,8 @@ export interface DemoOptions extends TrafficOptions {
 
 export interface DemoResult {
   summary: DemoSummary;
+  /** Spend that could have been saved, from the avoidable-spend metrics (avoidable-spend.ts). */
+  avoidable: AvoidableSpendSummary;
   /** What the fake providers served, per target. */
   served: Record<DemoTarget, FakeProvider['served']>;
   metrics: MetricData[];
@@ -141,10 +144,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const { resourceMetrics } = await reader.collect();
     const metrics = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics);
     const summary = summarize(collector.outcomes);
-    options.out.write(`${formatSummary(summary)}\n\n${formatMetrics(metrics)}\n\n${NEXT_STEPS}`);
+    const avoidable = avoidableSpend(metrics);
+    options.out.write(`${formatSummary(summary)}\n\n${formatAvoidableSpend(avoidable)}\n\n${formatMetrics(metrics)}\n\n${NEXT_STEPS}`);
     // The live ledgers: hung requests are entered when their socket closes, at the latest by stop() below.
     return {
       summary,
+      avoidable,
       served: { openai: servers.openai.served, deepseek: servers.deepseek.served, anthropic: servers.anthropic.served, gemini: servers.gemini.served },
       metrics,
     };
@@ -226,9 +231,11 @@ async function makeCall(clients: Clients, call: DemoCall): Promise<boolean> {
         model: call.model,
         messages: [
           { role: 'system' as const, content: 'You are a concise assistant.' },
-          { role: 'user' as const, content: PROMPT(call.index) },
+          { role: 'user' as const, content: call.faq ?? PROMPT(call.index) },
         ],
         max_completion_tokens: 64,
+        // The FAQ bot answers at temperature 0: its repeats are the ones a response cache would have answered.
+        ...(call.faq === undefined ? {} : { temperature: 0 }),
       };
       if (call.stream) {
         for await (const _chunk of await client.chat.completions.create({ ...request, stream: true }, { headers, ...timeout })) {

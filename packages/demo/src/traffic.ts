@@ -17,6 +17,8 @@ export interface DemoCall {
   timeoutMs: number | undefined;
   /** `x-fake-usage` value: a long cached prompt, as apps with a shared system prompt send. */
   usage: string | undefined;
+  /** Set on the FAQ calls: the question, asked of {@link FAQ_MODEL} at temperature 0 (repeats a response cache would answer). */
+  faq?: string | undefined;
   /** Who the call is for (genai_otel.feature, .team, .tenant): the demo attributes each call with withGenAIAttributes. */
   attribution: DemoAttribution;
 }
@@ -75,6 +77,11 @@ const CACHED_PROMPT: Record<DemoTarget, string> = {
   gemini: 'prompt=2048,candidates=64,thoughts=64,cached=1536',
 };
 
+/** The FAQ bot's model, questions, and share of the calls. */
+export const FAQ_MODEL = 'gpt-4o-mini';
+const FAQ_QUESTIONS = ['How do I reset my password?', 'What are your opening hours?'];
+const FAQ_SHARE = 0.2;
+
 /** mulberry32: a tiny seeded PRNG, good enough for a traffic mix. */
 function random(seed: number): () => number {
   let state = seed >>> 0;
@@ -117,6 +124,12 @@ export function planCall(index: number, options: TrafficOptions): DemoCall {
   }
   // A third of the calls reuse a long cached prefix (cache read), as apps with a shared system prompt do.
   const usage = next() < 1 / 3 ? CACHED_PROMPT[entry.target] : undefined;
+  // A fifth of the calls are the app's FAQ bot: the same few questions to one model at temperature 0, again and again —
+  // the repeats a response cache would have answered (avoidable spend).
+  if (next() < FAQ_SHARE) {
+    const faq = FAQ_QUESTIONS[Math.floor(next() * FAQ_QUESTIONS.length)]!;
+    return { index, target: 'openai', model: FAQ_MODEL, stream, fault, timeoutMs, usage: undefined, faq, attribution: attributionOf(index) };
+  }
   return { index, target: entry.target, model: entry.model, stream, fault, timeoutMs, usage, attribution: attributionOf(index) };
 }
 
