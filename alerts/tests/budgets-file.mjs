@@ -46,7 +46,11 @@ check('a dotted key is kept, a name and an owner are taken as given', () => {
 });
 
 const cases = [
-  ['an amount that is not a number', 'budgets:\n  - team: search\n    monthlyUSD: lots\n', 'b.yaml:3:17: budgets[0].monthlyUSD must be a number > 0 (USD per month), got "lots"'],
+  [
+    'an amount that is not a number',
+    'budgets:\n  - team: search\n    monthlyUSD: lots\n',
+    'b.yaml:3:17: budgets[0].monthlyUSD must be a number > 0 (USD per month), got "lots"',
+  ],
   ['a negative amount', 'budgets:\n  - team: search\n    monthlyUSD: -5\n', 'b.yaml:3:17: budgets[0].monthlyUSD must be a number > 0 (USD per month), got -5'],
   ['no amount', 'budgets:\n  - team: search\n', 'b.yaml:2:5: budgets[0] has no monthlyUSD'],
   [
@@ -60,7 +64,11 @@ const cases = [
     'budgets:\n  - team: a\n    monthlyUSD: 1\n  - user.id: u-1\n    monthlyUSD: 3\n',
     'b.yaml:4:5: budgets[1]: user.id identifies a person; it is never a metric dimension, so it cannot carry a budget',
   ],
-  ['a bad owner', 'budgets:\n  - tenant: acme\n    monthlyUSD: 3\n    owner: Team Support\n', 'b.yaml:4:12: budgets[0].owner must be a team name (lower case: letters, digits, - and _), got "Team Support"'],
+  [
+    'a bad owner',
+    'budgets:\n  - tenant: acme\n    monthlyUSD: 3\n    owner: Team Support\n',
+    'b.yaml:4:12: budgets[0].owner must be a team name (lower case: letters, digits, - and _), got "Team Support"',
+  ],
   [
     'the same budget twice',
     'budgets:\n  - team: a\n    monthlyUSD: 1\n  - team: a\n    monthlyUSD: 2\n',
@@ -68,7 +76,11 @@ const cases = [
   ],
   ['an unknown top-level key', 'budget:\n  - team: a\n', 'b.yaml:1:1: unknown top-level key "budget" (a budgets file has budgets: and default:)'],
   ['a default without an amount', 'default:\n  dimension: team\n', 'b.yaml:2:3: default has no monthlyUSD'],
-  ['an unknown default field', 'default:\n  dimension: team\n  monthlyUSD: 5\n  teams: 3\n', 'b.yaml:4:3: default.teams: unknown field (default has dimension, monthlyUSD, owner)'],
+  [
+    'an unknown default field',
+    'default:\n  dimension: team\n  monthlyUSD: 5\n  teams: 3\n',
+    'b.yaml:4:3: default.teams: unknown field (default has dimension, monthlyUSD, owner)',
+  ],
   ['broken YAML', 'budgets: [\n', 'b.yaml:2:1: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
   ['budgets not a list', 'budgets:\n  team: a\n', 'b.yaml:2:3: budgets must be a list of budgets (- team: search / monthlyUSD: 500)'],
 ];

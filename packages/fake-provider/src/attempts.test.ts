@@ -45,9 +45,7 @@ describe('scheduleFault', () => {
   it('rejects times without a way to count attempts', () => {
     expect(scheduleFault(rateLimit({ times: 1 }), undefined, new KeyedAttempts())).toEqual({
       ok: false,
-      message:
-        "Fault parameter 'times' needs a way to count attempts: add 'key=<name>' to the fault, or send the " +
-        'x-stainless-retry-count header.',
+      message: "Fault parameter 'times' needs a way to count attempts: add 'key=<name>' to the fault, or send the " + 'x-stainless-retry-count header.',
     });
   });
 });

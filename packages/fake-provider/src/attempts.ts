@@ -25,28 +25,20 @@ export function attemptFromRetryCount(header: string | undefined): number | unde
 }
 
 /** Whether the fault applies to this attempt, and the attempt number when it is known. */
-export type ScheduleResult =
-  | { ok: true; fault: FaultSpec | undefined; attempt: number | undefined }
-  | { ok: false; message: string };
+export type ScheduleResult = { ok: true; fault: FaultSpec | undefined; attempt: number | undefined } | { ok: false; message: string };
 
 /**
  * Applies a fault's schedule. The attempt is counted per `key=` when the fault has one (each call
  * counts, so do it once per request), else read from `x-stainless-retry-count`. A fault with
  * `times=N` applies to attempts 1…N only; it needs one of the two ways of counting.
  */
-export function scheduleFault(
-  fault: FaultSpec | undefined,
-  retryCountHeader: string | undefined,
-  keyed: KeyedAttempts,
-): ScheduleResult {
+export function scheduleFault(fault: FaultSpec | undefined, retryCountHeader: string | undefined, keyed: KeyedAttempts): ScheduleResult {
   const attempt = fault?.key === undefined ? attemptFromRetryCount(retryCountHeader) : keyed.next(fault.key);
   if (fault?.times === undefined) return { ok: true, fault, attempt };
   if (attempt === undefined) {
     return {
       ok: false,
-      message:
-        `Fault parameter 'times' needs a way to count attempts: add 'key=<name>' to the fault, ` +
-        `or send the ${RETRY_COUNT_HEADER} header.`,
+      message: `Fault parameter 'times' needs a way to count attempts: add 'key=<name>' to the fault, ` + `or send the ${RETRY_COUNT_HEADER} header.`,
     };
   }
   return { ok: true, fault: attempt <= fault.times ? fault : undefined, attempt };

@@ -116,15 +116,7 @@ export function billingPricer(): Promise<Pricer> {
   return sharedPricer;
 }
 
-function linesOf(
-  pricer: Pricer,
-  provider: string,
-  model: string,
-  usage: unknown,
-  usageFormat: UsageFormat,
-  serviceTier: string,
-  at: number,
-): CostLine[] {
+function linesOf(pricer: Pricer, provider: string, model: string, usage: unknown, usageFormat: UsageFormat, serviceTier: string, at: number): CostLine[] {
   const cost = pricer.price({ provider, model, usage, usageFormat, serviceTier, timestamp: new Date(at) });
   return cost.status === 'priced' ? cost.breakdown.lines : [];
 }

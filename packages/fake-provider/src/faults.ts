@@ -80,9 +80,7 @@ function toFaultSpec(kind: FaultKind, values: Record<string, number | undefined>
     case '429':
     case '529': {
       const retryAfterMs = values['retry-after-ms'];
-      return retryAfterMs === undefined
-        ? { kind, retryAfterSeconds: value('retry-after') }
-        : { kind, retryAfterSeconds: value('retry-after'), retryAfterMs };
+      return retryAfterMs === undefined ? { kind, retryAfterSeconds: value('retry-after') } : { kind, retryAfterSeconds: value('retry-after'), retryAfterMs };
     }
     case 'reset':
       return { kind, afterEvents: value('after') };

@@ -90,11 +90,9 @@ describe('startFakeProvider', () => {
 
   it('stop() ends a stream in progress', async () => {
     const provider = await startFakeProvider();
-    const response = await postChat(
-      provider,
-      chatBody({ stream: true, stream_options: { include_usage: true } }),
-      { headers: { 'x-fake-fault': 'slow;ttfb-ms=0;chunk-delay-ms=60000' } },
-    );
+    const response = await postChat(provider, chatBody({ stream: true, stream_options: { include_usage: true } }), {
+      headers: { 'x-fake-fault': 'slow;ttfb-ms=0;chunk-delay-ms=60000' },
+    });
     const reader = response.body?.getReader();
     const first = await reader?.read();
     expect(sseData(new TextDecoder().decode(first?.value))).toHaveLength(1);

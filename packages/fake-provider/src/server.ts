@@ -74,7 +74,10 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     noteReceived();
     const route = ROUTES.find((candidate) => candidate.method === method && candidate.matches(path));
     if (route === undefined) {
-      await sendBody(createExchange(res, () => undefined), unknownRouteError(method, path));
+      await sendBody(
+        createExchange(res, () => undefined),
+        unknownRouteError(method, path),
+      );
       return;
     }
     await route.handle({

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cachedTokensFor,
-  countPromptTokens,
-  messageChars,
-  naturalCompletionTokens,
-  planTokens,
-  type TokenPlanInput,
-} from './tokens.js';
+import { cachedTokensFor, countPromptTokens, messageChars, naturalCompletionTokens, planTokens, type TokenPlanInput } from './tokens.js';
 
 describe('countPromptTokens', () => {
   it('adds 3 + ceil(chars / 4) per message, plus 3', () => {
@@ -23,7 +16,15 @@ describe('countPromptTokens', () => {
   });
 
   it('counts text parts by their text and other parts and tool calls by their JSON length', () => {
-    expect(messageChars({ role: 'user', content: [{ type: 'text', text: 'hello' }, { type: 'text', text: '!' }] })).toBe(6);
+    expect(
+      messageChars({
+        role: 'user',
+        content: [
+          { type: 'text', text: 'hello' },
+          { type: 'text', text: '!' },
+        ],
+      }),
+    ).toBe(6);
     const image = { type: 'image_url', image_url: { url: 'https://x' } };
     expect(messageChars({ role: 'user', content: [image] })).toBe(JSON.stringify(image).length);
     const toolCalls = [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }];
@@ -86,9 +87,7 @@ describe('planTokens', () => {
   });
 
   it('applies overrides as response totals spread over the choices', () => {
-    const plan = planTokens(
-      input({ naturalCompletionTokens: [9, 9, 9], override: { prompt: 1200, completion: 40, cached: 1024, reasoning: 16 } }),
-    );
+    const plan = planTokens(input({ naturalCompletionTokens: [9, 9, 9], override: { prompt: 1200, completion: 40, cached: 1024, reasoning: 16 } }));
     expect(plan).toMatchObject({ ok: true, plan: { prompt: 1200, cached: 1024, completion: 40, reasoning: 16 } });
     expect(plan.ok && plan.plan.choices.map(({ completion, reasoning }) => [completion, reasoning])).toEqual([
       [14, 6],

@@ -130,13 +130,9 @@ export function planTokens(input: TokenPlanInput): TokenPlanResult {
 
   const limit = maxCompletionTokens ?? DEFAULT_MAX_COMPLETION_TOKENS;
   const completions =
-    override.completion === undefined
-      ? input.naturalCompletionTokens.map((natural) => Math.min(limit, natural))
-      : distribute(override.completion, choiceCount);
+    override.completion === undefined ? input.naturalCompletionTokens.map((natural) => Math.min(limit, natural)) : distribute(override.completion, choiceCount);
   const finishReasons: FinishReason[] = input.naturalCompletionTokens.map((natural) =>
-    override.completion === undefined && maxCompletionTokens !== undefined && natural > maxCompletionTokens
-      ? 'length'
-      : 'stop',
+    override.completion === undefined && maxCompletionTokens !== undefined && natural > maxCompletionTokens ? 'length' : 'stop',
   );
   const completion = completions.reduce((sum, value) => sum + value, 0);
   const reasonings =

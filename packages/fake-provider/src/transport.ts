@@ -143,11 +143,7 @@ export async function sendBody(exchange: Exchange, response: BodyResponse, optio
  * Streams server-sent events, each in its own write as soon as it is produced, applying
  * {@link DeliveryOptions}; stops pulling and writing as soon as the client is gone.
  */
-export async function sendEventStream(
-  exchange: Exchange,
-  response: StreamResponse,
-  options: DeliveryOptions = {},
-): Promise<void> {
+export async function sendEventStream(exchange: Exchange, response: StreamResponse, options: DeliveryOptions = {}): Promise<void> {
   const { res, delivery, signal } = exchange;
   if (!(await sleep(options.ttfbMs ?? 0, signal))) return;
 
@@ -178,10 +174,7 @@ export async function sendEventStream(
       const next = iterator.next();
       if (next.done === true) break;
       const corrupt = index === options.corruptEvent;
-      const text = formatSseEvent(
-        corrupt ? { ...next.value, data: firstHalf(next.value.data) } : next.value,
-        response.eol,
-      );
+      const text = formatSseEvent(corrupt ? { ...next.value, data: firstHalf(next.value.data) } : next.value, response.eol);
       if (corrupt) delivery.corruptedEvent = index;
       delivery.eventsWritten += 1;
       if (gzip === undefined) {

@@ -45,12 +45,7 @@ export interface FakeProvider {
 }
 
 /** Which wire API answered a request. */
-export type ServedApi =
-  | 'openai.chat'
-  | 'openai.responses'
-  | 'openai.embeddings'
-  | 'anthropic.messages'
-  | 'gemini';
+export type ServedApi = 'openai.chat' | 'openai.responses' | 'openai.embeddings' | 'anthropic.messages' | 'gemini';
 
 /** What every ledger entry says, whatever the API. */
 export interface ServedCallBase {
@@ -122,29 +117,13 @@ export interface ServedGeminiCall extends ServedCallBase {
  * One ledger entry: what the server did for one request. Narrow on `api` to get the typed
  * `usage` of that API (or use {@link FakeProvider.calls}).
  */
-export type ServedCall =
-  | ServedOpenAIChatCall
-  | ServedOpenAIResponsesCall
-  | ServedOpenAIEmbeddingsCall
-  | ServedAnthropicMessagesCall
-  | ServedGeminiCall;
+export type ServedCall = ServedOpenAIChatCall | ServedOpenAIResponsesCall | ServedOpenAIEmbeddingsCall | ServedAnthropicMessagesCall | ServedGeminiCall;
 
 /** The ledger entry type of one API, e.g. `ServedCallOf<'gemini'>`. */
 export type ServedCallOf<A extends ServedApi> = Extract<ServedCall, { api: A }>;
 
 /** The fault kinds understood by `x-fake-fault` and the `+fault=` model suffix. */
-export type FaultKind =
-  | '429'
-  | '500'
-  | '503'
-  | '529'
-  | 'hang'
-  | 'reset'
-  | 'malformed-json'
-  | 'malformed-sse'
-  | 'gzip'
-  | 'brotli'
-  | 'slow';
+export type FaultKind = '429' | '500' | '503' | '529' | 'hang' | 'reset' | 'malformed-json' | 'malformed-sse' | 'gzip' | 'brotli' | 'slow';
 
 /** Parameters every fault kind accepts: which attempts of a logical call it applies to. */
 export interface FaultSchedule {

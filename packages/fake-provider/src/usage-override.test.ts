@@ -22,9 +22,7 @@ describe('parseUsageOverride', () => {
 
 describe('parseUsageOverrideFor', () => {
   it('reads the keys of the API it is given', () => {
-    expect(
-      parseUsageOverrideFor('input=10,cache_read=900,cache_write_5m=5,cache_write_1h=7,output=3', USAGE_OVERRIDE_KEYS['anthropic.messages']),
-    ).toEqual({
+    expect(parseUsageOverrideFor('input=10,cache_read=900,cache_write_5m=5,cache_write_1h=7,output=3', USAGE_OVERRIDE_KEYS['anthropic.messages'])).toEqual({
       ok: true,
       override: { input: 10, cache_read: 900, cache_write_5m: 5, cache_write_1h: 7, output: 3 },
     });

@@ -25,10 +25,7 @@ export type UsageOverrideParseResult<K extends string = (typeof USAGE_OVERRIDE_K
  * Parses `key=value` pairs separated by commas: any subset of `keys`, values non-negative
  * integers. Consistency (e.g. cached ≤ prompt) is checked later, against the final counts.
  */
-export function parseUsageOverrideFor<K extends string>(
-  header: string,
-  keys: readonly K[],
-): UsageOverrideParseResult<K> {
+export function parseUsageOverrideFor<K extends string>(header: string, keys: readonly K[]): UsageOverrideParseResult<K> {
   const override: UsageOverrideOf<K> = {};
   for (const rawPair of header.split(',')) {
     const pair = rawPair.trim();

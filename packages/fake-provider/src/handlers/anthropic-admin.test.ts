@@ -101,7 +101,10 @@ describe('what is reported', () => {
     const path = '/v1/organizations/usage_report/messages?starting_at=2026-01-10T07:30:00Z&bucket_width=1h&limit=2';
     const pages = [await json(path)];
     while (pages.at(-1)!.has_more) pages.push(await json(`${path}&page=${encodeURIComponent(pages.at(-1)!.next_page!)}`));
-    expect(pages.map((p) => p.data.map((bucket) => bucket.starting_at.slice(11, 13)))).toEqual([['07', '08'], ['09', '10']]);
+    expect(pages.map((p) => p.data.map((bucket) => bucket.starting_at.slice(11, 13)))).toEqual([
+      ['07', '08'],
+      ['09', '10'],
+    ]);
     expect(pages.flatMap((p) => p.data.flatMap((bucket) => bucket.results)).map((result) => result['output_tokens'])).toHaveLength(2);
   });
 });
@@ -133,7 +136,10 @@ describe('errors', () => {
     expect(rateLimited.status).toBe(429);
     expect(rateLimited.headers.get('retry-after')).toBe('2');
     expect(((await rateLimited.json()) as { error: { type: string } }).error.type).toBe('rate_limit_error');
-    const overloaded = await report('/v1/organizations/usage_report/messages?starting_at=2026-01-10T00:00:00Z', { ...ADMIN, 'x-fake-fault': '529;retry-after-ms=5' });
+    const overloaded = await report('/v1/organizations/usage_report/messages?starting_at=2026-01-10T00:00:00Z', {
+      ...ADMIN,
+      'x-fake-fault': '529;retry-after-ms=5',
+    });
     expect(overloaded.status).toBe(529);
     expect(overloaded.headers.get('retry-after-ms')).toBe('5');
   });

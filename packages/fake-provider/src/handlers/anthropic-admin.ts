@@ -62,9 +62,5 @@ async function handleAnthropicAdmin(context: RouteContext): Promise<void> {
   if (!parsed.ok) return sendBody(exchange, anthropicInvalidRequest(parsed.problem.message));
   const calls = anthropicBilledCalls(context.billed(), await billingPricer());
   const body = report === 'cost' ? anthropicCostReport(calls, parsed.query) : anthropicUsageReport(calls, parsed.query);
-  return sendBody(
-    exchange,
-    { status: 200, headers: { 'request-id': anthropicRequestId() }, body: JSON.stringify(body) },
-    deliveryOptionsFor(fault),
-  );
+  return sendBody(exchange, { status: 200, headers: { 'request-id': anthropicRequestId() }, body: JSON.stringify(body) }, deliveryOptionsFor(fault));
 }

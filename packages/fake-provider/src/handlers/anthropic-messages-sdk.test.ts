@@ -157,9 +157,7 @@ describe('retry schedules', () => {
 
   it('without times, every attempt fails and the SDK gives up after maxRetries', async () => {
     const retrying = new Anthropic({ baseURL: provider.url, apiKey: 'sk-ant-fake', maxRetries: 1 });
-    await expect(retrying.messages.create(params, fault('529;retry-after-ms=1'))).rejects.toBeInstanceOf(
-      Anthropic.InternalServerError,
-    );
+    await expect(retrying.messages.create(params, fault('529;retry-after-ms=1'))).rejects.toBeInstanceOf(Anthropic.InternalServerError);
     expect(provider.served.map((call) => call.attempt)).toEqual([1, 2]);
   });
 });

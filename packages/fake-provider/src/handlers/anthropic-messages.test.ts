@@ -187,8 +187,7 @@ describe('x-fake-usage', () => {
       type: 'error',
       error: {
         type: 'invalid_request_error',
-        message:
-          "x-fake-usage: Unknown x-fake-usage key 'prompt' (accepted: input, output, cache_read, cache_write_5m, cache_write_1h).",
+        message: "x-fake-usage: Unknown x-fake-usage key 'prompt' (accepted: input, output, cache_read, cache_write_5m, cache_write_1h).",
       },
       request_id: expect.stringMatching(/^req_011C/),
     });
@@ -241,10 +240,7 @@ describe('errors', () => {
     [{ model: undefined }, 'model: Field required'],
     [{ messages: [] }, 'messages: at least one message is required'],
     [{ stream: 'yes' }, 'stream: Input should be a valid boolean'],
-    [
-      { thinking: { type: 'enabled', budget_tokens: 512 } },
-      'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024',
-    ],
+    [{ thinking: { type: 'enabled', budget_tokens: 512 } }, 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024'],
   ])('%j is a 400', async (overrides, message) => {
     const response = await postJson(provider, PATH, messagesBody(overrides));
     expect(response.status).toBe(400);

@@ -12,13 +12,7 @@ import {
   anthropicRequestId,
   anthropicServerError,
 } from '../wire/anthropic-errors.js';
-import {
-  anthropicStartUsage,
-  anthropicStreamEvents,
-  anthropicStreamLayout,
-  buildAnthropicMessage,
-  planAnthropicMessage,
-} from '../wire/anthropic-messages.js';
+import { anthropicStartUsage, anthropicStreamEvents, anthropicStreamLayout, buildAnthropicMessage, planAnthropicMessage } from '../wire/anthropic-messages.js';
 import { parseAnthropicMessagesRequest } from '../wire/anthropic-messages-request.js';
 import { headerValue, ledgerBase, resolveFault, retryAfterHeaders, type ResolvedFault } from './common.js';
 
@@ -45,15 +39,8 @@ function ledgerEntry(
 }
 
 /** Answers with a 400 `invalid_request_error` and records it. */
-async function rejectRequest(
-  context: RouteContext,
-  summary: RequestSummary,
-  message: string,
-  attempt?: number,
-): Promise<void> {
-  const exchange = createExchange(context.res, (delivery) =>
-    context.record(ledgerEntry(context, summary, delivery.status, { attempt }, undefined)),
-  );
+async function rejectRequest(context: RouteContext, summary: RequestSummary, message: string, attempt?: number): Promise<void> {
+  const exchange = createExchange(context.res, (delivery) => context.record(ledgerEntry(context, summary, delivery.status, { attempt }, undefined)));
   await sendBody(exchange, anthropicInvalidRequest(message));
 }
 
@@ -70,10 +57,7 @@ async function handleAnthropicMessages(context: RouteContext): Promise<void> {
   if (!faultResult.ok) return rejectRequest(context, summary, `${faultResult.problem.param}: ${faultResult.problem.message}`);
   const resolved = faultResult.value;
   const { fault } = resolved;
-  const override = parseUsageOverrideFor(
-    headerValue(context, USAGE_OVERRIDE_HEADER) ?? '',
-    USAGE_OVERRIDE_KEYS['anthropic.messages'],
-  );
+  const override = parseUsageOverrideFor(headerValue(context, USAGE_OVERRIDE_HEADER) ?? '', USAGE_OVERRIDE_KEYS['anthropic.messages']);
   if (!override.ok) return rejectRequest(context, summary, `${USAGE_OVERRIDE_HEADER}: ${override.message}`, resolved.attempt);
   const planned = planAnthropicMessage(request, override.override);
   if (!planned.ok) return rejectRequest(context, summary, planned.message, resolved.attempt);

@@ -49,10 +49,7 @@ function mismatch(fault: FaultSpec, request: FaultRequest): string | undefined {
  * The fault asked for by the `x-fake-fault` header, else by a `+fault=` model suffix, checked
  * against the request, with its `times` / `key` schedule applied. Counts the request for a `key=`.
  */
-export function resolveFault(
-  context: RouteContext,
-  request: FaultRequest,
-): { ok: true; value: ResolvedFault } | { ok: false; problem: FaultProblem } {
+export function resolveFault(context: RouteContext, request: FaultRequest): { ok: true; value: ResolvedFault } | { ok: false; problem: FaultProblem } {
   const headerFault = headerValue(context, FAULT_HEADER);
   const spec = headerFault ?? request.modelFaultSpec;
   const param = headerFault === undefined && spec !== undefined ? 'model' : FAULT_HEADER;
@@ -70,12 +67,7 @@ export function resolveFault(
 }
 
 /** The API-independent part of a ledger entry. */
-export function ledgerBase(
-  context: RouteContext,
-  summary: RequestSummary,
-  status: number,
-  resolved: Partial<ResolvedFault> = {},
-): ServedCallBase {
+export function ledgerBase(context: RouteContext, summary: RequestSummary, status: number, resolved: Partial<ResolvedFault> = {}): ServedCallBase {
   const call: ServedCallBase = { path: context.path, ...summary, status };
   if (resolved.fault !== undefined) call.fault = resolved.fault.kind;
   if (resolved.attempt !== undefined) call.attempt = resolved.attempt;

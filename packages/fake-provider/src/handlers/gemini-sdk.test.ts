@@ -121,9 +121,7 @@ describe('faults through the SDK', () => {
     const final = (await gemini().models.generateContent(request)).usageMetadata;
     provider.reset();
     await expect(gemini({ 'x-fake-fault': 'reset' }).models.generateContent(request)).rejects.toBeInstanceOf(Error);
-    await expect(gemini({ 'x-fake-fault': 'malformed-json' }).models.generateContent(request)).rejects.toBeInstanceOf(
-      SyntaxError,
-    );
+    await expect(gemini({ 'x-fake-fault': 'malformed-json' }).models.generateContent(request)).rejects.toBeInstanceOf(SyntaxError);
     await expect(lastChunk(gemini({ 'x-fake-fault': 'reset;after=2' }))).rejects.toThrow('terminated');
     await expect(lastChunk(gemini({ 'x-fake-fault': 'malformed-sse;at=1' }))).rejects.toBeInstanceOf(SyntaxError);
     expect(provider.calls('gemini').map((call) => [call.fault, call.usage?.candidatesTokenCount])).toEqual([

@@ -32,11 +32,7 @@ interface GenerateJson {
   responseId: string;
 }
 
-async function generate(
-  path: string,
-  body: Record<string, unknown> = generateBody(),
-  headers: Record<string, string> = {},
-): Promise<GenerateJson> {
+async function generate(path: string, body: Record<string, unknown> = generateBody(), headers: Record<string, string> = {}): Promise<GenerateJson> {
   const response = await postJson(provider, `${path}:generateContent`, body, { headers });
   expect(response.status).toBe(200);
   return (await response.json()) as GenerateJson;
@@ -89,10 +85,7 @@ describe('wire format', () => {
     expect(chunks.map((chunk) => chunk.usageMetadata?.candidatesTokenCount)).toEqual(chunks.map((_, index) => index + 1));
     expect(chunks.every((chunk) => chunk.usageMetadata?.thoughtsTokenCount === body.usageMetadata?.thoughtsTokenCount)).toBe(true);
     expect(chunks.at(-1)?.usageMetadata).toEqual(body.usageMetadata);
-    expect(chunks.map((chunk) => chunk.candidates[0]?.finishReason)).toEqual([
-      ...chunks.slice(1).map(() => undefined),
-      'STOP',
-    ]);
+    expect(chunks.map((chunk) => chunk.candidates[0]?.finishReason)).toEqual([...chunks.slice(1).map(() => undefined), 'STOP']);
     expect(provider.served.map((call) => call.usage)).toEqual([body.usageMetadata, body.usageMetadata]);
   });
 
@@ -200,11 +193,7 @@ describe('errors', () => {
   });
 
   it('a fault can ride on the model of the path', async () => {
-    const response = await postJson(
-      provider,
-      '/v1beta/models/gemini-2.5-flash+fault=503:generateContent',
-      generateBody(),
-    );
+    const response = await postJson(provider, '/v1beta/models/gemini-2.5-flash+fault=503:generateContent', generateBody());
     expect(response.status).toBe(503);
     await response.text();
     expect(provider.served).toMatchObject([{ api: 'gemini', model: 'gemini-2.5-flash', status: 503, fault: '503' }]);
@@ -212,7 +201,13 @@ describe('errors', () => {
 
   it.each([
     ['no contents', `${GEMINI}:generateContent`, { contents: [] }, {}, '* GenerateContentRequest.contents: contents is not specified\n'],
-    ['529', `${GEMINI}:generateContent`, generateBody(), { 'x-fake-fault': '529' }, "x-fake-fault: Fault '529' is not available on this API (status faults here: 429, 500, 503)."],
+    [
+      '529',
+      `${GEMINI}:generateContent`,
+      generateBody(),
+      { 'x-fake-fault': '529' },
+      "x-fake-fault: Fault '529' is not available on this API (status faults here: 429, 500, 503).",
+    ],
     [
       'a stream without alt=sse',
       `${GEMINI}:streamGenerateContent`,

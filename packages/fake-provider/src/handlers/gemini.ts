@@ -4,20 +4,8 @@ import type { RequestSummary, Route, RouteContext } from '../route.js';
 import { deliveryOptionsFor, sendBody, sendEventStream } from '../transport.js';
 import type { GeminiUsageMetadata, ServedGeminiCall } from '../types.js';
 import { USAGE_OVERRIDE_HEADER, USAGE_OVERRIDE_KEYS, parseUsageOverrideFor } from '../usage-override.js';
-import {
-  buildGeminiResponse,
-  geminiChunkUsage,
-  geminiFinalUsage,
-  geminiStreamEvents,
-  planGeminiResponse,
-  type GeminiPlan,
-} from '../wire/gemini.js';
-import {
-  GOOGLE_JSON_CONTENT_TYPE,
-  geminiInvalidArgument,
-  geminiRateLimitError,
-  geminiServerError,
-} from '../wire/gemini-errors.js';
+import { buildGeminiResponse, geminiChunkUsage, geminiFinalUsage, geminiStreamEvents, planGeminiResponse, type GeminiPlan } from '../wire/gemini.js';
+import { GOOGLE_JSON_CONTENT_TYPE, geminiInvalidArgument, geminiRateLimitError, geminiServerError } from '../wire/gemini-errors.js';
 import { geminiSummary, parseGeminiPath, parseGeminiRequest } from '../wire/gemini-request.js';
 import { headerValue, ledgerBase, resolveFault, type ResolvedFault } from './common.js';
 
@@ -40,15 +28,8 @@ function ledgerEntry(
   return call;
 }
 
-async function rejectRequest(
-  context: RouteContext,
-  summary: RequestSummary,
-  message: string,
-  attempt?: number,
-): Promise<void> {
-  const exchange = createExchange(context.res, (delivery) =>
-    context.record(ledgerEntry(context, summary, delivery.status, { attempt }, undefined)),
-  );
+async function rejectRequest(context: RouteContext, summary: RequestSummary, message: string, attempt?: number): Promise<void> {
+  const exchange = createExchange(context.res, (delivery) => context.record(ledgerEntry(context, summary, delivery.status, { attempt }, undefined)));
   await sendBody(exchange, geminiInvalidArgument(message));
 }
 
@@ -68,8 +49,7 @@ async function handleGemini(context: RouteContext): Promise<void> {
     return rejectRequest(
       context,
       summary,
-      'The fake provider streams streamGenerateContent as server-sent events only: add ?alt=sse ' +
-        '(the JSON-array stream is not modelled).',
+      'The fake provider streams streamGenerateContent as server-sent events only: add ?alt=sse ' + '(the JSON-array stream is not modelled).',
     );
   }
   const parsed = parseGeminiRequest(context.body, path.model);
@@ -87,9 +67,7 @@ async function handleGemini(context: RouteContext): Promise<void> {
   const exchange = createExchange(context.res, (delivery) => {
     const usage = deliveredUsage(
       delivery,
-      path.stream
-        ? { stream: true, checkpoints: streamCheckpoints(plan) }
-        : { stream: false, usage: geminiFinalUsage(plan) },
+      path.stream ? { stream: true, checkpoints: streamCheckpoints(plan) } : { stream: false, usage: geminiFinalUsage(plan) },
     );
     context.record(ledgerEntry(context, summary, delivery.status, resolved, usage));
   });
@@ -108,15 +86,7 @@ async function handleGemini(context: RouteContext): Promise<void> {
 
   const deliveryOptions = deliveryOptionsFor(fault);
   if (path.stream) {
-    return sendEventStream(
-      exchange,
-      { status: 200, headers: {}, events: geminiStreamEvents(plan), eol: '\r\n' },
-      deliveryOptions,
-    );
+    return sendEventStream(exchange, { status: 200, headers: {}, events: geminiStreamEvents(plan), eol: '\r\n' }, deliveryOptions);
   }
-  return sendBody(
-    exchange,
-    { status: 200, headers: { 'content-type': GOOGLE_JSON_CONTENT_TYPE }, body: buildGeminiResponse(plan) },
-    deliveryOptions,
-  );
+  return sendBody(exchange, { status: 200, headers: { 'content-type': GOOGLE_JSON_CONTENT_TYPE }, body: buildGeminiResponse(plan) }, deliveryOptions);
 }

@@ -41,13 +41,19 @@ interface UsagePage {
 async function traffic(): Promise<void> {
   await completionOf(postChat(provider, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'one' }] }, { headers: { 'openai-project': 'proj_a' } }));
   now += HOUR * 1000;
-  await completionOf(postChat(provider, { model: 'gpt-4.1', service_tier: 'flex', messages: [{ role: 'user', content: 'two' }] }, { headers: { 'openai-project': 'proj_b' } }));
+  await completionOf(
+    postChat(provider, { model: 'gpt-4.1', service_tier: 'flex', messages: [{ role: 'user', content: 'two' }] }, { headers: { 'openai-project': 'proj_b' } }),
+  );
   await (await postJson(provider, '/v1/responses', { model: 'gpt-4o-mini', input: 'three' }, { headers: { authorization: 'Bearer sk-other' } })).json();
   now += HOUR * 1000;
-  await completionOf(postChat(provider, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'four' }] }, { headers: { 'x-fake-usage': 'prompt=2000,completion=10' } }));
+  await completionOf(
+    postChat(provider, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'four' }] }, { headers: { 'x-fake-usage': 'prompt=2000,completion=10' } }),
+  );
   await (await postJson(provider, '/v1/embeddings', { model: 'text-embedding-3-small', input: 'five', encoding_format: 'float' })).json();
   // not billed: a 429 (no usage), a DeepSeek model
-  await (await postChat(provider, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'six' }] }, { headers: { 'x-fake-fault': '429;retry-after=0' } })).text();
+  await (
+    await postChat(provider, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'six' }] }, { headers: { 'x-fake-fault': '429;retry-after=0' } })
+  ).text();
   await completionOf(postChat(provider, { model: 'deepseek-chat', messages: [{ role: 'user', content: 'seven' }] }));
   now += 20 * 60_000;
 }
@@ -96,7 +102,13 @@ describe('what is reported', () => {
     const costs = await page<UsagePage>(`/organization/costs?start_time=${DAY}&group_by[]=line_item`);
     const flex = costs.data[0]!.results.filter((result) => String(result['line_item']).startsWith('gpt-4.1-2025-04-14, '));
     const call = provider.calls('openai.chat').find((entry) => entry.model === 'gpt-4.1')!;
-    const expected = createPricer().price({ provider: 'openai', model: 'gpt-4.1-2025-04-14', usage: call.usage, serviceTier: 'flex', timestamp: new Date(Date.UTC(2026, 0, 10, 10, 10)) });
+    const expected = createPricer().price({
+      provider: 'openai',
+      model: 'gpt-4.1-2025-04-14',
+      usage: call.usage,
+      serviceTier: 'flex',
+      timestamp: new Date(Date.UTC(2026, 0, 10, 10, 10)),
+    });
     expect(expected.status).toBe('priced');
     const total = flex.reduce((sum, result) => sum + (result['amount'] as { value: number }).value, 0);
     expect(total).toBeCloseTo(expected.status === 'priced' ? expected.amount : Number.NaN, 15);
@@ -149,7 +161,11 @@ describe('pagination', () => {
     const usage = await page<UsagePage>(`/organization/usage/completions?start_time=${DAY + 5 * 60 + 7}&end_time=${DAY + 3 * 60}&bucket_width=1m`);
     expect(usage.data).toEqual([]);
     const minutes = await page<UsagePage>(`/organization/usage/completions?start_time=${DAY + 30}&end_time=${DAY + 3 * 60}&bucket_width=1m`);
-    expect(minutes.data.map((bucket) => [bucket.start_time - DAY, bucket.end_time - DAY])).toEqual([[0, 60], [60, 120], [120, 180]]);
+    expect(minutes.data.map((bucket) => [bucket.start_time - DAY, bucket.end_time - DAY])).toEqual([
+      [0, 60],
+      [60, 120],
+      [120, 180],
+    ]);
   });
 });
 

@@ -5,21 +5,8 @@ import { billingPricer, openAIBilledCalls, requestKey } from '../billing.js';
 import { createExchange } from '../exchange.js';
 import type { Route, RouteContext } from '../route.js';
 import { deliveryOptionsFor, sendBody } from '../transport.js';
-import {
-  authenticationError,
-  invalidRequestError,
-  openAIRequestId,
-  rateLimitError,
-  serverError,
-  withRequestId,
-} from '../wire/openai-errors.js';
-import {
-  isOpenAIUsageType,
-  openAICostsPage,
-  openAIUsagePage,
-  parseOpenAIReportQuery,
-  type OpenAIUsageType,
-} from '../wire/openai-usage.js';
+import { authenticationError, invalidRequestError, openAIRequestId, rateLimitError, serverError, withRequestId } from '../wire/openai-errors.js';
+import { isOpenAIUsageType, openAICostsPage, openAIUsagePage, parseOpenAIReportQuery, type OpenAIUsageType } from '../wire/openai-usage.js';
 import { resolveFault } from './common.js';
 
 /** What the fake accepts as an OpenAI admin key. */
@@ -57,9 +44,7 @@ async function handleOpenAIAdmin(context: RouteContext): Promise<void> {
   if (!key.startsWith(OPENAI_ADMIN_KEY_PREFIX)) {
     return sendBody(
       exchange,
-      withRequestId(
-        authenticationError('Incorrect API key provided. The organization Usage and Costs APIs require an admin API key.', 'invalid_api_key'),
-      ),
+      withRequestId(authenticationError('Incorrect API key provided. The organization Usage and Costs APIs require an admin API key.', 'invalid_api_key')),
     );
   }
 
@@ -88,9 +73,5 @@ async function handleOpenAIAdmin(context: RouteContext): Promise<void> {
   }
   const calls = openAIBilledCalls(context.billed(), await billingPricer());
   const body = endpoint === 'costs' ? openAICostsPage(calls, parsed.query) : openAIUsagePage(endpoint, calls, parsed.query);
-  return sendBody(
-    exchange,
-    { status: 200, headers: { 'x-request-id': openAIRequestId() }, body: JSON.stringify(body) },
-    deliveryOptionsFor(fault),
-  );
+  return sendBody(exchange, { status: 200, headers: { 'x-request-id': openAIRequestId() }, body: JSON.stringify(body) }, deliveryOptionsFor(fault));
 }

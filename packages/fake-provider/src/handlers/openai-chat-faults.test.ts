@@ -1,16 +1,6 @@
 // Fault injection on the OpenAI chat route, observed with the global fetch.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  FIXED_CLOCK,
-  chatBody,
-  completionOf,
-  errorOf,
-  headersOf,
-  postChat,
-  readUntilError,
-  servedCall,
-  sseData,
-} from '../../test/helpers/http.js';
+import { FIXED_CLOCK, chatBody, completionOf, errorOf, headersOf, postChat, readUntilError, servedCall, sseData } from '../../test/helpers/http.js';
 import { startFakeProvider } from '../server.js';
 import type { FakeProvider } from '../types.js';
 
@@ -52,9 +42,7 @@ describe('status faults', () => {
         },
       }),
     );
-    expect(provider.served).toEqual([
-      servedCall({ status: 429, fault: '429' }),
-    ]);
+    expect(provider.served).toEqual([servedCall({ status: 429, fault: '429' })]);
   });
 
   it('429 defaults retry-after to 1 second', async () => {
@@ -73,9 +61,7 @@ describe('status faults', () => {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(await response.text()).toBe(JSON.stringify({ error: { message, type: 'server_error', param: null, code: null } }));
-    expect(provider.served).toEqual([
-      servedCall({ stream: true, includeUsage: true, status, fault: status === 500 ? '500' : '503' }),
-    ]);
+    expect(provider.served).toEqual([servedCall({ stream: true, includeUsage: true, status, fault: status === 500 ? '500' : '503' })]);
   });
 });
 
@@ -87,9 +73,7 @@ describe('hang', () => {
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     await provider.stop();
-    expect(provider.served).toEqual([
-      servedCall({ status: 0, fault: 'hang' }),
-    ]);
+    expect(provider.served).toEqual([servedCall({ status: 0, fault: 'hang' })]);
   });
 });
 
@@ -100,9 +84,7 @@ describe('reset', () => {
     const { text, error } = await readUntilError(response);
     expect(error).toBeInstanceOf(TypeError);
     expect(sseData(text)).toHaveLength(3);
-    expect(provider.served).toEqual([
-      servedCall({ stream: true, includeUsage: true, fault: 'reset' }),
-    ]);
+    expect(provider.served).toEqual([servedCall({ stream: true, includeUsage: true, fault: 'reset' })]);
   });
 
   it('stream: defaults to 2 events', async () => {

@@ -1,14 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  FIXED_CLOCK,
-  chatBody,
-  completionOf,
-  errorOf,
-  headersOf,
-  postChat,
-  servedCall,
-  sseData,
-} from '../../test/helpers/http.js';
+import { FIXED_CLOCK, chatBody, completionOf, errorOf, headersOf, postChat, servedCall, sseData } from '../../test/helpers/http.js';
 import { startFakeProvider } from '../server.js';
 import type { FakeProvider, OpenAIChatUsage } from '../types.js';
 
@@ -93,9 +84,7 @@ describe('include_usage invariant', () => {
   ];
   it.each(cases)('%s: without include_usage = with it minus usage:null and the usage event', async (_name, body, headers) => {
     const without = await (await postChat(provider, body, { headers })).text();
-    const withUsage = await (
-      await postChat(provider, { ...body, stream_options: { include_usage: true } }, { headers })
-    ).text();
+    const withUsage = await (await postChat(provider, { ...body, stream_options: { include_usage: true } }, { headers })).text();
     const events = withUsage.split('\n\n');
     const usageEvent = events.at(-3) ?? '';
     expect(usageEvent).toMatch(/^data: \{.*"choices":\[\],"usage":\{.*\}\,"obfuscation":"[0-9A-Za-z]+"}$/);
@@ -113,9 +102,7 @@ describe('determinism', () => {
     expect(second).toBe(first);
 
     const completion = JSON.parse(first);
-    const stream = await (
-      await postChat(provider, chatBody({ stream: true, stream_options: { include_usage: true } }))
-    ).text();
+    const stream = await (await postChat(provider, chatBody({ stream: true, stream_options: { include_usage: true } }))).text();
     const chunks = chunksOf(stream);
     const content = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
     expect(content).toBe(completion.choices[0].message.content);
@@ -235,7 +222,7 @@ describe('x-fake-usage', () => {
   });
 
   it.each([
-    ['cached=2000', "x-fake-usage: cached (2000) must not exceed prompt (16)."],
+    ['cached=2000', 'x-fake-usage: cached (2000) must not exceed prompt (16).'],
     ['completion=4,reasoning=5', 'x-fake-usage: reasoning (5) must not exceed completion (4).'],
     ['prompt=abc', "x-fake-usage 'prompt' must be a non-negative integer, got 'abc'."],
     ['tokens=3', "Unknown x-fake-usage key 'tokens' (accepted: prompt, completion, cached, reasoning)."],
@@ -261,11 +248,7 @@ describe('request validation', () => {
         code: null,
       },
     ],
-    [
-      'missing model',
-      JSON.stringify({ messages: [] }),
-      { message: 'you must provide a model parameter', param: null, code: null },
-    ],
+    ['missing model', JSON.stringify({ messages: [] }), { message: 'you must provide a model parameter', param: null, code: null }],
     [
       'missing messages',
       JSON.stringify({ model: 'gpt-4o' }),

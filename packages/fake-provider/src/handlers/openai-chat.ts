@@ -13,14 +13,7 @@ import {
   type OpenAIChatResponsePlan,
 } from '../wire/openai-chat.js';
 import { parseOpenAIChatRequest, type OpenAIChatRequest } from '../wire/openai-chat-request.js';
-import {
-  OPENAI_EVENT_STREAM,
-  openAIResponseHeaders,
-  rateLimitError,
-  serverError,
-  withRequestId,
-  type OpenAIErrorDetails,
-} from '../wire/openai-errors.js';
+import { OPENAI_EVENT_STREAM, openAIResponseHeaders, rateLimitError, serverError, withRequestId, type OpenAIErrorDetails } from '../wire/openai-errors.js';
 import { headerValue, ledgerBase, resolveFault, type ResolvedFault } from './common.js';
 import { rejectOpenAIRequest } from './openai-reject.js';
 

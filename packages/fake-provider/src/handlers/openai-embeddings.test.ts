@@ -73,9 +73,14 @@ describe('vectors', () => {
   });
 
   it('x-fake-usage prompt= sets the usage; the ledger has it', async () => {
-    const response = await postJson(provider, PATH, { model: 'text-embedding-3-small', input: 'x', dimensions: 2 }, {
-      headers: { 'x-fake-usage': 'prompt=77' },
-    });
+    const response = await postJson(
+      provider,
+      PATH,
+      { model: 'text-embedding-3-small', input: 'x', dimensions: 2 },
+      {
+        headers: { 'x-fake-usage': 'prompt=77' },
+      },
+    );
     const body = (await response.json()) as EmbeddingsJson;
     expect(body.usage).toEqual({ prompt_tokens: 77, total_tokens: 77 });
     expect(provider.served).toEqual([
@@ -96,7 +101,10 @@ describe('validation', () => {
   it.each([
     [{ model: 'text-embedding-ada-002', input: 'x', dimensions: 8 }, 'This model does not support specifying dimensions.'],
     [{ model: 'text-embedding-3-small', input: '' }, "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference."],
-    [{ model: 'text-embedding-3-small', input: 'x', encoding_format: 'int8' }, "Invalid value for 'encoding_format' = int8. Supported values are: 'float' and 'base64'."],
+    [
+      { model: 'text-embedding-3-small', input: 'x', encoding_format: 'int8' },
+      "Invalid value for 'encoding_format' = int8. Supported values are: 'float' and 'base64'.",
+    ],
     [{ input: 'x' }, 'you must provide a model parameter'],
   ])('%j is a 400', async (body, message) => {
     const response = await postJson(provider, PATH, body);
@@ -105,9 +113,14 @@ describe('validation', () => {
   });
 
   it('malformed-sse does not apply to embeddings (never streamed)', async () => {
-    const response = await postJson(provider, PATH, { model: 'text-embedding-3-small', input: 'x' }, {
-      headers: { 'x-fake-fault': 'malformed-sse' },
-    });
+    const response = await postJson(
+      provider,
+      PATH,
+      { model: 'text-embedding-3-small', input: 'x' },
+      {
+        headers: { 'x-fake-fault': 'malformed-sse' },
+      },
+    );
     expect(response.status).toBe(400);
   });
 });

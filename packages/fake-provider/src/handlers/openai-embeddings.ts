@@ -4,18 +4,8 @@ import type { RequestSummary, Route, RouteContext } from '../route.js';
 import { deliveryOptionsFor, sendBody } from '../transport.js';
 import type { OpenAIEmbeddingsUsage, ServedOpenAIEmbeddingsCall } from '../types.js';
 import { USAGE_OVERRIDE_HEADER, USAGE_OVERRIDE_KEYS, parseUsageOverrideFor } from '../usage-override.js';
-import {
-  buildOpenAIEmbeddings,
-  embeddingsUsage,
-  parseOpenAIEmbeddingsRequest,
-} from '../wire/openai-embeddings.js';
-import {
-  openAIResponseHeaders,
-  rateLimitError,
-  serverError,
-  withRequestId,
-  type OpenAIErrorDetails,
-} from '../wire/openai-errors.js';
+import { buildOpenAIEmbeddings, embeddingsUsage, parseOpenAIEmbeddingsRequest } from '../wire/openai-embeddings.js';
+import { openAIResponseHeaders, rateLimitError, serverError, withRequestId, type OpenAIErrorDetails } from '../wire/openai-errors.js';
 import { headerValue, ledgerBase, resolveFault, type ResolvedFault } from './common.js';
 import { rejectOpenAIRequest } from './openai-reject.js';
 
@@ -55,10 +45,7 @@ async function handleOpenAIEmbeddings(context: RouteContext): Promise<void> {
   }
   const resolved = faultResult.value;
   const { fault } = resolved;
-  const override = parseUsageOverrideFor(
-    headerValue(context, USAGE_OVERRIDE_HEADER) ?? '',
-    USAGE_OVERRIDE_KEYS['openai.embeddings'],
-  );
+  const override = parseUsageOverrideFor(headerValue(context, USAGE_OVERRIDE_HEADER) ?? '', USAGE_OVERRIDE_KEYS['openai.embeddings']);
   if (!override.ok) {
     const details = { message: override.message, param: USAGE_OVERRIDE_HEADER, code: 'invalid_value' };
     return rejectRequest(context, summary, details, resolved.attempt);
@@ -66,9 +53,7 @@ async function handleOpenAIEmbeddings(context: RouteContext): Promise<void> {
   const usage = embeddingsUsage(request, override.override.prompt);
 
   const exchange = createExchange(context.res, (delivery) =>
-    context.record(
-      ledgerEntry(context, summary, delivery.status, resolved, deliveredUsage(delivery, { stream: false, usage })),
-    ),
+    context.record(ledgerEntry(context, summary, delivery.status, resolved, deliveredUsage(delivery, { stream: false, usage }))),
   );
   switch (fault?.kind) {
     case '429':

@@ -65,12 +65,7 @@ describe('wire format', () => {
   it('streams the real event sequence with sequence_number from 0, each named after its type', async () => {
     const events = await streamOf(responsesBody());
     const types = events.map((event) => event.data.type);
-    expect(types.slice(0, 4)).toEqual([
-      'response.created',
-      'response.in_progress',
-      'response.output_item.added',
-      'response.content_part.added',
-    ]);
+    expect(types.slice(0, 4)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added']);
     expect(types.slice(-5)).toEqual([
       'response.output_text.delta',
       'response.output_text.done',
@@ -141,9 +136,7 @@ describe('errors and ledger', () => {
   });
 
   it('a stream cut before response.completed records no usage', async () => {
-    await readUntilError(
-      await postJson(provider, PATH, responsesBody({ stream: true }), { headers: { 'x-fake-fault': 'reset;after=5' } }),
-    );
+    await readUntilError(await postJson(provider, PATH, responsesBody({ stream: true }), { headers: { 'x-fake-fault': 'reset;after=5' } }));
     expect(provider.served).toEqual([
       {
         api: 'openai.responses',

@@ -5,20 +5,8 @@ import { DEFAULT_MAX_COMPLETION_TOKENS } from '../tokens.js';
 import { deliveryOptionsFor, sendBody, sendEventStream } from '../transport.js';
 import type { OpenAIResponsesUsage, ServedOpenAIResponsesCall } from '../types.js';
 import { USAGE_OVERRIDE_HEADER, parseUsageOverride } from '../usage-override.js';
-import {
-  OPENAI_EVENT_STREAM,
-  openAIResponseHeaders,
-  rateLimitError,
-  serverError,
-  withRequestId,
-  type OpenAIErrorDetails,
-} from '../wire/openai-errors.js';
-import {
-  buildOpenAIResponse,
-  openAIResponsesStreamEventCount,
-  openAIResponsesStreamEvents,
-  planOpenAIResponse,
-} from '../wire/openai-responses.js';
+import { OPENAI_EVENT_STREAM, openAIResponseHeaders, rateLimitError, serverError, withRequestId, type OpenAIErrorDetails } from '../wire/openai-errors.js';
+import { buildOpenAIResponse, openAIResponsesStreamEventCount, openAIResponsesStreamEvents, planOpenAIResponse } from '../wire/openai-responses.js';
 import { parseOpenAIResponsesRequest } from '../wire/openai-responses-request.js';
 import { headerValue, ledgerBase, resolveFault, type ResolvedFault } from './common.js';
 import { rejectOpenAIRequest } from './openai-reject.js';
@@ -74,9 +62,7 @@ async function handleOpenAIResponses(context: RouteContext): Promise<void> {
   const exchange = createExchange(context.res, (delivery) => {
     const usage = deliveredUsage(
       delivery,
-      request.stream
-        ? { stream: true, checkpoints: [{ events: [finalEvent], usage: plan.usage }] }
-        : { stream: false, usage: plan.usage },
+      request.stream ? { stream: true, checkpoints: [{ events: [finalEvent], usage: plan.usage }] } : { stream: false, usage: plan.usage },
     );
     context.record(ledgerEntry(context, summary, delivery.status, resolved, usage));
   });

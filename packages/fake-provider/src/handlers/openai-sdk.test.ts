@@ -74,9 +74,7 @@ describe('Responses API', () => {
     await expect(hung).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
     await expect(client.responses.stream(responsesParams, fault('reset;after=4')).finalResponse()).rejects.toBeInstanceOf(Error);
     await expect(client.responses.create(responsesParams, fault('malformed-json'))).rejects.toBeInstanceOf(Error);
-    await expect(
-      client.responses.stream(responsesParams, fault('malformed-sse;at=2')).finalResponse(),
-    ).rejects.toBeInstanceOf(Error);
+    await expect(client.responses.stream(responsesParams, fault('malformed-sse;at=2')).finalResponse()).rejects.toBeInstanceOf(Error);
     const gzipped = await client.responses.stream(responsesParams, fault('gzip')).finalResponse();
     const slow = await client.responses.create(responsesParams, fault('slow;ttfb-ms=5;chunk-delay-ms=1'));
     expect(gzipped.usage).toEqual(slow.usage);
@@ -100,9 +98,9 @@ describe('embeddings', () => {
   });
 
   it('faults: 429 → RateLimitError', async () => {
-    await expect(
-      client.embeddings.create({ model: 'text-embedding-3-small', input: 'a' }, fault('429;retry-after=0')),
-    ).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+    await expect(client.embeddings.create({ model: 'text-embedding-3-small', input: 'a' }, fault('429;retry-after=0'))).rejects.toBeInstanceOf(
+      OpenAI.RateLimitError,
+    );
   });
 });
 
@@ -122,9 +120,7 @@ describe('retry schedules (x-stainless-retry-count)', () => {
   it('responses: 500;times=1 on the model suffix — the SDK backs off, retries and succeeds', async () => {
     const retrying = new OpenAI({ baseURL: provider.baseURL, apiKey: 'sk-fake', maxRetries: 2 });
     // 5xx carry no retry-after, so the SDK waits its own backoff (~0.4–0.5 s) before the retry.
-    const response = await retrying.responses.create(
-      { ...responsesParams, model: 'gpt-5-mini+fault=500;times=1' },
-    );
+    const response = await retrying.responses.create({ ...responsesParams, model: 'gpt-5-mini+fault=500;times=1' });
     expect(provider.served.map(({ status, attempt }) => ({ status, attempt }))).toEqual([
       { status: 500, attempt: 1 },
       { status: 200, attempt: 2 },

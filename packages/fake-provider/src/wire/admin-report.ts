@@ -76,13 +76,7 @@ export interface BucketPage {
  * first bucket aligned down on a UTC boundary of the width, beginning at `cursor` (a bucket start)
  * or at the first bucket, at most `limit` of them.
  */
-export function bucketPage(
-  startSeconds: number,
-  endSeconds: number,
-  widthSeconds: number,
-  limit: number,
-  cursor: number | undefined,
-): BucketPage {
+export function bucketPage(startSeconds: number, endSeconds: number, widthSeconds: number, limit: number, cursor: number | undefined): BucketPage {
   const first = Math.floor(startSeconds / widthSeconds) * widthSeconds;
   let start = cursor === undefined ? first : Math.max(first, Math.floor(cursor / widthSeconds) * widthSeconds);
   const starts: number[] = [];

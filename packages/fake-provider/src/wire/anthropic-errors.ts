@@ -1,12 +1,7 @@
 import { randomInt } from 'node:crypto';
 
 /** Anthropic error `type` values the fake provider sends. */
-export type AnthropicErrorType =
-  | 'invalid_request_error'
-  | 'authentication_error'
-  | 'rate_limit_error'
-  | 'api_error'
-  | 'overloaded_error';
+export type AnthropicErrorType = 'invalid_request_error' | 'authentication_error' | 'rate_limit_error' | 'api_error' | 'overloaded_error';
 
 /** A response to send: status, extra headers, compact JSON body. */
 export interface AnthropicResponse {
@@ -52,11 +47,7 @@ export interface AnthropicRateLimitUse {
  * `tokens` is the sum of the input and output limits. `use: undefined` stands for an exhausted
  * request limit (429) whose reset is `resetMs`.
  */
-export function anthropicRateLimitHeaders(
-  nowMs: number,
-  use: AnthropicRateLimitUse | undefined,
-  resetMs = nowMs,
-): Record<string, string> {
+export function anthropicRateLimitHeaders(nowMs: number, use: AnthropicRateLimitUse | undefined, resetMs = nowMs): Record<string, string> {
   const { requests, inputTokens, outputTokens } = ANTHROPIC_RATE_LIMITS;
   const inputRemaining = Math.max(0, inputTokens - (use?.inputTokens ?? 0));
   const outputRemaining = Math.max(0, outputTokens - (use?.maxTokens ?? 0));
@@ -78,12 +69,7 @@ export function anthropicRateLimitHeaders(
   };
 }
 
-function errorResponse(
-  status: number,
-  type: AnthropicErrorType,
-  message: string,
-  headers: Record<string, string> = {},
-): AnthropicResponse {
+function errorResponse(status: number, type: AnthropicErrorType, message: string, headers: Record<string, string> = {}): AnthropicResponse {
   const requestId = anthropicRequestId();
   return { status, headers: { 'request-id': requestId, ...headers }, body: anthropicErrorBody(type, message, requestId) };
 }
@@ -99,11 +85,7 @@ export function anthropicAuthenticationError(message: string): AnthropicResponse
 }
 
 /** 429 `rate_limit_error` with `retry-after` (+ `retry-after-ms` if given) and an exhausted request limit. */
-export function anthropicRateLimitError(
-  nowMs: number,
-  retryHeaders: Record<string, string>,
-  retryAfterSeconds: number,
-): AnthropicResponse {
+export function anthropicRateLimitError(nowMs: number, retryHeaders: Record<string, string>, retryAfterSeconds: number): AnthropicResponse {
   return errorResponse(
     429,
     'rate_limit_error',

@@ -19,9 +19,7 @@ export interface AnthropicMessagesRequest {
 }
 
 /** Result of {@link parseAnthropicMessagesRequest}: the request, or a 400 message. */
-export type AnthropicMessagesRequestParseResult =
-  | { ok: true; request: AnthropicMessagesRequest }
-  | { ok: false; message: string; summary: RequestSummary };
+export type AnthropicMessagesRequestParseResult = { ok: true; request: AnthropicMessagesRequest } | { ok: false; message: string; summary: RequestSummary };
 
 /** Smallest `thinking.budget_tokens` the API accepts. */
 export const MIN_THINKING_BUDGET_TOKENS = 1024;
@@ -71,8 +69,7 @@ export function parseAnthropicMessagesRequest(rawBody: string): AnthropicMessage
     };
   }
   const body = parsed;
-  const { model, faultSpec } =
-    typeof body.model === 'string' ? splitModelFault(body.model) : { model: '', faultSpec: undefined };
+  const { model, faultSpec } = typeof body.model === 'string' ? splitModelFault(body.model) : { model: '', faultSpec: undefined };
   const stream = body.stream === true;
   const summary: RequestSummary = { model, stream, includeUsage: stream };
   const fail = (message: string): AnthropicMessagesRequestParseResult => ({ ok: false, message, summary });
@@ -90,8 +87,7 @@ export function parseAnthropicMessagesRequest(rawBody: string): AnthropicMessage
 
   const { stream: _stream, ...withoutStream } = body;
   const system = body.system;
-  const promptMessages: unknown[] =
-    system === undefined || system === null ? body.messages : [{ role: 'system', content: system }, ...body.messages];
+  const promptMessages: unknown[] = system === undefined || system === null ? body.messages : [{ role: 'system', content: system }, ...body.messages];
   const request: AnthropicMessagesRequest = {
     model,
     promptMessages,

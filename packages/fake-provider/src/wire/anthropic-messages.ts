@@ -27,9 +27,7 @@ export const ANTHROPIC_MODEL_SNAPSHOTS: Readonly<Record<string, string>> = {
 
 /** The model a response reports for a requested model. */
 export function resolveAnthropicModel(requested: string): string {
-  return Object.hasOwn(ANTHROPIC_MODEL_SNAPSHOTS, requested)
-    ? (ANTHROPIC_MODEL_SNAPSHOTS[requested] ?? requested)
-    : requested;
+  return Object.hasOwn(ANTHROPIC_MODEL_SNAPSHOTS, requested) ? (ANTHROPIC_MODEL_SNAPSHOTS[requested] ?? requested) : requested;
 }
 
 /** `usage.inference_geo` when the request names no geography. */
@@ -73,10 +71,7 @@ function thinkingSignature(digest: string): string {
  * `cache_read`, `cache_write_5m`, `cache_write_1h`, `output` replace those counts (an overridden
  * `output` ignores max_tokens).
  */
-export function planAnthropicMessage(
-  request: AnthropicMessagesRequest,
-  override: AnthropicUsageOverride,
-): AnthropicPlanResult {
+export function planAnthropicMessage(request: AnthropicMessagesRequest, override: AnthropicUsageOverride): AnthropicPlanResult {
   const seed = seedFrom(request.seedText);
   const tokenResult = planTokens({
     promptTokens: countPromptTokens(request.promptMessages),
@@ -190,8 +185,7 @@ export function anthropicStreamLayout(plan: AnthropicMessagesPlan): AnthropicStr
 export function* anthropicStreamEvents(plan: AnthropicMessagesPlan): Generator<SseEvent> {
   yield event('message_start', { message: messageObject(plan, false) });
   let index = 0;
-  const blockStart = (contentBlock: Record<string, unknown>): SseEvent =>
-    event('content_block_start', { index, content_block: contentBlock });
+  const blockStart = (contentBlock: Record<string, unknown>): SseEvent => event('content_block_start', { index, content_block: contentBlock });
   const ping: SseEvent = { event: 'ping', data: '{"type": "ping"}' };
   if (plan.thinking !== undefined) {
     yield blockStart({ type: 'thinking', thinking: '', signature: '' });

@@ -99,11 +99,7 @@ export function parseAnthropicReportQuery(
   };
 }
 
-function page(
-  calls: readonly AnthropicBilledCall[],
-  query: AnthropicReportQuery,
-  resultsOf: (bucketCalls: AnthropicBilledCall[]) => unknown[],
-): unknown {
+function page(calls: readonly AnthropicBilledCall[], query: AnthropicReportQuery, resultsOf: (bucketCalls: AnthropicBilledCall[]) => unknown[]): unknown {
   const widthSeconds = BUCKET_WIDTH_SECONDS[query.width];
   const { starts, nextStart } = bucketPage(query.startSeconds, query.endSeconds, widthSeconds, query.limit, query.cursor);
   const selected = calls.filter(

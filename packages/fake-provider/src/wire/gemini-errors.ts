@@ -30,8 +30,7 @@ export function geminiRateLimitError(backend: GeminiBackend, retryAfterSeconds: 
     return googleError(
       429,
       'RESOURCE_EXHAUSTED',
-      'Resource exhausted. Please try again later. Please refer to ' +
-        'https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for more details.',
+      'Resource exhausted. Please try again later. Please refer to ' + 'https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for more details.',
     );
   }
   return googleError(
@@ -46,10 +45,6 @@ export function geminiRateLimitError(backend: GeminiBackend, retryAfterSeconds: 
 /** 500 `INTERNAL` / 503 `UNAVAILABLE`. */
 export function geminiServerError(status: 500 | 503): GeminiResponse {
   return status === 500
-    ? googleError(
-        500,
-        'INTERNAL',
-        'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
-      )
+    ? googleError(500, 'INTERNAL', 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting')
     : googleError(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.');
 }

@@ -77,7 +77,7 @@ export function parseGeminiRequest(rawBody: string, model: string): GeminiReques
     return { ok: false, message: '* GenerateContentRequest.contents: contents is not specified\n' };
   }
   if (!Array.isArray(contents) || !contents.every((content) => isRecord(content) && Array.isArray(content.parts))) {
-    return { ok: false, message: "Invalid JSON payload received. Unknown name \"contents\": every content needs 'parts'." };
+    return { ok: false, message: 'Invalid JSON payload received. Unknown name "contents": every content needs \'parts\'.' };
   }
   const config = isRecord(body.generationConfig) ? body.generationConfig : {};
   const maxOutputTokens = optionalPositiveInteger(config.maxOutputTokens);
@@ -86,10 +86,7 @@ export function parseGeminiRequest(rawBody: string, model: string): GeminiReques
   }
   const thinkingConfig = isRecord(config.thinkingConfig) ? config.thinkingConfig : {};
   const system = partsOf(body.systemInstruction);
-  const promptMessages = [
-    ...(Array.isArray(system) ? [{ content: system }] : []),
-    ...contents.map((content) => ({ content: partsOf(content) })),
-  ];
+  const promptMessages = [...(Array.isArray(system) ? [{ content: system }] : []), ...contents.map((content) => ({ content: partsOf(content) }))];
   const request: GeminiRequest = { promptMessages, seedText: JSON.stringify({ ...body, model }) };
   if (maxOutputTokens !== undefined) request.maxOutputTokens = maxOutputTokens;
   if (typeof thinkingConfig.thinkingBudget === 'number') request.thinkingBudget = thinkingConfig.thinkingBudget;

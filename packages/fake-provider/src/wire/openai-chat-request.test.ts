@@ -37,7 +37,9 @@ describe('parseOpenAIChatRequest', () => {
       const result = parseOpenAIChatRequest(JSON.stringify({ model: 'gpt-4o', messages, stream: true, stream_options: streamOptions }));
       return result.ok ? result.request.includeObfuscation : undefined;
     };
-    expect([includes(undefined), includes({ include_usage: true }), includes({ include_obfuscation: true }), includes({ include_obfuscation: false })]).toEqual([true, true, true, false]);
+    expect([includes(undefined), includes({ include_usage: true }), includes({ include_obfuscation: true }), includes({ include_obfuscation: false })]).toEqual(
+      [true, true, true, false],
+    );
   });
 
   it('derives the same seed text with and without stream, stream_options or a fault suffix', () => {
@@ -66,12 +68,7 @@ describe('parseOpenAIChatRequest', () => {
     [JSON.stringify({ model: 'gpt-4o', messages, n: 0 }), "Invalid 'n'", 'n', 'invalid_value'],
     [JSON.stringify({ model: 'gpt-4o', messages, n: 129 }), "Invalid 'n'", 'n', 'invalid_value'],
     [JSON.stringify({ model: 'gpt-4o', messages, max_tokens: 1.5 }), "Invalid 'max_tokens'", 'max_tokens', 'invalid_value'],
-    [
-      JSON.stringify({ model: 'gpt-4o', messages, max_completion_tokens: -1 }),
-      "Invalid 'max_completion_tokens'",
-      'max_completion_tokens',
-      'invalid_value',
-    ],
+    [JSON.stringify({ model: 'gpt-4o', messages, max_completion_tokens: -1 }), "Invalid 'max_completion_tokens'", 'max_completion_tokens', 'invalid_value'],
   ])('rejects %s', (body, message, param, code) => {
     const result = parseOpenAIChatRequest(body);
     expect(result.ok).toBe(false);
@@ -81,9 +78,7 @@ describe('parseOpenAIChatRequest', () => {
   });
 
   it('summarises what it could read from an invalid request, for the ledger', () => {
-    const result = parseOpenAIChatRequest(
-      JSON.stringify({ model: 'gpt-4o+fault=hang', stream: true, stream_options: { include_usage: true } }),
-    );
+    const result = parseOpenAIChatRequest(JSON.stringify({ model: 'gpt-4o+fault=hang', stream: true, stream_options: { include_usage: true } }));
     expect(result).toMatchObject({ ok: false, summary: { model: 'gpt-4o', stream: true, includeUsage: true } });
   });
 });

@@ -52,12 +52,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function invalid(
-  summary: OpenAIChatRequestSummary,
-  message: string,
-  param: string | null = null,
-  code: string | null = null,
-): OpenAIChatRequestParseResult {
+function invalid(summary: OpenAIChatRequestSummary, message: string, param: string | null = null, code: string | null = null): OpenAIChatRequestParseResult {
   return { ok: false, error: { message, param, code }, summary };
 }
 
@@ -106,12 +101,7 @@ export function parseOpenAIChatRequest(rawBody: string): OpenAIChatRequestParseR
     return invalid(summary, `Invalid type for 'stream': expected a boolean.`, 'stream', 'invalid_type');
   }
   if (streamOptions !== undefined && streamOptions !== null && !stream) {
-    return invalid(
-      summary,
-      "The 'stream_options' parameter is only allowed when 'stream' is enabled.",
-      'stream_options',
-      'invalid_value',
-    );
+    return invalid(summary, "The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options', 'invalid_value');
   }
   const n = optionalPositiveInteger(body, 'n');
   if (n === 'invalid' || (n !== undefined && n > MAX_CHOICES)) {
@@ -119,12 +109,7 @@ export function parseOpenAIChatRequest(rawBody: string): OpenAIChatRequestParseR
   }
   const maxCompletionTokens = optionalPositiveInteger(body, 'max_completion_tokens');
   if (maxCompletionTokens === 'invalid') {
-    return invalid(
-      summary,
-      "Invalid 'max_completion_tokens': expected a positive integer.",
-      'max_completion_tokens',
-      'invalid_value',
-    );
+    return invalid(summary, "Invalid 'max_completion_tokens': expected a positive integer.", 'max_completion_tokens', 'invalid_value');
   }
   const maxTokens = optionalPositiveInteger(body, 'max_tokens');
   if (maxTokens === 'invalid') {

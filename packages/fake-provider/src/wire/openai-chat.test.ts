@@ -81,16 +81,7 @@ describe('buildOpenAIChatCompletion', () => {
       { index: 0, message: message('Hi there'), logprobs: null, finish_reason: 'stop' },
       { index: 1, message: message('Yo'), logprobs: null, finish_reason: 'length' },
     ]);
-    expect(Object.keys(body)).toEqual([
-      'id',
-      'object',
-      'created',
-      'model',
-      'choices',
-      'usage',
-      'service_tier',
-      'system_fingerprint',
-    ]);
+    expect(Object.keys(body)).toEqual(['id', 'object', 'created', 'model', 'choices', 'usage', 'service_tier', 'system_fingerprint']);
   });
 });
 
@@ -122,7 +113,16 @@ describe('openAIChatStreamEvents', () => {
       expect(Object.keys(chunk)).toEqual(['id', 'object', 'created', 'model', 'service_tier', 'system_fingerprint', 'choices', 'usage', 'obfuscation']);
     }
     // A content delta and its obfuscation make the stream's target length (7 here).
-    expect(chunks.map((chunk) => (chunk.choices[0]?.delta.content ?? '').length + chunk.obfuscation.length)).toEqual([5, 7, 7, 1, 5, 7, 1, chunks.at(-1).obfuscation.length]);
+    expect(chunks.map((chunk) => (chunk.choices[0]?.delta.content ?? '').length + chunk.obfuscation.length)).toEqual([
+      5,
+      7,
+      7,
+      1,
+      5,
+      7,
+      1,
+      chunks.at(-1).obfuscation.length,
+    ]);
     expect(chunks.every((chunk) => /^[0-9A-Za-z+-]+$/.test(chunk.obfuscation))).toBe(true);
   });
 

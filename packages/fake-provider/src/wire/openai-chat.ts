@@ -85,11 +85,7 @@ export function buildOpenAIChatUsage(tokens: TokenPlan, model: string): OpenAICh
 }
 
 /** Decides id, content and usage of the response to `request`; deterministic in the request. */
-export function planOpenAIChatResponse(
-  request: OpenAIChatRequest,
-  override: UsageOverride,
-  nowMs: number,
-): OpenAIChatPlanResult {
+export function planOpenAIChatResponse(request: OpenAIChatRequest, override: UsageOverride, nowMs: number): OpenAIChatPlanResult {
   const seed = seedFrom(request.seedText);
   const choiceIndexes = Array.from({ length: request.n }, (_, index) => index);
   const tokenResult = planTokens({

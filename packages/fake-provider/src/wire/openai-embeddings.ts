@@ -64,8 +64,7 @@ export function parseOpenAIEmbeddingsRequest(rawBody: string): OpenAIEmbeddingsR
       summary: emptySummary,
     };
   }
-  const { model, faultSpec } =
-    typeof parsed.model === 'string' ? splitModelFault(parsed.model) : { model: '', faultSpec: undefined };
+  const { model, faultSpec } = typeof parsed.model === 'string' ? splitModelFault(parsed.model) : { model: '', faultSpec: undefined };
   const summary: RequestSummary = { model, stream: false, includeUsage: false };
   const fail = (message: string, param: string | null, code: string | null): OpenAIEmbeddingsRequestParseResult => ({
     ok: false,
@@ -76,19 +75,11 @@ export function parseOpenAIEmbeddingsRequest(rawBody: string): OpenAIEmbeddingsR
   if (parsed.input === undefined) return fail("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
   const inputs = readInputs(parsed.input);
   if (inputs === undefined) {
-    return fail(
-      "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.",
-      null,
-      null,
-    );
+    return fail("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", null, null);
   }
   const format = parsed.encoding_format ?? 'float';
   if (format !== 'float' && format !== 'base64') {
-    return fail(
-      `Invalid value for 'encoding_format' = ${String(format)}. Supported values are: 'float' and 'base64'.`,
-      'encoding_format',
-      'invalid_value',
-    );
+    return fail(`Invalid value for 'encoding_format' = ${String(format)}. Supported values are: 'float' and 'base64'.`, 'encoding_format', 'invalid_value');
   }
   const dimensions = optionalPositiveInteger(parsed.dimensions);
   if (dimensions === 'invalid') {

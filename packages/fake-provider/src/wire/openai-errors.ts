@@ -50,10 +50,7 @@ export function unknownRouteError(method: string, path: string): OpenAIErrorResp
 }
 
 /** 429 `rate_limit_exceeded` with `retry-after` (and `retry-after-ms` if asked) and exhausted `x-ratelimit-*` headers. */
-export function rateLimitError(
-  model: string,
-  fault: { retryAfterSeconds: number; retryAfterMs?: number },
-): OpenAIErrorResponse {
+export function rateLimitError(model: string, fault: { retryAfterSeconds: number; retryAfterMs?: number }): OpenAIErrorResponse {
   const { retryAfterSeconds } = fault;
   return {
     status: 429,
@@ -80,10 +77,7 @@ export function rateLimitError(
 
 /** 500 or 503 `server_error`. */
 export function serverError(status: 500 | 503): OpenAIErrorResponse {
-  const message =
-    status === 500
-      ? 'The server had an error while processing your request. Sorry about that!'
-      : 'The server is overloaded or not ready yet.';
+  const message = status === 500 ? 'The server had an error while processing your request. Sorry about that!' : 'The server is overloaded or not ready yet.';
   return { status, headers: {}, body: openAIErrorBody('server_error', { message, param: null, code: null }) };
 }
 

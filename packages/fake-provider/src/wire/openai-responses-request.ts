@@ -53,8 +53,7 @@ export function parseOpenAIResponsesRequest(rawBody: string): OpenAIResponsesReq
     };
   }
   const body = parsed;
-  const { model, faultSpec } =
-    typeof body.model === 'string' ? splitModelFault(body.model) : { model: '', faultSpec: undefined };
+  const { model, faultSpec } = typeof body.model === 'string' ? splitModelFault(body.model) : { model: '', faultSpec: undefined };
   const stream = body.stream === true;
   const summary: RequestSummary = { model, stream, includeUsage: stream };
   const fail = (message: string, param: string | null, code: string | null): OpenAIResponsesRequestParseResult => ({
@@ -80,10 +79,7 @@ export function parseOpenAIResponsesRequest(rawBody: string): OpenAIResponsesReq
   const { stream: _stream, stream_options: _streamOptions, ...withoutStreaming } = body;
   const request: OpenAIResponsesRequest = {
     model,
-    promptMessages: [
-      ...(instructions === null ? [] : [{ role: 'system', content: instructions }]),
-      ...inputMessages(body.input),
-    ],
+    promptMessages: [...(instructions === null ? [] : [{ role: 'system', content: instructions }]), ...inputMessages(body.input)],
     stream,
     includeObfuscation: !(isRecord(body.stream_options) && body.stream_options.include_obfuscation === false),
     instructions,

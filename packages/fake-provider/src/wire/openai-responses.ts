@@ -55,11 +55,7 @@ function hexId(digest: string, label: string): string {
  * for reasoning models, included in `output_tokens`; `x-fake-usage` as for chat (`prompt`,
  * `completion` → `output_tokens`, `cached`, `reasoning`).
  */
-export function planOpenAIResponse(
-  request: OpenAIResponsesRequest,
-  override: UsageOverride,
-  nowMs: number,
-): OpenAIResponsesPlanResult {
+export function planOpenAIResponse(request: OpenAIResponsesRequest, override: UsageOverride, nowMs: number): OpenAIResponsesPlanResult {
   const seed = seedFrom(request.seedText);
   const reasoningModel = isReasoningModel(request.model);
   const tokenResult = planTokens({

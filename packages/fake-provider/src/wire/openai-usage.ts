@@ -129,11 +129,7 @@ function filtered(calls: readonly OpenAIBilledCall[], query: OpenAIReportQuery):
 }
 
 /** `{object: "page", data: [bucket…], has_more, next_page}` for the buckets of `query`, results from `resultsOf`. */
-function page(
-  calls: readonly OpenAIBilledCall[],
-  query: OpenAIReportQuery,
-  resultsOf: (bucketCalls: OpenAIBilledCall[]) => unknown[],
-): unknown {
+function page(calls: readonly OpenAIBilledCall[], query: OpenAIReportQuery, resultsOf: (bucketCalls: OpenAIBilledCall[]) => unknown[]): unknown {
   const widthSeconds = BUCKET_WIDTH_SECONDS[query.width];
   const { starts, nextStart } = bucketPage(query.startTime, query.endTime, widthSeconds, query.limit, query.cursor);
   const selected = filtered(calls, query);
