@@ -10,6 +10,7 @@ import { AvoidableSpend, resolveAvoidableSpend } from './record/avoidable-spend.
 import { GenAIMetrics } from './record/metrics.js';
 import { anthropicModuleDefinition } from './sdk-hooks/anthropic.js';
 import { googleGenAIModuleDefinition } from './sdk-hooks/google-genai.js';
+import { langchainCoreModuleDefinition } from './sdk-hooks/langchain.js';
 import { countEnabled } from './sdk-hooks/method-wrap.js';
 import { openaiModuleDefinition } from './sdk-hooks/openai.js';
 import type { FetchFunction, GenAIInstrumentationConfig, InstrumentFetchOptions } from './types.js';
@@ -51,7 +52,7 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
    * (what the fetch layer records stays in fetch). See sdk-hooks/ and README "Operations and retries".
    */
   protected override init(): InstrumentationNodeModuleDefinition[] {
-    return [openaiModuleDefinition(), anthropicModuleDefinition(), googleGenAIModuleDefinition()];
+    return [openaiModuleDefinition(), anthropicModuleDefinition(), googleGenAIModuleDefinition(), langchainCoreModuleDefinition()];
   }
 
   override setConfig(config: GenAIInstrumentationConfig = {}): void {

@@ -154,7 +154,9 @@ export class Attempt {
     const index = this.operation.attemptStarted();
     this.index = index;
     this.startedAt = performance.now();
-    const resendCount = this.request.retryCount ?? index;
+    // The SDK's own count (x-stainless-retry-count) restarts at 0 when something outside the SDK retries
+    // (LangChain's AsyncCaller, a loop in withGenAIOperation): the attempts before this one in the operation.
+    const resendCount = Math.max(this.request.retryCount ?? 0, index);
     let parent = this.operation.context;
     // Attempt spans only when there is more than one attempt: a retry gets its span now, and the
     // attempts before it get theirs from what the operation kept of them (start, end, outcome).
@@ -240,7 +242,7 @@ export class Attempt {
   private onStream(response: Response, body: ReadableStream<Uint8Array>): Response {
     const operation = this.operation;
     const parser = operation.wire.createStreamParser(operation.request);
-    let gapAttributes: Attributes | undefined;
+    let gaps: ChunkGapRecorder | undefined;
     let firstChunkSeen = false;
     const chunkTimings = this.runtime.config.chunkTimings;
     const onEvent = (event: SseEvent): EventAction => {
@@ -251,14 +253,16 @@ export class Attempt {
           firstChunkSeen = true;
           operation.firstChunkAt = now;
         } else if (chunkTimings) {
-          gapAttributes ??= this.runtime.metrics.chunkGapAttributes(operation.metricAttributes(parser.result().model));
-          this.runtime.metrics.recordChunkGap(gapAttributes, (now - this.lastChunkAt) / 1000);
+          // The stream's attributes are bound once, on its second chunk (the response model is known by then).
+          gaps ??= this.runtime.metrics.chunkGaps(operation.metricAttributes(parser.result().model));
+          gaps.record((now - this.lastChunkAt) / 1000);
         }
         this.lastChunkAt = now;
       }
       return action;
     };
     const onEnd = (end: StreamEnd): void => {
+      gaps?.end();
       const result = parser.result();
       // SDKs cancel the body once they have read the end marker (`[DONE]`): that is a complete stream.
       if (end.kind === 'complete' || result.complete) {
@@ -355,7 +359,7 @@ export class Attempt {
         this.operation.keepAttempt({
           startedAt: this.startedAt,
           endedAt,
-          resendCount: this.request.retryCount ?? this.index,
+          resendCount: Math.max(this.request.retryCount ?? 0, this.index),
           httpStatus: this.httpStatus,
           errorType: outcome.errorType,
           errorMessage: outcome.errorMessage,

@@ -1,8 +1,8 @@
 import * as nodeModule from 'node:module';
 import { isInternalThread } from 'node:worker_threads';
 
-/** Files of the SDK packages hooked: the only modules the loader wraps. */
-const SDK_FILES = /\/node_modules\/(?:openai|@anthropic-ai\/sdk|@google\/genai)\//;
+/** Files of the SDK packages hooked (of `@langchain/core`, its `AsyncCaller` only): the only modules the loader wraps. */
+const SDK_FILES = /\/node_modules\/(?:(?:openai|@anthropic-ai\/sdk|@google\/genai)\/|@langchain\/core\/dist\/utils\/async_caller\.)/;
 
 const REGISTERED = Symbol.for('genai-otel.esm-loader-hook');
 
