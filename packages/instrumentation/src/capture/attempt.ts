@@ -242,7 +242,7 @@ export class Attempt {
   private onStream(response: Response, body: ReadableStream<Uint8Array>): Response {
     const operation = this.operation;
     const parser = operation.wire.createStreamParser(operation.request);
-    let gaps: ChunkGapRecorder | undefined;
+    let gapAttributes: Attributes | undefined;
     let firstChunkSeen = false;
     const chunkTimings = this.runtime.config.chunkTimings;
     const onEvent = (event: SseEvent): EventAction => {
@@ -253,16 +253,14 @@ export class Attempt {
           firstChunkSeen = true;
           operation.firstChunkAt = now;
         } else if (chunkTimings) {
-          // The stream's attributes are bound once, on its second chunk (the response model is known by then).
-          gaps ??= this.runtime.metrics.chunkGaps(operation.metricAttributes(parser.result().model));
-          gaps.record((now - this.lastChunkAt) / 1000);
+          gapAttributes ??= this.runtime.metrics.chunkGapAttributes(operation.metricAttributes(parser.result().model));
+          this.runtime.metrics.recordChunkGap(gapAttributes, (now - this.lastChunkAt) / 1000);
         }
         this.lastChunkAt = now;
       }
       return action;
     };
     const onEnd = (end: StreamEnd): void => {
-      gaps?.end();
       const result = parser.result();
       // SDKs cancel the body once they have read the end marker (`[DONE]`): that is a complete stream.
       if (end.kind === 'complete' || result.complete) {
