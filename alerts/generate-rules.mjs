@@ -105,7 +105,7 @@ export function validateConfig(c) {
 
   label('serviceLabel', c.serviceLabel);
   need(Array.isArray(c.extraGroupLabels), 'extraGroupLabels must be an array');
-  (c.extraGroupLabels ?? []).forEach((l, i) => label(`extraGroupLabels[${i}]`, l));
+  for (const [i, l] of (c.extraGroupLabels ?? []).entries()) label(`extraGroupLabels[${i}]`, l);
   matchers('selector', c.selector);
   matchers('collectorSelector', c.collectorSelector);
   need(Array.isArray(c.collectorScrapeJobs) && c.collectorScrapeJobs.length > 0, 'collectorScrapeJobs must be a non-empty array');
@@ -120,7 +120,7 @@ export function validateConfig(c) {
   );
   positive('budget.dailyUSD', c.budget?.dailyUSD);
   need(Array.isArray(c.budget?.by), 'budget.by must be an array');
-  (c.budget?.by ?? []).forEach((l, i) => label(`budget.by[${i}]`, l));
+  for (const [i, l] of (c.budget?.by ?? []).entries()) label(`budget.by[${i}]`, l);
 
   const a = c.alerts ?? {};
   for (const name of Object.keys(a)) need(ALERT_NAMES.includes(name), `alerts.${name}: unknown alert (known: ${ALERT_NAMES.join(', ')})`);
@@ -815,7 +815,7 @@ export function buildRules(c) {
 
 // ---- YAML ----------------------------------------------------------------------------------------------------------
 
-const PLAIN = /^[A-Za-z][A-Za-z0-9_.\/-]*$/;
+const PLAIN = /^[A-Za-z][A-Za-z0-9_./-]*$/;
 const YAML_WORDS = new Set(['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null']);
 const scalar = (v) => (typeof v === 'string' && PLAIN.test(v) && !YAML_WORDS.has(v.toLowerCase()) ? v : JSON.stringify(v));
 

@@ -1,4 +1,4 @@
-import { createPricer, formatCostBreakdown, PriceTableError, type CallOutcome, type UsageFormat } from '@genai-otel/pricing';
+import { createPricer, formatCostBreakdown, PriceTableError, type CallOutcome, type Pricer, type UsageFormat } from '@genai-otel/pricing';
 import { parseArgs } from 'node:util';
 import { ConfigError } from './env.js';
 
@@ -65,7 +65,7 @@ export async function runCostCommand(args: string[], readFile: (path: string) =>
   }
   const timestamp = values.timestamp === undefined ? undefined : new Date(values.timestamp);
   if (timestamp !== undefined && Number.isNaN(timestamp.getTime())) throw new ConfigError(`--timestamp "${values.timestamp}" is not a date`);
-  let pricer;
+  let pricer: Pricer;
   const warnings: string[] = [];
   try {
     pricer = createPricer({

@@ -87,7 +87,7 @@ describe('include_usage invariant', () => {
     const withUsage = await (await postChat(provider, { ...body, stream_options: { include_usage: true } }, { headers })).text();
     const events = withUsage.split('\n\n');
     const usageEvent = events.at(-3) ?? '';
-    expect(usageEvent).toMatch(/^data: \{.*"choices":\[\],"usage":\{.*\}\,"obfuscation":"[0-9A-Za-z]+"}$/);
+    expect(usageEvent).toMatch(/^data: \{.*"choices":\[\],"usage":\{.*\},"obfuscation":"[0-9A-Za-z]+"}$/);
     const stripped = [...events.slice(0, -3), ...events.slice(-2)].join('\n\n').replaceAll(',"usage":null', '');
     expect(stripped).toBe(without);
     // Every chunk but the usage chunk has "usage":null, just before its obfuscation.

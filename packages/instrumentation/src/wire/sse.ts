@@ -40,7 +40,8 @@ export class SseEvent {
 
   /** The event's bytes (a view of the network buffer; copy before keeping it). */
   get raw(): Uint8Array {
-    return (this.view ??= this.buffer.subarray(this.start, this.end));
+    if (this.view === undefined) this.view = this.buffer.subarray(this.start, this.end);
+    return this.view;
   }
 
   get text(): string | undefined {
@@ -82,7 +83,8 @@ export class SseEvent {
 
   /** The fields, decoded on first use. */
   private decoded(): SseFields {
-    return (this.fields ??= parseEvent(this.raw));
+    if (this.fields === undefined) this.fields = parseEvent(this.raw);
+    return this.fields;
   }
 }
 

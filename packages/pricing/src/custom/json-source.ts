@@ -36,11 +36,11 @@ export function parseJsonWithPositions(text: string): { value: unknown; locate: 
       if (code < 0x20) fail('control character in string');
       if (text[at] === '\\') {
         at++;
-        const escape = text[at];
-        if (escape === 'u') {
+        const escaped = text[at];
+        if (escaped === 'u') {
           if (!/^[0-9a-fA-F]{4}$/.test(text.slice(at + 1, at + 5))) fail('invalid \\u escape');
           at += 4;
-        } else if (escape === undefined || !'"\\/bfnrt'.includes(escape)) {
+        } else if (escaped === undefined || !'"\\/bfnrt'.includes(escaped)) {
           fail('invalid escape in string');
         }
       }
