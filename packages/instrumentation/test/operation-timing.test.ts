@@ -20,10 +20,12 @@ const fakes = setupFakeProviders(telemetry);
 /**
  * How far the span's start and end may be from the moments the caller made the call and got its
  * outcome (ms). Measured well under 1 ms for most cases, up to ~5 ms for the SDK's own work after the
- * outcome is settled (parsing, a stream's clean-up); the margin is for a loaded test machine. (Before
- * operation scopes, a failed call ended 1–3 s after the caller had its error.)
+ * outcome is settled (parsing, a stream's clean-up); the margin is for a loaded 2-core CI machine running
+ * test files side by side, where 20 ms was seen exceeded once (a GC or scheduling pause between the two
+ * moments). Before operation scopes, a failed call ended 1–3 s after the caller had its error: 50 ms still
+ * tells the two apart by a factor of 20.
  */
-const TOLERANCE_MS = 20;
+const TOLERANCE_MS = 50;
 
 interface Case {
   /** `x-fake-fault` of the call. */
