@@ -12,6 +12,7 @@ import type { FetchFunction, FetchInput } from '../types.js';
 import type { SseEvent } from '../wire/sse.js';
 import type { EventAction, ParsedResponse } from '../wire/types.js';
 import type { CaptureRuntime } from './capture-runtime.js';
+import type { ChunkGapRecorder } from '../record/chunk-timings-producer.js';
 import { abortSource, ERROR_TYPES, errorTypeFromException, errorTypeFromStatus, type AbortSource, type FailureContext } from './error-type.js';
 import type { AttemptOutcome, Operation } from './operation.js';
 import type { GuardFallback } from './guard-fallbacks.js';
@@ -242,7 +243,7 @@ export class Attempt {
   private onStream(response: Response, body: ReadableStream<Uint8Array>): Response {
     const operation = this.operation;
     const parser = operation.wire.createStreamParser(operation.request);
-    let gapAttributes: Attributes | undefined;
+    let gaps: ChunkGapRecorder | undefined;
     let firstChunkSeen = false;
     const chunkTimings = this.runtime.config.chunkTimings;
     const onEvent = (event: SseEvent): EventAction => {
@@ -253,14 +254,16 @@ export class Attempt {
           firstChunkSeen = true;
           operation.firstChunkAt = now;
         } else if (chunkTimings) {
-          gapAttributes ??= this.runtime.metrics.chunkGapAttributes(operation.metricAttributes(parser.result().model));
-          this.runtime.metrics.recordChunkGap(gapAttributes, (now - this.lastChunkAt) / 1000);
+          // The stream's attributes are bound once, on its second chunk (the response model is known by then).
+          gaps ??= this.runtime.metrics.chunkGaps(operation.metricAttributes(parser.result().model));
+          gaps.record((now - this.lastChunkAt) / 1000);
         }
         this.lastChunkAt = now;
       }
       return action;
     };
     const onEnd = (end: StreamEnd): void => {
+      gaps?.end();
       const result = parser.result();
       // SDKs cancel the body once they have read the end marker (`[DONE]`): that is a complete stream.
       if (end.kind === 'complete' || result.complete) {
@@ -321,7 +324,11 @@ export class Attempt {
   private fail(error: unknown, phase: FailureContext['phase'], partial?: ParsedResponse, streamed = false): void {
     if (partial?.malformed) {
       // The SDK gives up on a stream it cannot parse (and aborts it): the cause is the bad event.
-      this.end({ response: partial, errorType: ERROR_TYPES.invalidResponse, errorMessage: `stream carried events that are not ${this.operation.wire.name} chunks` });
+      this.end({
+        response: partial,
+        errorType: ERROR_TYPES.invalidResponse,
+        errorMessage: `stream carried events that are not ${this.operation.wire.name} chunks`,
+      });
       return;
     }
     const errorType = errorTypeFromException(error, {

@@ -58,6 +58,8 @@ import { ModelNameCap } from './model-cap.js';
 import { AttributeValueCap } from './attribute-cap.js';
 import { METRIC_GENAI_OTEL_ATTRIBUTE_VALUES_CAPPED } from '../semconv.js';
 import { metricAttributes, type CallRecord } from './call-record.js';
+import { chunkTimingsStore, type ChunkGapRecorder, type ChunkTimingsStore } from './chunk-timings-producer.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
 
 interface LatestInstruments {
   duration: Histogram;
@@ -78,6 +80,10 @@ interface LegacyInstruments {
   timeToFirstChunk: Histogram;
   timePerOutputChunk: Histogram;
 }
+
+/** The per-chunk histogram's descriptions (its instruments and genai-otel's producer describe it alike). */
+const TIME_PER_OUTPUT_CHUNK_DESCRIPTION = 'Time between consecutive output chunks of a streaming inference.';
+const LEGACY_TIME_PER_OUTPUT_CHUNK_DESCRIPTION = 'Time between consecutive chunks of a streaming response.';
 
 const durationAdvice = { advice: { explicitBucketBoundaries: [...GEN_AI_DURATION_BUCKETS] } };
 const tokenAdvice = { advice: { explicitBucketBoundaries: [...GEN_AI_TOKEN_BUCKETS] } };
@@ -115,6 +121,8 @@ export class GenAIMetrics {
     fallbacks: Counter;
   };
   private guardCallback: BatchObservableCallback | undefined;
+  /** Set when genai-otel's metric producers export the per-chunk histogram (chunk-timings-producer.ts): no instrument records it then. */
+  private readonly producedChunkGaps: ChunkTimingsStore | undefined;
 
   constructor(
     private readonly meter: Meter,
@@ -216,7 +224,7 @@ export class GenAIMetrics {
           ...durationAdvice,
         }),
         timePerOutputChunk: meter.createHistogram(METRIC_GEN_AI_CLIENT_INFERENCE_TIME_PER_OUTPUT_CHUNK, {
-          description: 'Time between consecutive output chunks of a streaming inference.',
+          description: TIME_PER_OUTPUT_CHUNK_DESCRIPTION,
           unit: 's',
           ...durationAdvice,
         }),
@@ -275,11 +283,25 @@ export class GenAIMetrics {
           ...durationAdvice,
         }),
         timePerOutputChunk: meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK, {
-          description: 'Time between consecutive chunks of a streaming response.',
+          description: LEGACY_TIME_PER_OUTPUT_CHUNK_DESCRIPTION,
           unit: 's',
           ...durationAdvice,
         }),
       };
+    }
+    // The per-chunk histogram through per-stream accumulators when a reader has genai-otel's producer.
+    const store = chunkTimingsStore();
+    if (store.hasProducers) {
+      const names = [
+        ...(set !== 'legacy'
+          ? [{ name: METRIC_GEN_AI_CLIENT_INFERENCE_TIME_PER_OUTPUT_CHUNK, description: TIME_PER_OUTPUT_CHUNK_DESCRIPTION, unit: 's' }]
+          : []),
+        ...(set !== 'latest'
+          ? [{ name: METRIC_GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK, description: LEGACY_TIME_PER_OUTPUT_CHUNK_DESCRIPTION, unit: 's' }]
+          : []),
+      ];
+      store.activate(names, GEN_AI_DURATION_BUCKETS, { name: PACKAGE_NAME, version: PACKAGE_VERSION });
+      this.producedChunkGaps = store;
     }
   }
 
@@ -331,7 +353,13 @@ export class GenAIMetrics {
 
   /** Keeps a response's rate-limit headers (read at collection); and its retry-after, which a later success has not. */
   recordRateLimits(uncapped: Attributes, headers: Headers): void {
-    if (!headers.has('x-ratelimit-limit-requests') && !headers.has('anthropic-ratelimit-requests-limit') && !headers.has('retry-after') && !headers.has('retry-after-ms')) return;
+    if (
+      !headers.has('x-ratelimit-limit-requests') &&
+      !headers.has('anthropic-ratelimit-requests-limit') &&
+      !headers.has('retry-after') &&
+      !headers.has('retry-after-ms')
+    )
+      return;
     // The provider's quota is not per feature or tenant: the gauges leave the attribution off.
     const attributes = this.models.apply(this.attribution.strip(uncapped));
     const key = `${attributes[ATTR_GEN_AI_PROVIDER_NAME]}\u0000${attributes[ATTR_GEN_AI_REQUEST_MODEL]}\u0000${attributes[ATTR_SERVER_ADDRESS]}\u0000${attributes[ATTR_SERVER_PORT]}\u0000${attributes[ATTR_GEN_AI_OPERATION_NAME]}`;
@@ -351,6 +379,16 @@ export class GenAIMetrics {
   recordChunkGap(attributes: Attributes, seconds: number): void {
     this.latest?.timePerOutputChunk.record(seconds, attributes);
     this.legacy?.timePerOutputChunk.record(seconds, attributes);
+  }
+
+  /**
+   * A stream's chunk gaps, its attributes bound once (model names capped): a per-stream accumulator when
+   * genai-otel's producers export the metric, else the instruments. End it when the stream ends.
+   */
+  chunkGaps(uncapped: Attributes): ChunkGapRecorder {
+    const attributes = this.chunkGapAttributes(uncapped);
+    if (this.producedChunkGaps !== undefined) return this.producedChunkGaps.openStream(attributes);
+    return { record: (seconds) => this.recordChunkGap(attributes, seconds), end: () => {} };
   }
 
   /** Everything a finished call contributes. */
