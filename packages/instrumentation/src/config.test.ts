@@ -18,6 +18,7 @@ describe('resolveConfig', () => {
       captureMessageContent: false,
       maxContentLength: 4096,
       customPrices: undefined,
+      priceData: undefined,
       attribution: { metricKeys: [], refusedKeys: [], baggageKeys: [], maxValues: 100 },
     });
   });
@@ -47,6 +48,16 @@ describe('resolveConfig', () => {
       maxModelNames: 10,
       semconvMetrics: 'legacy',
     });
+  });
+
+  it('reads the price data source and its refresh period', () => {
+    expect(resolveConfig({}, { GENAI_OTEL_PRICE_DATA: ' /etc/genai-prices.json ' }).priceData).toBe('/etc/genai-prices.json');
+    expect(resolveConfig({}, { GENAI_OTEL_PRICE_DATA: 'https://example.com/data.json', GENAI_OTEL_PRICE_DATA_REFRESH_SECONDS: '3600' }).priceData).toEqual({
+      source: 'https://example.com/data.json',
+      refreshIntervalMs: 3_600_000,
+    });
+    expect(resolveConfig({}, { GENAI_OTEL_PRICE_DATA: '/p.json', GENAI_OTEL_PRICE_DATA_REFRESH_SECONDS: 'soon' }).priceData).toBe('/p.json');
+    expect(resolveConfig({ priceData: '/mine.json' }, { GENAI_OTEL_PRICE_DATA: '/p.json' }).priceData).toBe('/mine.json');
   });
 
   it('ignores invalid sizes', () => {

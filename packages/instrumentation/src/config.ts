@@ -1,4 +1,4 @@
-import type { CustomPriceTable } from '@genai-otel/pricing';
+import type { CustomPriceTable, PriceDataSource } from '@genai-otel/pricing';
 import type { GenAIInstrumentationConfig, SemconvMetricSet } from './types.js';
 import { resolveAttribution, type ResolvedAttribution } from './attribution/config.js';
 
@@ -18,6 +18,7 @@ export interface ResolvedConfig {
   captureMessageContent: boolean;
   maxContentLength: number;
   customPrices: CustomPriceTable | string | undefined;
+  priceData: string | PriceDataSource | undefined;
   /** Metric dimensions, their cap and the Baggage allowlist (attribution/config.ts). */
   attribution: ResolvedAttribution;
 }
@@ -53,6 +54,7 @@ export function resolveConfig(
     maxContentLength: positiveOr(config.maxContentLength ?? numberFrom(env['GENAI_OTEL_MAX_CONTENT_LENGTH']), 4096),
     anthropicSdkSpans: config.anthropicSdkSpans ?? 'suppress',
     customPrices: config.customPrices ?? (env['GENAI_OTEL_CUSTOM_PRICES']?.trim() || undefined),
+    priceData: config.priceData ?? priceDataFromEnv(env['GENAI_OTEL_PRICE_DATA'], env['GENAI_OTEL_PRICE_DATA_REFRESH_SECONDS']),
     attribution: resolveAttribution(config, env),
   };
 }
@@ -78,4 +80,12 @@ function numberFrom(value: string | undefined): number | undefined {
 
 function positiveOr(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** `GENAI_OTEL_PRICE_DATA` (a path or URL) and, optionally, `GENAI_OTEL_PRICE_DATA_REFRESH_SECONDS` (a reload period). */
+export function priceDataFromEnv(source: string | undefined, refreshSeconds: string | undefined): string | PriceDataSource | undefined {
+  const trimmed = source?.trim();
+  if (!trimmed) return undefined;
+  const seconds = numberFrom(refreshSeconds);
+  return seconds === undefined || !Number.isFinite(seconds) || seconds <= 0 ? trimmed : { source: trimmed, refreshIntervalMs: seconds * 1000 };
 }

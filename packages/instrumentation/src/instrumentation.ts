@@ -168,7 +168,7 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
     const config = this.config();
     if (!config.cost) return undefined;
     try {
-      return createPricer({ customPrices: config.customPrices });
+      return createPricer({ customPrices: config.customPrices, priceData: config.priceData });
     } catch (error) {
       this._diag.error(`genai-otel: ${error instanceof Error ? error.message : String(error)}; using the bundled prices only`);
       try {

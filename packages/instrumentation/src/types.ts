@@ -1,4 +1,4 @@
-import type { CustomPriceTable } from '@genai-otel/pricing';
+import type { CustomPriceTable, PriceDataSource } from '@genai-otel/pricing';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 
 /**
@@ -104,6 +104,16 @@ export interface GenAIInstrumentationConfig extends InstrumentationConfig {
    * @default none
    */
   customPrices?: CustomPriceTable | string;
+
+  /**
+   * Newer price data in genai-prices' own format instead of the bundled snapshot (prices change monthly): a path,
+   * an `http(s)://` URL (fetched in the background; the bundled snapshot prices until it arrives), or
+   * `{ source, refreshIntervalMs }` to reload it periodically. Validated; on any error the bundled snapshot (or the
+   * last good data) stays in use and `diag` says why. Its age is the `genai_otel.pricing.data.age` gauge.
+   * Env: `GENAI_OTEL_PRICE_DATA` (a path or URL) and `GENAI_OTEL_PRICE_DATA_REFRESH_SECONDS`.
+   * @default the bundled snapshot
+   */
+  priceData?: string | PriceDataSource;
 
   /**
    * Most distinct model names (request and response models together) recorded on metrics; later new
