@@ -1,12 +1,23 @@
 // A /metrics endpoint with synthetic GenAI, span_metrics and collector series, named and labelled exactly as the
 // collector's prometheus exporter produces them (collector/README.md), growing with time like real counters.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 
 type Labels = Record<string, string>;
 
-const DURATION_LE = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
-const TOKEN_LE = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
-const COST_LE = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
+/** The bucket boundaries of a histogram as the telemetry contract declares them (telemetry-contract.json, `pnpm contract`). */
+function contractBuckets(name: string): number[] {
+  const contract = JSON.parse(readFileSync(new URL('../../../telemetry-contract.json', import.meta.url), 'utf8')) as {
+    metrics: Array<{ name: string; buckets?: number[] }>;
+  };
+  const buckets = contract.metrics.find((metric) => metric.name === name)?.buckets;
+  if (!buckets) throw new Error(`${name}: no buckets in telemetry-contract.json`);
+  return buckets;
+}
+
+const DURATION_LE = contractBuckets('gen_ai.client.inference.duration');
+const TOKEN_LE = contractBuckets('gen_ai.client.inference.operation.input_tokens');
+const COST_LE = contractBuckets('gen_ai.client.operation.cost');
 
 const MODELS = [
   { provider: 'openai', model: 'gpt-4.1', server: 'api.openai.com', rate: 2, cached: true, feature: 'search', team: 'search', tenant: 'acme' },
