@@ -4,14 +4,16 @@
 // generate-rules.mjs: the alert goes into the genai-otel.alerts.cost group, its settings are
 // alerts.GenAIAvoidableSpendHigh in alerts/config.mjs.
 
+import { label, series } from './contract.mjs';
+
 export const AVOIDABLE_SPEND_ALERT = 'GenAIAvoidableSpendHigh';
 
 /** The avoidable-spend counters summed into the numerator (Prometheus names, as the collector exports them). */
 export const AVOIDABLE_SPEND_SERIES = [
   // Only repeats whose sampling gives one reproducible answer: caching the others would change the app's behaviour.
-  ['genai_otel_repeat_cost_USD_total', 'genai_otel_request_sampling="fixed"'],
-  ['genai_otel_prompt_cache_miss_cost_USD_total'],
-  ['genai_otel_prompt_cache_unread_write_cost_USD_total'],
+  [series('genai_otel.repeat.cost'), `${label('genai_otel.request.sampling')}="fixed"`],
+  [series('genai_otel.prompt_cache.miss.cost')],
+  [series('genai_otel.prompt_cache.unread_write.cost')],
 ];
 
 const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
@@ -40,7 +42,7 @@ export function validateAvoidableSpend(alerts, need) {
 export function avoidableSpendAlert(config, { alert, sel, svc, S }) {
   const a = config.alerts[AVOIDABLE_SPEND_ALERT];
   const by = S.join(', ');
-  const total = `sum by (${by}) (increase(${sel('gen_ai_client_operation_cost_USD_sum')}[${a.window}]))`;
+  const total = `sum by (${by}) (increase(${sel(series('gen_ai.client.operation.cost', 'sum'))}[${a.window}]))`;
   // A part with no series yet (no repeat, miss or unread write in the window) counts 0, not "no data".
   const part = ([name, ...matchers]) => `(sum by (${by}) (increase(${sel(name, ...matchers)}[${a.window}])) or ${total} * 0)`;
   const expr = [

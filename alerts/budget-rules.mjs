@@ -3,13 +3,15 @@
 // month; multi-window multi-burn-rate alerts in the style of the SRE workbook's error-budget alerts, and "exhausted".
 // Used by generate-rules.mjs; the groups have the same shape as buildRules' ({ name, interval?, comment?, rules }).
 
+import { series } from './contract.mjs';
+
 /** Seconds of the SRE workbook's budget period: burn rate 1 = the monthly budget used in exactly 30 days. */
 export const BUDGET_PERIOD_SECONDS = 30 * 86400;
 export const BUDGET_RECORDING_GROUP = 'genai-otel.monthly-budget';
 export const BUDGET_ALERTS_GROUP = 'genai-otel.alerts.monthly-budget';
 export const BUDGET_ALERTS = ['GenAIMonthlyBudgetBurnRateHigh', 'GenAIMonthlyBudgetExhausted'];
 
-const COST = 'gen_ai_client_operation_cost_USD_sum';
+const COST = series('gen_ai.client.operation.cost', 'sum');
 const num = (x) => String(Number(x.toPrecision(12)));
 const percent = (x) => `${num(x * 100)}%`;
 const seconds = (d) => {

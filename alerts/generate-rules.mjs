@@ -35,6 +35,7 @@ import { AVOIDABLE_SPEND_ALERT, avoidableSpendAlert, avoidableSpendThresholdRow,
 import { BUDGET_ALERTS, budgetHeader, buildBudgetRules } from './budget-rules.mjs';
 import { loadBudgets } from './budgets.mjs';
 import defaults from './config.mjs';
+import { series } from './contract.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const RULES_DIR = join(here, 'rules');
@@ -294,12 +295,12 @@ export function buildRules(c) {
         {
           record: 'genai_model:requests:rate5m',
           comment: ['Calls per second, every outcome.'],
-          expr: agg('sum', M, `rate(${sel('gen_ai_client_inference_duration_seconds_count')}[5m])`),
+          expr: agg('sum', M, `rate(${sel(series('gen_ai.client.inference.duration', 'count'))}[5m])`),
         },
         {
           record: 'genai_model_error_type:requests:rate5m',
           comment: ['Failed calls per second, by error_type (rate_limited, overloaded, server_error, timeout, ...).'],
-          expr: agg('sum', [...M, 'error_type'], `rate(${sel('gen_ai_client_inference_duration_seconds_count', 'error_type!=""')}[5m])`),
+          expr: agg('sum', [...M, 'error_type'], `rate(${sel(series('gen_ai.client.inference.duration', 'count'), 'error_type!=""')}[5m])`),
         },
         {
           record: 'genai_model_error_type:requests:ratio_rate5m',
@@ -352,7 +353,7 @@ export function buildRules(c) {
         {
           record: 'genai_model_reason:cost_unknown_calls:rate5m',
           comment: ['Calls per second whose cost is unknown, by genai_otel_cost_unknown_reason.'],
-          expr: agg('sum', [...M, 'genai_otel_cost_unknown_reason'], `rate(${sel('genai_otel_client_operation_cost_unknown_total')}[5m])`),
+          expr: agg('sum', [...M, 'genai_otel_cost_unknown_reason'], `rate(${sel(series('genai_otel.client.operation.cost.unknown'))}[5m])`),
         },
         {
           record: 'genai_model_reason:cost_unknown_calls:ratio_rate5m',
@@ -365,7 +366,7 @@ export function buildRules(c) {
         {
           record: 'genai_model:attempts:rate5m',
           comment: ['HTTP attempts per second, retries included (genai_otel_client_attempts_total).'],
-          expr: agg('sum', M, `rate(${sel('genai_otel_client_attempts_total')}[5m])`),
+          expr: agg('sum', M, `rate(${sel(series('genai_otel.client.attempts'))}[5m])`),
         },
         {
           record: 'genai_model:attempts_per_call:ratio_rate5m',
@@ -375,11 +376,11 @@ export function buildRules(c) {
         {
           record: 'genai_model:ratelimit_remaining_requests:min',
           comment: ["Lowest remaining-requests value the provider's rate-limit headers reported, across instances."],
-          expr: agg('min', M, sel('genai_otel_ratelimit_remaining_requests')),
+          expr: agg('min', M, sel(series('genai_otel.ratelimit.remaining_requests'))),
         },
         {
           record: 'genai_model:ratelimit_remaining_tokens:min',
-          expr: agg('min', M, sel('genai_otel_ratelimit_remaining_tokens')),
+          expr: agg('min', M, sel(series('genai_otel.ratelimit.remaining_tokens'))),
         },
       ],
     },
@@ -392,7 +393,7 @@ export function buildRules(c) {
       rules: [
         {
           record: 'genai_model_le:inference_duration_seconds_bucket:rate5m',
-          expr: agg('sum', [...M, 'le'], `rate(${sel('gen_ai_client_inference_duration_seconds_bucket', 'error_type=""')}[5m])`),
+          expr: agg('sum', [...M, 'le'], `rate(${sel(series('gen_ai.client.inference.duration', 'bucket'), 'error_type=""')}[5m])`),
         },
         ...[
           ['p50', 0.5],
@@ -413,7 +414,7 @@ export function buildRules(c) {
         {
           record: 'genai_model_le:time_to_first_chunk_seconds_bucket:rate5m',
           comment: ['Streams only: time from the request to the first chunk.'],
-          expr: agg('sum', [...M, 'le'], `rate(${sel('gen_ai_client_inference_time_to_first_chunk_seconds_bucket')}[5m])`),
+          expr: agg('sum', [...M, 'le'], `rate(${sel(series('gen_ai.client.inference.time_to_first_chunk', 'bucket'))}[5m])`),
         },
         {
           record: 'genai_model:time_to_first_chunk_seconds:p50_5m',
@@ -431,9 +432,9 @@ export function buildRules(c) {
           record: 'genai_model:time_per_output_chunk_seconds:avg_rate5m',
           comment: ['Streams only: mean gap between two output chunks.'],
           expr: dedent(`
-            ${sumBy(M, `rate(${sel('gen_ai_client_inference_time_per_output_chunk_seconds_sum')}[5m])`)}
+            ${sumBy(M, `rate(${sel(series('gen_ai.client.inference.time_per_output_chunk', 'sum'))}[5m])`)}
             /
-            ${sumBy(M, `rate(${sel('gen_ai_client_inference_time_per_output_chunk_seconds_count')}[5m])`)}`),
+            ${sumBy(M, `rate(${sel(series('gen_ai.client.inference.time_per_output_chunk', 'count'))}[5m])`)}`),
         },
       ],
     },
@@ -477,7 +478,7 @@ export function buildRules(c) {
         {
           record: 'genai_model:cost_usd_per_hour:rate5m',
           comment: ['USD per hour at the pace of the last 5 minutes.'],
-          expr: `${agg('sum', M, `rate(${sel('gen_ai_client_operation_cost_USD_sum')}[5m])`)} * 3600`,
+          expr: `${agg('sum', M, `rate(${sel(series('gen_ai.client.operation.cost', 'sum'))}[5m])`)} * 3600`,
         },
       ],
     },
@@ -496,7 +497,7 @@ export function buildRules(c) {
         },
         ...budgetWindows.map((w) => ({
           record: `genai_budget:cost_usd:rate${w}`,
-          expr: agg('sum', B, `rate(${sel('gen_ai_client_operation_cost_USD_sum')}[${w}])`),
+          expr: agg('sum', B, `rate(${sel(series('gen_ai.client.operation.cost', 'sum'))}[${w}])`),
         })),
         {
           record: 'genai_budget:cost_usd:spend_today',
@@ -535,12 +536,12 @@ export function buildRules(c) {
         {
           record: `genai_billing:measured_cost_usd:increase${PB.window}`,
           comment: [`USD genai-otel measured over ${PB.window} (priced calls; calls with an unknown cost are not in it).`],
-          expr: agg('sum', BM, `increase(${sel('gen_ai_client_operation_cost_USD_sum', 'gen_ai_response_model!=""')}[${PB.window}]${billedOffset})`),
+          expr: agg('sum', BM, `increase(${sel(series('gen_ai.client.operation.cost', 'sum'), 'gen_ai_response_model!=""')}[${PB.window}]${billedOffset})`),
         },
         {
           record: `genai_billing:provider_cost_usd:increase${PB.window}`,
           comment: [`USD the provider billed over ${PB.window}, by the model its cost report names.`],
-          expr: agg('sum', BM, `increase(${bsel('genai_otel_provider_cost_USD_total', 'gen_ai_response_model!=""')}[${PB.window}])`),
+          expr: agg('sum', BM, `increase(${bsel(series('genai_otel.provider.cost'), 'gen_ai_response_model!=""')}[${PB.window}])`),
         },
         {
           record: `genai_billing:cost_drift:ratio${PB.window}`,
@@ -561,7 +562,7 @@ export function buildRules(c) {
         {
           record: 'genai_billing:cost_report_age:seconds',
           comment: ["Seconds since the poller last read a provider's cost report in full (OpenAI costs, Anthropic cost_report)."],
-          expr: `time() - ${agg('max', ['gen_ai_provider_name'], sel('genai_otel_provider_poll_last_success_seconds', 'genai_otel_provider_endpoint=~"costs|cost_report"'))}`,
+          expr: `time() - ${agg('max', ['gen_ai_provider_name'], sel(series('genai_otel.provider.poll.last_success'), 'genai_otel_provider_endpoint=~"costs|cost_report"'))}`,
         },
       ],
     },
@@ -653,7 +654,7 @@ export function buildRules(c) {
         }),
         alert('GenAICircuitBreakerOpen', {
           comment: ['Keeps every label of the gauge (service, instance, provider, ...) except the OTel scope labels.'],
-          expr: `max without (otel_scope_name, otel_scope_version, otel_scope_schema_url) (${sel('genai_otel_guard_breaker_state')}) == 1`,
+          expr: `max without (otel_scope_name, otel_scope_version, otel_scope_schema_url) (${sel(series('genai_otel.guard.breaker.state'))}) == 1`,
           keepFiringFor: A.GenAICircuitBreakerOpen.keepFiringFor,
           annotations: {
             summary: `Circuit breaker open: ${svc} -> ${breakerTarget}`,
@@ -721,7 +722,7 @@ export function buildRules(c) {
             `The price data the costs are computed with is older than ${A.GenAIPriceDataStale.maxAge} by its own date (bundled snapshot: its`,
             'release date; a loaded file: its date), per service and price data.',
           ],
-          expr: `${agg('max', [...S, 'genai_otel_pricing_data_version', 'genai_otel_pricing_data_origin'], sel('genai_otel_pricing_data_age_seconds'))} > ${seconds(A.GenAIPriceDataStale.maxAge)}`,
+          expr: `${agg('max', [...S, 'genai_otel_pricing_data_version', 'genai_otel_pricing_data_origin'], sel(series('genai_otel.pricing.data.age')))} > ${seconds(A.GenAIPriceDataStale.maxAge)}`,
           annotations: {
             summary: `${svc}: price data {{ $labels.genai_otel_pricing_data_version }} older than ${A.GenAIPriceDataStale.maxAge}`,
             description: `${svc} computes GenAI costs with price data {{ $labels.genai_otel_pricing_data_version }} ({{ $labels.genai_otel_pricing_data_origin }}) dated {{ $value | humanizeDuration }} ago (threshold ${A.GenAIPriceDataStale.maxAge}): price changes since then are missing, so costs can be off the bill. Load newer price data or upgrade @genai-otel/pricing.`,
