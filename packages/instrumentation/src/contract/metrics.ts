@@ -41,6 +41,8 @@ const CALL = [
   S.ATTR_SERVER_PORT,
 ] as const;
 const CALL_ERROR = [...CALL, S.ATTR_ERROR_TYPE];
+/** The request's side only: the attempts counter and the rate-limit gauges have no response model. */
+const REQUEST = [S.ATTR_GEN_AI_OPERATION_NAME, S.ATTR_GEN_AI_PROVIDER_NAME, S.ATTR_GEN_AI_REQUEST_MODEL, S.ATTR_SERVER_ADDRESS, S.ATTR_SERVER_PORT];
 const TOKENS = [...CALL, S.ATTR_GEN_AI_TOKEN_MODALITY, S.ATTR_OPENAI_RESPONSE_SERVICE_TIER];
 const GUARD = [S.ATTR_GEN_AI_PROVIDER_NAME, S.ATTR_GEN_AI_REQUEST_MODEL, S.ATTR_GEN_AI_OPERATION_NAME, S.ATTR_SERVER_ADDRESS, S.ATTR_SERVER_PORT];
 const PROVIDER_REPORT = [
@@ -59,7 +61,7 @@ const m = (spec: Spec): MetricContract => ({ package: INST, set: 'always', attri
 const dur = { kind: 'histogram', unit: 's', buckets: S.GEN_AI_DURATION_BUCKETS } as const;
 const tokenHistogram = { kind: 'histogram', unit: '{token}', buckets: S.GEN_AI_TOKEN_BUCKETS } as const;
 const tokenCounter = { kind: 'counter', unit: '{token}', attributes: TOKENS, set: 'latest', attribution: true } as const;
-const rateGauge = (name: string, description: string, unit: string) => m({ name, description, unit, kind: 'observable_gauge', attributes: [...CALL] });
+const rateGauge = (name: string, description: string, unit: string) => m({ name, description, unit, kind: 'observable_gauge', attributes: REQUEST });
 const spend = (name: string, description: string, unit: string, extra: readonly string[] = []) =>
   m({ name, description, unit, kind: 'counter', attributes: [...CALL, ...extra], attribution: true });
 
@@ -171,7 +173,7 @@ export const METRICS: readonly MetricContract[] = [
     kind: 'counter',
     unit: '{attempt}',
     description: 'HTTP attempts of GenAI operations, SDK retries included, by error.type.',
-    attributes: CALL_ERROR,
+    attributes: [...REQUEST, S.ATTR_ERROR_TYPE],
     attribution: true,
   }),
   m({
