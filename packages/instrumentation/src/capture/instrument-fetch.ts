@@ -125,9 +125,9 @@ function prepareAttempt(
     // Attribution is read once, as the call starts, from the context the request is made in (the caller's, with
     // the client's static attributes): retries and a stream read later keep it.
     const attribution = readAttribution(active, runtime.config.attribution);
-    // Keyed digests of the request for avoidable spend (README "Avoidable spend"): never its content.
-    request.avoidableSpend = runtime.avoidableSpend?.digest(wire.name, provider, request, json);
     operation = new Operation(runtime, wire, request, { provider, serverAddress: target.hostname, serverPort: port }, scope?.parent ?? active, scope, attribution);
+    // Keyed digests of the request for avoidable spend (README "Avoidable spend"): never its content.
+    operation.digests = runtime.avoidableSpend?.digest(wire.name, provider, request, json);
     if (scope !== undefined) scope.operation = operation;
   }
   const attemptRequest: AttemptRequest = {

@@ -2,6 +2,7 @@ import { SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Sp
 import { metricDimensions } from '../attribution/attribution.js';
 import { metricAttributes, type CallRecord } from '../record/call-record.js';
 import { priceCall, requestedServiceTier, type PricedCallRecord } from '../record/cost.js';
+import type { RequestDigests } from '../record/avoidable-spend.js';
 import { endSpan } from '../record/span.js';
 import {
   ATTR_ERROR_TYPE,
@@ -68,6 +69,8 @@ export class Operation {
   readonly startedAt: number;
   /** `performance.now()` of the first output chunk of the attempt that streamed. */
   firstChunkAt: number | undefined;
+  /** Keyed digests of the request for avoidable spend (never its content), set as the operation starts. */
+  digests: RequestDigests | undefined;
   private attempts = 0;
   private inFlight = 0;
   private kept: KeptAttempt[] = [];
@@ -274,7 +277,7 @@ export class Operation {
       const record: CallRecord = { ...base, cost: pricer ? priceCall(pricer, base, new Date()) : undefined };
       this.runtime.metrics.recordCall(record);
       endSpan(this.span, record, performance.timeOrigin + endedAt);
-      this.runtime.avoidableSpend?.recordCall(record, this.request);
+      this.runtime.avoidableSpend?.recordCall(record, this.request, this.digests);
     } catch (error) {
       this.runtime.diag.error('genai-otel: failed to record a call', error);
       this.span.end();

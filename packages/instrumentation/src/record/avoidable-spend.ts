@@ -153,9 +153,9 @@ export class AvoidableSpend {
   }
 
   /** A call ended: its repeat, savings, miss and cache writes. Answered calls only. Never throws. */
-  recordCall(record: CallRecord, request: ParsedRequest): void {
+  recordCall(record: CallRecord, request: ParsedRequest, digests: RequestDigests | undefined): void {
     try {
-      this.record(record, request);
+      this.record(record, request, digests);
     } catch (error) {
       this.diag?.error('genai-otel: failed to record avoidable spend', error);
     }
@@ -180,13 +180,12 @@ export class AvoidableSpend {
     this.timer = undefined;
   }
 
-  private record(record: CallRecord, request: ParsedRequest): void {
+  private record(record: CallRecord, request: ParsedRequest, digests: RequestDigests | undefined): void {
     if (record.errorType !== undefined || record.response === undefined) {
       this.sweep();
       return;
     }
     const base = this.capModelNames(metricAttributes(record, record.response.model));
-    const digests = request.avoidableSpend;
     const sampling = requestSampling(request);
     const cost = record.cost?.status === 'priced' ? record.cost : undefined;
 

@@ -2,7 +2,6 @@ import type { SseEvent } from './sse.js';
 import type { UsageFormat } from '@genai-otel/pricing';
 import type { Attributes } from '@opentelemetry/api';
 import type { InputContent, OutputMessage } from './message-types.js';
-import type { RequestDigests } from '../record/avoidable-spend.js';
 
 /** Token counts read from a provider's usage object, in the conventions' terms (subsets noted). */
 export interface TokenUsage {
@@ -39,8 +38,6 @@ export interface ParsedRequest {
   contentMaxLength?: number;
   /** The request's messages and system instructions, when content is captured. */
   input?: InputContent;
-  /** Keyed digests of the request for avoidable spend (set by the capture layer; never content). */
-  avoidableSpend?: RequestDigests | undefined;
 }
 
 /** What a wire module read from a response (a JSON body, or a whole stream). */
