@@ -1,5 +1,12 @@
 export { GenAIInstrumentation, instrumentFetch } from './instrumentation.js';
 export { withGenAIOperation } from './with-genai-operation.js';
+export {
+  genAIMetricProducer,
+  hasGenAIMetricProducers,
+  type GenAIMetricProducer,
+  type GenAIMetricProducerOptions,
+  type TemporalitySelector,
+} from './record/chunk-timings-producer.js';
 export { setGenAIAttributes, withGenAIAttributes, type GenAIAttributes } from './attribution/attribution.js';
 export { registerEsmLoaderHook } from './sdk-hooks/esm-loader.js';
 export { ERROR_TYPES, type ErrorType } from './capture/error-type.js';

@@ -13,20 +13,16 @@ import {
   type DataPoint,
   type Histogram,
   type MetricData,
+  type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
-import {
-  TracerProvider,
-  type ReadableSpan,
-  type Span,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace';
+import { TracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { OpenAIChatUsage, ServedCall } from '@genai-otel/fake-provider';
 import { GenAIInstrumentation, type GenAIInstrumentationConfig } from '../src/index.js';
 
 /** A pull reader for tests: `collect()` on demand, delta temporality so each collect starts from zero. */
 class TestMetricReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.DELTA });
+  constructor(metricProducers: MetricProducer[] = []) {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.DELTA, metricProducers });
   }
   protected override onForceFlush(): Promise<void> {
     return Promise.resolve();
@@ -83,11 +79,14 @@ export interface Telemetry {
   reset(): Promise<void>;
 }
 
-export function setupTelemetry(config: GenAIInstrumentationConfig = {}, options: { global?: boolean } = {}): Telemetry {
+export function setupTelemetry(
+  config: GenAIInstrumentationConfig = {},
+  options: { global?: boolean /** Given to the (delta) reader, e.g. genai-otel's genAIMetricProducer(). */; metricProducers?: MetricProducer[] } = {},
+): Telemetry {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const waiter = new SpanWaiter();
   const tracerProvider = new TracerProvider({ spanProcessors: [waiter] });
-  const reader = new TestMetricReader();
+  const reader = new TestMetricReader(options.metricProducers);
   const meterProvider = new MeterProvider({ readers: [reader] });
   // `global`: also the global tracer provider, so libraries that trace on their own (e.g.
   // @anthropic-ai/sdk 1.x) record into the same exporter as they would in an app.
@@ -102,7 +101,9 @@ export function setupTelemetry(config: GenAIInstrumentationConfig = {}, options:
     const byName = new Map<string, MetricData>();
     for (const scope of resourceMetrics.scopeMetrics) {
       for (const metric of scope.metrics) {
-        if (metric.dataPoints.length > 0) byName.set(metric.descriptor.name, metric);
+        if (metric.dataPoints.length === 0) continue;
+        if (byName.has(metric.descriptor.name)) throw new Error(`metric ${metric.descriptor.name} exported twice in one collection`);
+        byName.set(metric.descriptor.name, metric);
       }
     }
     return byName;

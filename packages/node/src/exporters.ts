@@ -2,8 +2,11 @@ import { OTLPMetricExporter as OTLPMetricExporterJson } from '@opentelemetry/exp
 import { OTLPMetricExporter as OTLPMetricExporterProto } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as OTLPTraceExporterJson } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPTraceExporterProto } from '@opentelemetry/exporter-trace-otlp-proto';
+import { genAIMetricProducer } from '@genai-otel/instrumentation';
 import {
+  AggregationType,
   ConsoleMetricExporter,
+  InstrumentType,
   PeriodicExportingMetricReader,
   type IMetricReader,
   type PushMetricExporter,
@@ -36,30 +39,58 @@ export function spanProcessorsFromEnv(settings: EnvSettings, gate: ExportGate): 
   );
 }
 
-/** Periodic metric readers per `OTEL_METRICS_EXPORTER` (`prometheus` is served by the app's endpoint). */
-export function metricReadersFromEnv(settings: EnvSettings, gate: ExportGate): IMetricReader[] {
-  const readers: IMetricReader[] = [];
+/** Metric exporters per `OTEL_METRICS_EXPORTER` (`prometheus` is served by the app's endpoint). */
+export function metricExportersFromEnv(settings: EnvSettings, gate: ExportGate): PushMetricExporter[] {
+  const exporters: PushMetricExporter[] = [];
   for (const name of settings.metricsExporters) {
     if (name === 'prometheus') continue;
-    let exporter: PushMetricExporter;
     if (name === 'console') {
-      exporter = new ConsoleMetricExporter();
-    } else {
-      // The reader gives up on an export after its export timeout; the exporter's retries must not outlive
-      // that, or with a short interval a new export (and its retry timers) starts before the last one ends.
-      const config = { timeoutMillis: Math.min(settings.otlpMetricsTimeoutMillis, settings.metricExportTimeoutMillis) || undefined };
-      const otlp = settings.metricsProtocol === 'http/json' ? new OTLPMetricExporterJson(config) : new OTLPMetricExporterProto(config);
-      exporter = gate.add<ResourceMetrics>(otlp, { paced: true });
+      exporters.push(new ConsoleMetricExporter());
+      continue;
     }
-    readers.push(
+    // The reader gives up on an export after its export timeout; the exporter's retries must not outlive
+    // that, or with a short interval a new export (and its retry timers) starts before the last one ends.
+    const config = { timeoutMillis: Math.min(settings.otlpMetricsTimeoutMillis, settings.metricExportTimeoutMillis) || undefined };
+    const otlp = settings.metricsProtocol === 'http/json' ? new OTLPMetricExporterJson(config) : new OTLPMetricExporterProto(config);
+    exporters.push(gate.add<ResourceMetrics>(otlp, { paced: true }));
+  }
+  return exporters;
+}
+
+/**
+ * Whether an exporter aggregates histograms the default way (explicit buckets from the instrument's advice):
+ * genai-otel's metric producer exports the per-chunk histogram so, and only so.
+ */
+export function defaultHistogramAggregation(exporter: Pick<PushMetricExporter, 'selectAggregation'>): boolean {
+  const aggregation = exporter.selectAggregation?.(InstrumentType.HISTOGRAM);
+  return aggregation === undefined || aggregation.type === AggregationType.DEFAULT;
+}
+
+/**
+ * A periodic reader per exporter; with `producers`, each gets genai-otel's metric producer (the per-chunk
+ * histogram from per-stream accumulators, chunk-timings-producer.ts) at the exporter's temporality.
+ */
+export function periodicReaders(settings: EnvSettings, exporters: PushMetricExporter[], producers: boolean): IMetricReader[] {
+  return exporters.map(
+    (exporter) =>
       new PeriodicExportingMetricReader({
         exporter,
         exportIntervalMillis: settings.metricExportIntervalMillis,
         exportTimeoutMillis: settings.metricExportTimeoutMillis,
+        ...(producers
+          ? {
+              metricProducers: [
+                genAIMetricProducer(exporter.selectAggregationTemporality ? { temporality: exporter.selectAggregationTemporality.bind(exporter) } : {}),
+              ],
+            }
+          : {}),
       }),
-    );
-  }
-  return readers;
+  );
+}
+
+/** Periodic metric readers per `OTEL_METRICS_EXPORTER` (`prometheus` is served by the app's endpoint), without producers. */
+export function metricReadersFromEnv(settings: EnvSettings, gate: ExportGate): IMetricReader[] {
+  return periodicReaders(settings, metricExportersFromEnv(settings, gate), false);
 }
 
 type ResultCallback = Parameters<SpanExporter['export']>[1];

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import { ConfigError } from './env.js';
 
 /** The app's own scrape endpoint: `GET /metrics` (Prometheus text) and `GET /health`. */
@@ -16,8 +17,8 @@ export interface PrometheusEndpoint {
  * knows `/metrics`). Starts listening at once, without blocking (registration through `node -r` cannot
  * wait). The server is `unref()`'d so it never keeps the app alive.
  */
-export function startPrometheusEndpoint(host: string, port: number): PrometheusEndpoint {
-  const reader = new PrometheusExporter({ preventServerStart: true });
+export function startPrometheusEndpoint(host: string, port: number, options: { metricProducers?: MetricProducer[] } = {}): PrometheusEndpoint {
+  const reader = new PrometheusExporter({ preventServerStart: true, ...(options.metricProducers ? { metricProducers: options.metricProducers } : {}) });
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     if (request.method === 'GET' && path === '/metrics') {

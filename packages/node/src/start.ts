@@ -1,4 +1,4 @@
-import { GenAIInstrumentation, type GenAIInstrumentationConfig } from '@genai-otel/instrumentation';
+import { GenAIInstrumentation, genAIMetricProducer, hasGenAIMetricProducers, type GenAIInstrumentationConfig } from '@genai-otel/instrumentation';
 import { loadCustomPriceTable, PriceTableError } from '@genai-otel/pricing';
 import { context, diag, metrics, propagation, trace } from '@opentelemetry/api';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
@@ -7,7 +7,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ConfigError, readEnv, type EnvSettings } from './env.js';
-import { ExportGate, metricReadersFromEnv, spanProcessorsFromEnv } from './exporters.js';
+import { defaultHistogramAggregation, ExportGate, metricExportersFromEnv, periodicReaders, spanProcessorsFromEnv } from './exporters.js';
 import { startPrometheusEndpoint, type PrometheusEndpoint } from './prometheus-endpoint.js';
 import { redactedUrlAttributes } from './redact-url.js';
 import { installShutdownHooks } from './shutdown-hooks.js';
@@ -88,21 +88,27 @@ export function start(options: StartOptions = {}): GenAIOtel {
     return started;
   }
 
+  const gate = new ExportGate();
+  const exporters = metricExportersFromEnv(settings, gate);
+  // The per-chunk histogram comes from genai-otel's metric producer when every reader has one: the readers
+  // built here get one unless an exporter aggregates histograms otherwise, or the app adds readers of its own
+  // without one (an app that gave its readers genAIMetricProducer() before start() gets them here too).
+  const producers = exporters.every(defaultHistogramAggregation) && ((options.metricReaders ?? []).length === 0 || hasGenAIMetricProducers());
   const wantsPrometheus = settings.prometheusPort !== undefined || settings.metricsExporters.includes('prometheus');
   const prometheus = wantsPrometheus
     ? startPrometheusEndpoint(
         settings.prometheusHost,
         settings.prometheusPort ?? Number(options.env?.['OTEL_EXPORTER_PROMETHEUS_PORT'] ?? process.env['OTEL_EXPORTER_PROMETHEUS_PORT'] ?? 9464),
+        producers ? { metricProducers: [genAIMetricProducer()] } : {},
       )
     : undefined;
   // A port in use must not take the app down: the endpoint reports and the rest keeps working.
   prometheus?.ready.catch(() => undefined);
   const instrumentations: Instrumentation[] = [instrumentation, new UndiciInstrumentation({ startSpanHook: redactedUrlAttributes })];
-  const gate = new ExportGate();
   const sdk = new NodeSDK({
     instrumentations,
     spanProcessors: [...spanProcessorsFromEnv(settings, gate), ...(options.spanProcessors ?? [])],
-    metricReaders: [...metricReadersFromEnv(settings, gate), ...(prometheus ? [prometheus.reader] : []), ...(options.metricReaders ?? [])],
+    metricReaders: [...periodicReaders(settings, exporters, producers), ...(prometheus ? [prometheus.reader] : []), ...(options.metricReaders ?? [])],
   });
   sdk.start();
   instrumentation.enable();

@@ -29,6 +29,8 @@ export interface ReceivedRequest {
   contentType: string;
   bytes: number;
   json: unknown;
+  /** The body as received (protobuf bodies are not decoded here). */
+  body: Buffer;
 }
 
 export class OtlpReceiver {
@@ -49,6 +51,7 @@ export class OtlpReceiver {
           contentType,
           bytes: body.length,
           json: contentType.includes('json') ? JSON.parse(body.toString('utf8')) : undefined,
+          body,
         });
         response
           .writeHead(200, { 'content-type': contentType.includes('json') ? 'application/json' : 'application/x-protobuf' })

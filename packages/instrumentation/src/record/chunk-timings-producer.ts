@@ -31,13 +31,19 @@ const DATA_POINT_TYPE_HISTOGRAM = 0;
 const DEFAULT_CARDINALITY_LIMIT = 2000;
 const OVERFLOW_ATTRIBUTES: Attributes = { 'otel.metric.overflow': true };
 
+/**
+ * A reader's or exporter's temporality selector (`exporter.selectAggregationTemporality.bind(exporter)`), asked
+ * with `'HISTOGRAM'`. A method type, so that the SDK's `(type: InstrumentType) => AggregationTemporality` fits.
+ */
+export type TemporalitySelector = { select(instrumentType: string): number }['select'];
+
 /** Options of {@link genAIMetricProducer}. */
 export interface GenAIMetricProducerOptions {
   /**
-   * The temporality of the reader the producer is given to, for histograms: a value, or the reader's (or
-   * exporter's) selector, asked with `'HISTOGRAM'`. @default cumulative (the SDK's default; Prometheus)
+   * The temporality of the reader the producer is given to, for histograms: `AggregationTemporality.DELTA` (0) or
+   * `CUMULATIVE` (1) of `@opentelemetry/sdk-metrics`, or the reader's (exporter's) selector. @default cumulative
    */
-  temporality?: AggregationTemporalityValue | ((instrumentType: 'HISTOGRAM') => AggregationTemporalityValue);
+  temporality?: number | TemporalitySelector;
   /** Series per collection interval before points go to the `otel.metric.overflow` series, as the SDK's limit. @default 2000 */
   cardinalityLimit?: number;
 }
@@ -48,8 +54,8 @@ export interface GenAIMetricProducer {
 }
 
 interface ProducedResourceMetrics {
-  /** Never read: the reader takes the resource of its own MeterProvider. */
-  resource: { attributes: Attributes; merge?: unknown };
+  /** Never read: the reader takes the resource of its own MeterProvider (so none is given). */
+  resource: never;
   scopeMetrics: { scope: { name: string; version?: string }; metrics: ProducedHistogram[] }[];
 }
 
@@ -208,9 +214,9 @@ class Sink {
       this.lastCollection = now;
       this.series.clear();
     }
-    if (points.length === 0) return { resource: { attributes: {} }, scopeMetrics: [] };
+    if (points.length === 0) return { resource: NO_RESOURCE, scopeMetrics: [] };
     return {
-      resource: { attributes: {} },
+      resource: NO_RESOURCE,
       scopeMetrics: [
         {
           scope: store.scope,
@@ -265,7 +271,7 @@ export class ChunkTimingsStore {
     const sink = new Sink(this, temporality === AggregationTemporality.DELTA ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE);
     this.sinks.add(sink);
     return {
-      collect: async () => ({ resourceMetrics: this.active ? sink.collect() : { resource: { attributes: {} }, scopeMetrics: [] }, errors: [] }),
+      collect: async () => ({ resourceMetrics: this.active ? sink.collect() : { resource: NO_RESOURCE, scopeMetrics: [] }, errors: [] }),
     };
   }
 
@@ -343,6 +349,8 @@ export class ChunkTimingsStore {
 }
 
 const OVERFLOW_KEY = '\u0000overflow';
+/** A reader merges the scopes of its producers into its own MeterProvider's resource: a producer gives none. */
+const NO_RESOURCE = undefined as never;
 
 /** The SDK's series identity: the attribute set, order aside (its hashAttributes: sorted entries as JSON). */
 export function seriesKey(attributes: Attributes): string {
@@ -376,4 +384,9 @@ export function chunkTimingsStore(): ChunkTimingsStore {
  */
 export function genAIMetricProducer(options: GenAIMetricProducerOptions = {}): GenAIMetricProducer {
   return chunkTimingsStore().addProducer(options);
+}
+
+/** Whether any `genAIMetricProducer()` was made in this process (the instrumentation then records the per-chunk histogram for them). */
+export function hasGenAIMetricProducers(): boolean {
+  return chunkTimingsStore().hasProducers;
 }
