@@ -17,3 +17,14 @@ export type {
   InstrumentFetchOptions,
   SemconvMetricSet,
 } from './types.js';
+export {
+  METRICS,
+  metricContract,
+  prometheusLabel,
+  prometheusMetricName,
+  prometheusSeries,
+  telemetryContract,
+  type InstrumentKind,
+  type MetricContract,
+  type TelemetryContract,
+} from './contract/index.js';
