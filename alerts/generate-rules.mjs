@@ -640,7 +640,7 @@ export function buildRules(c) {
   const alerting = [
     {
       name: 'genai-otel.alerts.calls',
-      comment: ['Per service / provider / model (labels: ' + list(M) + ').'],
+      comment: [`Per service / provider / model (labels: ${list(M)}).`],
       rules: [
         ratioAlert('GenAIRateLimitRatioHigh', 'genai_model:rate_limited:ratio_rate5m', 'were rate-limited (HTTP 429)'),
         ratioAlert('GenAIServerErrorRatioHigh', 'genai_model:server_errors:ratio_rate5m', 'failed with a provider 5xx (overloaded or server_error)'),
@@ -850,7 +850,7 @@ function emitGroups(groups) {
 }
 
 function header(lines) {
-  return lines.map((l) => (l ? `# ${l}` : '#')).join('\n') + '\n\n';
+  return `${lines.map((l) => (l ? `# ${l}` : '#')).join('\n')}\n\n`;
 }
 
 /** Markdown-ish table of every alert's threshold, `for` and severity, as the alerts file header shows it. */

@@ -38,7 +38,7 @@ export function scheduleFault(fault: FaultSpec | undefined, retryCountHeader: st
   if (attempt === undefined) {
     return {
       ok: false,
-      message: `Fault parameter 'times' needs a way to count attempts: add 'key=<name>' to the fault, ` + `or send the ${RETRY_COUNT_HEADER} header.`,
+      message: `Fault parameter 'times' needs a way to count attempts: add 'key=<name>' to the fault, or send the ${RETRY_COUNT_HEADER} header.`,
     };
   }
   return { ok: true, fault: attempt <= fault.times ? fault : undefined, attempt };

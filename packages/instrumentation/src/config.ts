@@ -35,10 +35,7 @@ export function semconvMetricsFromEnv(value: string | undefined): SemconvMetricS
   return undefined;
 }
 
-export function resolveConfig(
-  config: GenAIInstrumentationConfig,
-  env: NodeJS.ProcessEnv = process.env,
-): ResolvedConfig {
+export function resolveConfig(config: GenAIInstrumentationConfig, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
   return {
     patchGlobalFetch: config.patchGlobalFetch ?? true,
     injectStreamUsage: config.injectStreamUsage ?? true,

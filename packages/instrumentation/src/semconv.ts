@@ -65,12 +65,9 @@ export const METRIC_GEN_AI_CLIENT_INFERENCE_TIME_TO_FIRST_CHUNK = 'gen_ai.client
 export const METRIC_GEN_AI_CLIENT_INFERENCE_TIME_PER_OUTPUT_CHUNK = 'gen_ai.client.inference.time_per_output_chunk';
 export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_INPUT_TOKENS = 'gen_ai.client.inference.usage.input_tokens';
 export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_OUTPUT_TOKENS = 'gen_ai.client.inference.usage.output_tokens';
-export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_READ_INPUT_TOKENS =
-  'gen_ai.client.inference.usage.cache_read.input_tokens';
-export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_WRITE_INPUT_TOKENS =
-  'gen_ai.client.inference.usage.cache_write.input_tokens';
-export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_REASONING_OUTPUT_TOKENS =
-  'gen_ai.client.inference.usage.reasoning.output_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_READ_INPUT_TOKENS = 'gen_ai.client.inference.usage.cache_read.input_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_WRITE_INPUT_TOKENS = 'gen_ai.client.inference.usage.cache_write.input_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_REASONING_OUTPUT_TOKENS = 'gen_ai.client.inference.usage.reasoning.output_tokens';
 export const METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_INPUT_TOKENS = 'gen_ai.client.inference.operation.input_tokens';
 export const METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS = 'gen_ai.client.inference.operation.output_tokens';
 
@@ -84,14 +81,10 @@ export const METRIC_GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK = 'gen_ai.clie
 // ---- bucket advice ------------------------------------------------------------------------------
 
 /** Explicit bucket boundaries (seconds) the conventions give for every GenAI duration histogram. */
-export const GEN_AI_DURATION_BUCKETS: readonly number[] = [
-  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
-];
+export const GEN_AI_DURATION_BUCKETS: readonly number[] = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
 
 /** Explicit bucket boundaries the conventions give for every GenAI token histogram. */
-export const GEN_AI_TOKEN_BUCKETS: readonly number[] = [
-  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
-];
+export const GEN_AI_TOKEN_BUCKETS: readonly number[] = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
 
 // ---- cost: open proposal open-telemetry/semantic-conventions-genai PR #443 ----------------------
 
@@ -117,9 +110,7 @@ export const ATTR_GENAI_OTEL_COST_DATA_VERSION = 'genai_otel.cost.data_version';
 export const METRIC_GENAI_OTEL_CLIENT_OPERATION_COST_UNKNOWN = 'genai_otel.client.operation.cost.unknown';
 
 /** Explicit bucket boundaries (USD) for the cost histogram: a hundredth of a cent to ten dollars. */
-export const COST_BUCKETS: readonly number[] = [
-  0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
-];
+export const COST_BUCKETS: readonly number[] = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 // ---- values and attributes used by the other wire formats --------------------------------------
 
@@ -176,9 +167,7 @@ export const ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_ADDRESS = 'genai_otel.guard.f
 export const ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_PORT = 'genai_otel.guard.fallback.server.port';
 
 /** Explicit bucket boundaries (seconds) for the queue wait histogram: 1 ms to a minute. */
-export const GUARD_QUEUE_WAIT_BUCKETS: readonly number[] = [
-  0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
-];
+export const GUARD_QUEUE_WAIT_BUCKETS: readonly number[] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 // ---- content (opt-in) -----------------------------------------------------------------------------
 

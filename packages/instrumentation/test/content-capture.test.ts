@@ -53,7 +53,11 @@ describe('OpenAI chat', () => {
     }
     const [span] = await telemetry.waitForSpans(1);
     expect(json(span!.attributes['gen_ai.output.messages'])).toEqual([
-      { role: 'assistant', parts: [{ type: 'text', content: streamed.length > 12 ? `${streamed.slice(0, 12)}…[truncated]` : streamed }], finish_reason: 'stop' },
+      {
+        role: 'assistant',
+        parts: [{ type: 'text', content: streamed.length > 12 ? `${streamed.slice(0, 12)}…[truncated]` : streamed }],
+        finish_reason: 'stop',
+      },
     ]);
   });
 });

@@ -74,9 +74,9 @@ describe('an unknown model', () => {
     expect(span!.attributes['genai_otel.cost.unknown_reason']).toBe('unknown_model');
     const metrics = await telemetry.collectMetrics();
     expect(metrics.has('gen_ai.client.operation.cost')).toBe(false);
-    expect(points(metrics.get('genai_otel.client.operation.cost.unknown')).map((point) => [point.attributes['genai_otel.cost.unknown_reason'], point.value])).toEqual([
-      ['unknown_model', 1],
-    ]);
+    expect(
+      points(metrics.get('genai_otel.client.operation.cost.unknown')).map((point) => [point.attributes['genai_otel.cost.unknown_reason'], point.value]),
+    ).toEqual([['unknown_model', 1]]);
   });
 });
 

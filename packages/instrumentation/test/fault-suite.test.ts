@@ -42,8 +42,19 @@ const FAULTS: Fault[] = [
   { name: '500', stream: false, headers: { 'x-fake-fault': '500' }, errorType: 'server_error' },
   { name: '503', stream: true, headers: { 'x-fake-fault': '503' }, errorType: 'overloaded' },
   { name: 'timeout', stream: false, headers: { 'x-fake-fault': 'hang' }, timeoutMs: 200, errorType: 'timeout' },
-  { name: 'abort mid-stream', stream: true, headers: { 'x-fake-fault': 'slow;ttfb-ms=0;chunk-delay-ms=10', 'x-fake-usage': 'completion=40' }, abortAfterChunks: 2, errorType: 'stream_cancelled' },
-  { name: 'connection reset mid-stream', stream: true, headers: { 'x-fake-fault': 'reset;after=3', 'x-fake-usage': 'completion=20' }, errorType: 'connection_error' },
+  {
+    name: 'abort mid-stream',
+    stream: true,
+    headers: { 'x-fake-fault': 'slow;ttfb-ms=0;chunk-delay-ms=10', 'x-fake-usage': 'completion=40' },
+    abortAfterChunks: 2,
+    errorType: 'stream_cancelled',
+  },
+  {
+    name: 'connection reset mid-stream',
+    stream: true,
+    headers: { 'x-fake-fault': 'reset;after=3', 'x-fake-usage': 'completion=20' },
+    errorType: 'connection_error',
+  },
   { name: 'malformed JSON', stream: false, headers: { 'x-fake-fault': 'malformed-json' }, errorType: 'invalid_response' },
   // The caller asks for usage itself: with injected usage the provider's broken event would itself be a
   // different (longer) broken event, which no pass-through can turn back into the uninjected bytes.
@@ -94,7 +105,9 @@ async function call(fault: Fault): Promise<Outcome> {
       if (fault.abortAfterChunks !== undefined && chunks.length === fault.abortAfterChunks) controller.abort();
     }
     // Anthropic errors carry a fresh request id per response: not something the instrumentation changes.
-    const body = Buffer.concat(chunks).toString('latin1').replace(/"request_id":"[^"]*"/g, '"request_id":"…"');
+    const body = Buffer.concat(chunks)
+      .toString('latin1')
+      .replace(/"request_id":"[^"]*"/g, '"request_id":"…"');
     return { status: response.status, contentType: response.headers.get('content-type'), body };
   } catch (error) {
     const value = error as Error;

@@ -92,7 +92,7 @@ describe('provider detection by host', () => {
       apiKey: 'sk-test-not-a-key',
       baseURL: `http://${host}:${provider.port}/v1`,
       maxRetries: 0,
-      fetchOptions: { dispatcher: loopback } as OpenAI.RequestOptions["fetchOptions"],
+      fetchOptions: { dispatcher: loopback } as OpenAI.RequestOptions['fetchOptions'],
     });
     await client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] });
     const [span] = await telemetry.waitForSpans(1);

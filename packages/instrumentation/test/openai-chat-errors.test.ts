@@ -159,7 +159,10 @@ describe('abort', () => {
 describe('connection reset mid-stream', () => {
   it('gives the caller the same error and ends the span with connection_error', async () => {
     const call = async () => {
-      const stream = await client.chat.completions.create({ ...request, stream: true }, { headers: { 'x-fake-fault': 'reset;after=2', 'x-fake-usage': 'completion=20' } });
+      const stream = await client.chat.completions.create(
+        { ...request, stream: true },
+        { headers: { 'x-fake-fault': 'reset;after=2', 'x-fake-usage': 'completion=20' } },
+      );
       for await (const _chunk of stream) {
         // read until the connection drops
       }

@@ -95,7 +95,7 @@ describe('stream without stream_options.include_usage', () => {
       'gen_ai.usage.cost.source': 'price-table',
       'genai_otel.cost.data_version': 'genai-prices@0.1.8',
     });
-    const durationSeconds = (span!.duration[0] + span!.duration[1] / 1e9);
+    const durationSeconds = span!.duration[0] + span!.duration[1] / 1e9;
     expect(typeof ttfc).toBe('number');
     expect(ttfc as number).toBeGreaterThan(0);
     expect(ttfc as number).toBeLessThanOrEqual(durationSeconds);

@@ -91,20 +91,22 @@ describe('non-streaming chat completion', () => {
     await telemetry.waitForSpans(1);
     const metrics = await telemetry.collectMetrics();
 
-    expect([...metrics.keys()].sort()).toEqual([
-      'gen_ai.client.inference.duration',
-      'gen_ai.client.inference.operation.input_tokens',
-      'gen_ai.client.inference.operation.output_tokens',
-      'gen_ai.client.inference.usage.cache_read.input_tokens',
-      'gen_ai.client.inference.usage.input_tokens',
-      'gen_ai.client.inference.usage.output_tokens',
-      'gen_ai.client.inference.usage.reasoning.output_tokens',
-      'gen_ai.client.operation.cost',
-      ...GENAI_OTEL_PER_RESPONSE,
-      'genai_otel.pricing.data.age',
-      // 1,024 cached tokens: what prompt caching saved (README "Avoidable spend").
-      'genai_otel.prompt_cache.savings',
-    ].sort());
+    expect([...metrics.keys()].sort()).toEqual(
+      [
+        'gen_ai.client.inference.duration',
+        'gen_ai.client.inference.operation.input_tokens',
+        'gen_ai.client.inference.operation.output_tokens',
+        'gen_ai.client.inference.usage.cache_read.input_tokens',
+        'gen_ai.client.inference.usage.input_tokens',
+        'gen_ai.client.inference.usage.output_tokens',
+        'gen_ai.client.inference.usage.reasoning.output_tokens',
+        'gen_ai.client.operation.cost',
+        ...GENAI_OTEL_PER_RESPONSE,
+        'genai_otel.pricing.data.age',
+        // 1,024 cached tokens: what prompt caching saved (README "Avoidable spend").
+        'genai_otel.prompt_cache.savings',
+      ].sort(),
+    );
     const base = {
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': 'openai',
@@ -143,9 +145,7 @@ describe('non-streaming chat completion', () => {
     };
     expect(points(metrics.get('genai_otel.client.attempts'))).toEqual([{ attributes: server, value: 1 }]);
     const header = (name: string) => Number(response.headers.get(name));
-    expect(
-      Object.fromEntries(GENAI_OTEL_PER_RESPONSE.filter((name) => name.includes('ratelimit')).map((name) => [name, points(metrics.get(name))])),
-    ).toEqual({
+    expect(Object.fromEntries(GENAI_OTEL_PER_RESPONSE.filter((name) => name.includes('ratelimit')).map((name) => [name, points(metrics.get(name))]))).toEqual({
       'genai_otel.ratelimit.limit_requests': [{ attributes: server, value: header('x-ratelimit-limit-requests') }],
       'genai_otel.ratelimit.limit_tokens': [{ attributes: server, value: header('x-ratelimit-limit-tokens') }],
       'genai_otel.ratelimit.remaining_requests': [{ attributes: server, value: header('x-ratelimit-remaining-requests') }],

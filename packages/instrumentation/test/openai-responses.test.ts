@@ -84,8 +84,8 @@ describe('embeddings.create', () => {
     const metrics = await telemetry.collectMetrics();
     expect(metrics.has('gen_ai.client.inference.duration')).toBe(false);
     expect(histogram(metrics.get('gen_ai.client.operation.duration')).count).toBe(1);
-    expect(points(metrics.get('gen_ai.client.token.usage')).map((point) => [point.attributes['gen_ai.token.type'], (point.value as { sum: number }).sum])).toEqual([
-      ['input', result.usage.prompt_tokens],
-    ]);
+    expect(
+      points(metrics.get('gen_ai.client.token.usage')).map((point) => [point.attributes['gen_ai.token.type'], (point.value as { sum: number }).sum]),
+    ).toEqual([['input', result.usage.prompt_tokens]]);
   });
 });

@@ -83,7 +83,12 @@ const SDKS: Sdk[] = [
     inputTokens: 100,
     server: () => fakes.other,
     call: ({ model = 'claude-sonnet-4-6', fault, timeout }) =>
-      new Anthropic({ apiKey: 'sk-ant-test-not-a-key', baseURL: fakes.other.url, maxRetries: 2, ...(timeout === undefined ? {} : { timeout }) }).messages.create(
+      new Anthropic({
+        apiKey: 'sk-ant-test-not-a-key',
+        baseURL: fakes.other.url,
+        maxRetries: 2,
+        ...(timeout === undefined ? {} : { timeout }),
+      }).messages.create(
         { model, max_tokens: 64, messages },
         { headers: { 'x-fake-usage': 'input=100,output=10', ...(fault === undefined ? {} : { 'x-fake-fault': fault }) } },
       ),

@@ -3,9 +3,20 @@ import { abortSource, errorTypeFromException, errorTypeFromStatus } from './erro
 
 describe('errorTypeFromStatus', () => {
   it.each([
-    [400, 'invalid_request'], [401, 'authentication'], [403, 'authentication'], [404, 'not_found'],
-    [408, 'timeout'], [409, '_OTHER'], [413, 'invalid_request'], [422, 'invalid_request'], [429, 'rate_limited'],
-    [500, 'server_error'], [502, 'server_error'], [503, 'overloaded'], [504, 'server_error'], [529, 'overloaded'],
+    [400, 'invalid_request'],
+    [401, 'authentication'],
+    [403, 'authentication'],
+    [404, 'not_found'],
+    [408, 'timeout'],
+    [409, '_OTHER'],
+    [413, 'invalid_request'],
+    [422, 'invalid_request'],
+    [429, 'rate_limited'],
+    [500, 'server_error'],
+    [502, 'server_error'],
+    [503, 'overloaded'],
+    [504, 'server_error'],
+    [529, 'overloaded'],
     [418, '_OTHER'],
   ])('%i → %s', (status, type) => {
     expect(errorTypeFromStatus(status)).toBe(type);
@@ -71,7 +82,7 @@ describe('abortSource', () => {
     });
   }
 
-  it('is timer inside a timer callback, other in the caller\'s code, promise continuations and immediates', async () => {
+  it("is timer inside a timer callback, other in the caller's code, promise continuations and immediates", async () => {
     expect(await sourceWhen((abort) => setTimeout(abort, 1))).toBe('timer');
     expect(await sourceWhen((abort) => setTimeout(() => abort(), 0))).toBe('timer');
     expect(await sourceWhen((abort) => abort())).toBe('other');

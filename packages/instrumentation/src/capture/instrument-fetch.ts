@@ -63,7 +63,11 @@ function attemptFor(runtime: CaptureRuntime, input: FetchInput, init: RequestIni
  * The attempt of a request that a guard above the fetch wrapper did not send (it turned the call away, or the
  * caller aborted it while it waited): in the context the guard was called in, so it joins the call's operation.
  */
-export function attemptForUnsentRequest(runtime: CaptureRuntime, input: FetchInput, init: RequestInit | undefined): Attempt | undefined | Promise<Attempt | undefined> {
+export function attemptForUnsentRequest(
+  runtime: CaptureRuntime,
+  input: FetchInput,
+  init: RequestInit | undefined,
+): Attempt | undefined | Promise<Attempt | undefined> {
   if (context.active().getValue(CAPTURING) === true) return undefined;
   return attemptFor(runtime, input, init);
 }
@@ -109,7 +113,12 @@ function prepareAttempt(
     return undefined;
   }
   const contentMaxLength = runtime.config.captureMessageContent ? runtime.config.maxContentLength : undefined;
-  const request = wire.parseRequest(json, bodyText, { injectStreamUsage: runtime.config.injectStreamUsage, ...(contentMaxLength === undefined ? {} : { contentMaxLength }) }, url);
+  const request = wire.parseRequest(
+    json,
+    bodyText,
+    { injectStreamUsage: runtime.config.injectStreamUsage, ...(contentMaxLength === undefined ? {} : { contentMaxLength }) },
+    url,
+  );
   if (request === undefined) return undefined;
 
   const retryCount = nonNegativeNumber(requestHeader(input, init, 'x-stainless-retry-count'));
@@ -125,7 +134,15 @@ function prepareAttempt(
     // Attribution is read once, as the call starts, from the context the request is made in (the caller's, with
     // the client's static attributes): retries and a stream read later keep it.
     const attribution = readAttribution(active, runtime.config.attribution);
-    operation = new Operation(runtime, wire, request, { provider, serverAddress: target.hostname, serverPort: port }, scope?.parent ?? active, scope, attribution);
+    operation = new Operation(
+      runtime,
+      wire,
+      request,
+      { provider, serverAddress: target.hostname, serverPort: port },
+      scope?.parent ?? active,
+      scope,
+      attribution,
+    );
     // Keyed digests of the request for avoidable spend (README "Avoidable spend"): never its content.
     operation.digests = runtime.avoidableSpend?.digest(wire.name, provider, request, json);
     if (scope !== undefined) scope.operation = operation;

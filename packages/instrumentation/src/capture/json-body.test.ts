@@ -4,7 +4,11 @@ import { observeJsonBody } from './json-body.js';
 
 const BODY = '{"id":"chatcmpl-1","usage":{"prompt_tokens":3}}';
 
-function observed(body = BODY, maxBytes = 1024, make: (body: string) => Response = (text) => new Response(text, { status: 200, headers: { 'content-type': 'application/json' } })) {
+function observed(
+  body = BODY,
+  maxBytes = 1024,
+  make: (body: string) => Response = (text) => new Response(text, { status: 200, headers: { 'content-type': 'application/json' } }),
+) {
   const seen: Array<{ json: unknown } | { text: string | undefined } | { error: unknown }> = [];
   let told: () => void = () => {};
   /** Settles when the tap has been told something (the copy a tee gives it is read on its own). */

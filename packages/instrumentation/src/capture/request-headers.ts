@@ -22,7 +22,13 @@ export function requestHeader(input: FetchInput, init: RequestInit | undefined, 
 
 /** `init.headers` for a rewritten body: the caller's own object unless it fixes a `content-length`. */
 export function headersForRewrittenBody(headers: RequestHeaders): RequestHeaders {
-  if (headers instanceof Headers ? !headers.has('content-length') : Array.isArray(headers) ? !headers.some(([key]) => key.toLowerCase() === 'content-length') : !Object.keys(headers).some((key) => key.toLowerCase() === 'content-length')) {
+  if (
+    headers instanceof Headers
+      ? !headers.has('content-length')
+      : Array.isArray(headers)
+        ? !headers.some(([key]) => key.toLowerCase() === 'content-length')
+        : !Object.keys(headers).some((key) => key.toLowerCase() === 'content-length')
+  ) {
     return headers;
   }
   const copy = new Headers(headers);

@@ -23,7 +23,10 @@ function source(chunks = CHUNKS, error?: Error): ReadableStream<Uint8Array> {
   });
 }
 
-function tapped(body = source(), make: (body: ReadableStream<Uint8Array>) => Response = (stream) => new Response(stream, { status: 200, headers: { 'content-type': 'text/event-stream' } })) {
+function tapped(
+  body = source(),
+  make: (body: ReadableStream<Uint8Array>) => Response = (stream) => new Response(stream, { status: 200, headers: { 'content-type': 'text/event-stream' } }),
+) {
   const events: string[] = [];
   const ends: StreamEnd[] = [];
   const response = make(body);

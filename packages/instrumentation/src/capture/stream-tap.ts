@@ -5,10 +5,7 @@ import { ByteRanges } from './byte-ranges.js';
 import type { EventAction } from '../wire/types.js';
 
 /** How a tapped stream ended. */
-export type StreamEnd =
-  | { kind: 'complete' }
-  | { kind: 'error'; error: unknown }
-  | { kind: 'cancel'; reason: unknown };
+export type StreamEnd = { kind: 'complete' } | { kind: 'error'; error: unknown } | { kind: 'cancel'; reason: unknown };
 
 export interface StreamTapHooks {
   /**
@@ -223,8 +220,12 @@ export function tapBody(response: Response, source: ReadableStream<Uint8Array>, 
   const values = (options?: { preventCancel?: boolean }) => (tapped ? tapped.values(options) : tapIterator(openIterator(options), tap));
   own(source, Symbol.asyncIterator, values);
   own(source, 'values', values);
-  own(source, 'getReader', (options?: { mode?: undefined }) => (tapped || options?.mode !== undefined ? stream().getReader(options) : tapReader(openReader(), tap)));
-  own(source, 'pipeThrough', <T>(transform: ReadableWritablePair<T, Uint8Array>, options?: Parameters<ReadableStream['pipeTo']>[1]) => stream().pipeThrough(transform, options));
+  own(source, 'getReader', (options?: { mode?: undefined }) =>
+    tapped || options?.mode !== undefined ? stream().getReader(options) : tapReader(openReader(), tap),
+  );
+  own(source, 'pipeThrough', <T>(transform: ReadableWritablePair<T, Uint8Array>, options?: Parameters<ReadableStream['pipeTo']>[1]) =>
+    stream().pipeThrough(transform, options),
+  );
   own(source, 'pipeTo', (destination: WritableStream<Uint8Array>, options?: Parameters<ReadableStream['pipeTo']>[1]) => stream().pipeTo(destination, options));
   own(source, 'tee', () => stream().tee());
   own(source, 'cancel', (reason?: unknown) => {

@@ -60,8 +60,10 @@ export const gemini: WireFormat = {
       if (typeof mime === 'string') attributes[ATTR_GEN_AI_OUTPUT_TYPE] = mime === 'application/json' ? 'json' : 'text';
     }
     if (stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-    return withContent(unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT, decodeURIComponent(match[1]!), stream, attributes), options.contentMaxLength, (maxLength) =>
-      geminiInput(body, maxLength),
+    return withContent(
+      unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT, decodeURIComponent(match[1]!), stream, attributes),
+      options.contentMaxLength,
+      (maxLength) => geminiInput(body, maxLength),
     );
   },
 

@@ -56,7 +56,13 @@ export function openAIChatInput(body: Record<string, unknown>, maxLength: number
     if (role === 'tool') {
       messages.push({
         role,
-        parts: [{ type: 'tool_call_response', ...(typeof message['tool_call_id'] === 'string' ? { id: message['tool_call_id'] } : {}), response: truncateValue(message['content'], maxLength) }],
+        parts: [
+          {
+            type: 'tool_call_response',
+            ...(typeof message['tool_call_id'] === 'string' ? { id: message['tool_call_id'] } : {}),
+            response: truncateValue(message['content'], maxLength),
+          },
+        ],
       });
       continue;
     }
@@ -87,10 +93,19 @@ function anthropicParts(content: unknown, maxLength: number): MessagePart[] {
     if (!isRecord(block)) return { type: 'generic', generic_type: 'unknown' };
     if (block['type'] === 'text' && typeof block['text'] === 'string') return text(block['text'], maxLength);
     if (block['type'] === 'tool_use') {
-      return { type: 'tool_call', ...(typeof block['id'] === 'string' ? { id: block['id'] } : {}), name: typeof block['name'] === 'string' ? block['name'] : '', arguments: truncateValue(block['input'], maxLength) };
+      return {
+        type: 'tool_call',
+        ...(typeof block['id'] === 'string' ? { id: block['id'] } : {}),
+        name: typeof block['name'] === 'string' ? block['name'] : '',
+        arguments: truncateValue(block['input'], maxLength),
+      };
     }
     if (block['type'] === 'tool_result') {
-      return { type: 'tool_call_response', ...(typeof block['tool_use_id'] === 'string' ? { id: block['tool_use_id'] } : {}), response: truncateValue(block['content'], maxLength) };
+      return {
+        type: 'tool_call_response',
+        ...(typeof block['tool_use_id'] === 'string' ? { id: block['tool_use_id'] } : {}),
+        response: truncateValue(block['content'], maxLength),
+      };
     }
     return { type: 'generic', generic_type: typeof block['type'] === 'string' ? block['type'] : 'unknown' };
   });
@@ -147,7 +162,11 @@ export function geminiOutput(json: Record<string, unknown>, maxLength: number): 
   for (const candidate of Array.isArray(json['candidates']) ? json['candidates'] : []) {
     if (!isRecord(candidate)) continue;
     const content = isRecord(candidate['content']) ? candidate['content'] : {};
-    out.push({ role: 'assistant', parts: geminiParts(content['parts'], maxLength), finish_reason: typeof candidate['finishReason'] === 'string' ? candidate['finishReason'] : 'error' });
+    out.push({
+      role: 'assistant',
+      parts: geminiParts(content['parts'], maxLength),
+      finish_reason: typeof candidate['finishReason'] === 'string' ? candidate['finishReason'] : 'error',
+    });
   }
   return out;
 }
@@ -171,7 +190,12 @@ export function responsesOutput(json: Record<string, unknown>, finishReason: str
     if (!isRecord(item)) continue;
     if (item['type'] === 'message') parts.push(...openAIParts(item['content'], maxLength));
     else if (item['type'] === 'function_call') {
-      parts.push({ type: 'tool_call', ...(typeof item['call_id'] === 'string' ? { id: item['call_id'] } : {}), name: typeof item['name'] === 'string' ? item['name'] : '', arguments: truncateValue(item['arguments'], maxLength) });
+      parts.push({
+        type: 'tool_call',
+        ...(typeof item['call_id'] === 'string' ? { id: item['call_id'] } : {}),
+        name: typeof item['name'] === 'string' ? item['name'] : '',
+        arguments: truncateValue(item['arguments'], maxLength),
+      });
     }
   }
   return [{ role: 'assistant', parts, finish_reason: finishReason }];

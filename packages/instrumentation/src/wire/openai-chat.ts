@@ -123,7 +123,6 @@ function requestAttributes(body: Record<string, unknown>, stream: boolean): Attr
   return attributes;
 }
 
-
 /** Reads the members every chat completion (and every chunk) carries. */
 function readEnvelope(json: Record<string, unknown>, response: ParsedResponse): void {
   // The first non-empty values: Azure OpenAI's first chunk (prompt filter results) has `"id":""` and `"model":""`.

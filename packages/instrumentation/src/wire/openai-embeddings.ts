@@ -1,9 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import {
-  ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT,
-  ATTR_GEN_AI_REQUEST_ENCODING_FORMATS,
-  GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
-} from '../semconv.js';
+import { ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT, ATTR_GEN_AI_REQUEST_ENCODING_FORMATS, GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS } from '../semconv.js';
 import { count, emptyResponse, isRecord, setNumber, unchangedRequest } from './json-values.js';
 import type { ParsedResponse, WireFormat } from './types.js';
 

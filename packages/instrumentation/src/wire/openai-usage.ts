@@ -25,4 +25,3 @@ export function readOpenAIChatUsage(usage: unknown): TokenUsage | undefined {
   if (outputAudio !== undefined) result.outputAudioTokens = outputAudio;
   return result;
 }
-

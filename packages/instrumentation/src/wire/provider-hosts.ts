@@ -31,12 +31,7 @@ export const BUILT_IN_PROVIDER_HOSTS: Readonly<Record<string, string>> = {
  * Looks a host up in `overrides` first, then in the built-in table: exact `host:port`, exact host,
  * then dot-suffixes from the longest. Returns `fallback` for unknown hosts.
  */
-export function detectProvider(
-  hostname: string,
-  port: number,
-  overrides: Readonly<Record<string, string>>,
-  fallback: string,
-): string {
+export function detectProvider(hostname: string, port: number, overrides: Readonly<Record<string, string>>, fallback: string): string {
   const host = hostname.toLowerCase();
   return lookup(overrides, host, port) ?? lookup(BUILT_IN_PROVIDER_HOSTS, host, port) ?? fallback;
 }

@@ -26,19 +26,26 @@ export function readRateLimits(headers: Headers, now: number = Date.now()): Rate
   set(
     limits,
     'limitTokens',
-    integer(headers.get('x-ratelimit-limit-tokens') ?? headers.get('anthropic-ratelimit-tokens-limit') ?? headers.get('anthropic-ratelimit-input-tokens-limit')),
+    integer(
+      headers.get('x-ratelimit-limit-tokens') ?? headers.get('anthropic-ratelimit-tokens-limit') ?? headers.get('anthropic-ratelimit-input-tokens-limit'),
+    ),
   );
   set(
     limits,
     'remainingTokens',
     integer(
-      headers.get('x-ratelimit-remaining-tokens') ?? headers.get('anthropic-ratelimit-tokens-remaining') ?? headers.get('anthropic-ratelimit-input-tokens-remaining'),
+      headers.get('x-ratelimit-remaining-tokens') ??
+        headers.get('anthropic-ratelimit-tokens-remaining') ??
+        headers.get('anthropic-ratelimit-input-tokens-remaining'),
     ),
   );
   set(
     limits,
     'resetTokens',
-    resetSeconds(headers.get('x-ratelimit-reset-tokens') ?? headers.get('anthropic-ratelimit-tokens-reset') ?? headers.get('anthropic-ratelimit-input-tokens-reset'), now),
+    resetSeconds(
+      headers.get('x-ratelimit-reset-tokens') ?? headers.get('anthropic-ratelimit-tokens-reset') ?? headers.get('anthropic-ratelimit-input-tokens-reset'),
+      now,
+    ),
   );
   set(limits, 'retryAfter', retryAfterSeconds(headers, now));
   return Object.keys(limits).length > 0 ? limits : undefined;

@@ -15,7 +15,14 @@ function split(chunks: Uint8Array[]): SplitEvent[] {
   const splitter = new SseSplitter();
   const events: SplitEvent[] = [];
   const keep = (event: SseEvent) =>
-    events.push({ raw: event.raw.slice(), text: event.text, data: event.data, dataStart: event.dataStart, dataEnd: event.dataEnd, dataBytes: event.dataBytesStart === -1 ? undefined : decoder.decode(event.buffer.subarray(event.dataBytesStart, event.contentEnd)) });
+    events.push({
+      raw: event.raw.slice(),
+      text: event.text,
+      data: event.data,
+      dataStart: event.dataStart,
+      dataEnd: event.dataEnd,
+      dataBytes: event.dataBytesStart === -1 ? undefined : decoder.decode(event.buffer.subarray(event.dataBytesStart, event.contentEnd)),
+    });
   for (const chunk of chunks) splitter.push(chunk, keep);
   splitter.flush(keep);
   return events;
@@ -44,10 +51,21 @@ describe('SseSplitter', () => {
   });
 
   it('gives the payload bytes of a one-line data event, and of nothing else', () => {
-    const events = split([encoder.encode('data: {"a":"tail"}\n\ndata:{"a":1}\r\n\r\nevent: x\ndata: {"a":"tail"}\n\n: {"a":"tail"}\n\ndata: {"a":"tail"}\ndata: {"b":"tail"}\n\ndata:  {"a":2} \n\n')]);
+    const events = split([
+      encoder.encode(
+        'data: {"a":"tail"}\n\ndata:{"a":1}\r\n\r\nevent: x\ndata: {"a":"tail"}\n\n: {"a":"tail"}\n\ndata: {"a":"tail"}\ndata: {"b":"tail"}\n\ndata:  {"a":2} \n\n',
+      ),
+    ]);
     expect(events.map((event) => event.dataBytes)).toEqual(['{"a":"tail"}', '{"a":1}', undefined, undefined, undefined, ' {"a":2} ']);
     // As the decoded data has it, where there is one data line.
-    expect(events.map((event) => (event.dataBytes === undefined ? undefined : event.data))).toEqual(['{"a":"tail"}', '{"a":1}', undefined, undefined, undefined, ' {"a":2} ']);
+    expect(events.map((event) => (event.dataBytes === undefined ? undefined : event.data))).toEqual([
+      '{"a":"tail"}',
+      '{"a":1}',
+      undefined,
+      undefined,
+      undefined,
+      ' {"a":2} ',
+    ]);
   });
 
   it('finds the same events at every chunk boundary', () => {

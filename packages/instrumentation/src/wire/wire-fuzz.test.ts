@@ -41,16 +41,28 @@ const payload = fc.oneof(
 describe('wire modules on arbitrary input', () => {
   it.each(WIRE_FORMATS.map((format) => [format.name, format] as const))('%s never throws', (name, format) => {
     fc.assert(
-      fc.property(payload, fc.array(fc.oneof(fc.string(), payload.map((value) => JSON.stringify(value) ?? 'null')), { maxLength: 20 }), (json, events) => {
-        const request = format.parseRequest(json, JSON.stringify(json) ?? '', { injectStreamUsage: true }, URL_FOR[name]!);
-        format.parseResponse(json);
-        const parser = format.createStreamParser(request ?? { operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected: true });
-        for (const event of events) {
-          const action = parser.onEvent(event);
-          expect(['pass', 'drop', 'replace']).toContain(action.kind);
-        }
-        parser.result();
-      }),
+      fc.property(
+        payload,
+        fc.array(
+          fc.oneof(
+            fc.string(),
+            payload.map((value) => JSON.stringify(value) ?? 'null'),
+          ),
+          { maxLength: 20 },
+        ),
+        (json, events) => {
+          const request = format.parseRequest(json, JSON.stringify(json) ?? '', { injectStreamUsage: true }, URL_FOR[name]!);
+          format.parseResponse(json);
+          const parser = format.createStreamParser(
+            request ?? { operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected: true },
+          );
+          for (const event of events) {
+            const action = parser.onEvent(event);
+            expect(['pass', 'drop', 'replace']).toContain(action.kind);
+          }
+          parser.result();
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -83,18 +95,24 @@ describe('wire modules on arbitrary input', () => {
 
   it('rate-limit header readers accept any header values', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('x-ratelimit-remaining-requests', 'x-ratelimit-reset-requests', 'retry-after', 'anthropic-ratelimit-tokens-reset', 'retry-after-ms'), fc.string()), (values) => {
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(values)) {
-          try {
-            headers.set(name, value);
-          } catch {
-            // not a valid header value: fetch would not deliver it either
+      fc.property(
+        fc.dictionary(
+          fc.constantFrom('x-ratelimit-remaining-requests', 'x-ratelimit-reset-requests', 'retry-after', 'anthropic-ratelimit-tokens-reset', 'retry-after-ms'),
+          fc.string(),
+        ),
+        (values) => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(values)) {
+            try {
+              headers.set(name, value);
+            } catch {
+              // not a valid header value: fetch would not deliver it either
+            }
           }
-        }
-        const limits = readRateLimits(headers, 0);
-        for (const value of Object.values(limits ?? {})) expect(Number.isFinite(value)).toBe(true);
-      }),
+          const limits = readRateLimits(headers, 0);
+          for (const value of Object.values(limits ?? {})) expect(Number.isFinite(value)).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -117,7 +135,13 @@ describe('regressions found by the property tests', () => {
     const request = chat.parseRequest(body, JSON.stringify(body), { injectStreamUsage: false }, URL_FOR['openai.chat']!)!;
     const parser = chat.createStreamParser(request);
     const chunk = (reasons: (string | null)[]) =>
-      JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: reasons.map((finish_reason, index) => ({ index, delta: { content: 'x' }, logprobs: null, finish_reason })) });
+      JSON.stringify({
+        id: 'c',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'm',
+        choices: reasons.map((finish_reason, index) => ({ index, delta: { content: 'x' }, logprobs: null, finish_reason })),
+      });
     for (const data of [chunk([null, null]), chunk(['stop', null]), chunk([null, 'length'])]) {
       const bytes = new TextEncoder().encode(`data: ${data}\n\n`);
       expect(parser.fromBytes?.(new SseEvent(bytes, 0, bytes.length, true))).toBeUndefined();
@@ -126,11 +150,19 @@ describe('regressions found by the property tests', () => {
     expect(parser.result().finishReasons).toEqual(['stop', 'length']);
   });
 
-  it('a first chunk without choices (Azure\'s prompt filter results) keeps content chunks parsed until a choice is seen', () => {
+  it("a first chunk without choices (Azure's prompt filter results) keeps content chunks parsed until a choice is seen", () => {
     const chat = WIRE_FORMATS.find((format) => format.name === 'openai.chat')!;
     const parser = chat.createStreamParser({ operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected: false });
     parser.onEvent(JSON.stringify({ choices: [], created: 0, id: '', model: '', object: '', prompt_filter_results: [] }));
-    parser.onEvent(JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'x' }, logprobs: null, finish_reason: null }] }));
+    parser.onEvent(
+      JSON.stringify({
+        id: 'c',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'm',
+        choices: [{ index: 0, delta: { content: 'x' }, logprobs: null, finish_reason: null }],
+      }),
+    );
     // The empty id and model of the filter chunk are not the response's (an empty model could not be priced).
     expect(parser.result()).toMatchObject({ id: 'c', model: 'm', finishReasons: ['error'] });
   });
@@ -156,7 +188,7 @@ describe('openai.chat content chunks read from their bytes', () => {
     usage: fc.constantFrom(undefined, null, { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 }),
   });
 
-  it('get the action and the result a full parse gives, with every choice\'s finish reason', () => {
+  it("get the action and the result a full parse gives, with every choice's finish reason", () => {
     fc.assert(
       fc.property(fc.boolean(), fc.array(chunk, { minLength: 1, maxLength: 12 }), (usageInjected, chunks) => {
         // Chunks with two choices come only from a request that asked for them (n = 2).
