@@ -4,6 +4,7 @@ import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as table from '@grafana/grafana-foundation-sdk/table';
 
 /** uid of the Prometheus datasource (provisioning/datasources/datasources.yaml). */
 export const PROMETHEUS_UID = 'genai-otel-prometheus';
@@ -229,4 +230,37 @@ export function fixedColor(color: string): dashboard.FieldColorBuilder {
 /** Field override properties: a fixed series color. */
 export function colorOverride(color: string): dashboard.DynamicConfigValue[] {
   return [{ id: 'color', value: { mode: 'fixed', fixedColor: color } }];
+}
+
+/**
+ * A table of instant queries merged into one row per key: `keys` are the label columns first ([label, title]; no
+ * title keeps the label's name),
+ * then one column per query (`columns`: [title, …], in query order, so Grafana's `Value #A`, `Value #B`, …),
+ * sorted by `sortBy` descending. The caller adds units per column and the queries (instant, table format).
+ */
+export function mergedTable(
+  title: string,
+  description: string,
+  keys: [string, string?][],
+  columns: readonly (readonly [string, ...unknown[]])[],
+  sortBy: string,
+) {
+  const value = (i: number) => `Value #${String.fromCharCode(65 + i)}`;
+  return new table.PanelBuilder()
+    .title(title)
+    .description(description)
+    .cellHeight(common.TableCellHeight.Sm)
+    .sortBy([new common.TableSortByFieldStateBuilder().displayName(sortBy).desc(true)])
+    .withTransformation({ id: 'merge', options: {} })
+    .withTransformation({
+      id: 'organize',
+      options: {
+        excludeByName: { Time: true },
+        indexByName: Object.fromEntries([...keys.map(([label]) => label), ...columns.map((_, i) => value(i))].map((name, i) => [name, i])),
+        renameByName: {
+          ...Object.fromEntries(keys.filter(([, name]) => name !== undefined)),
+          ...Object.fromEntries(columns.map(([column], i) => [value(i), column])),
+        },
+      },
+    });
 }

@@ -5,9 +5,8 @@ import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { Board, lastValue, multiTooltip, query, sel, tableLegend, thresholds } from '../common.js';
+import { Board, mergedTable, lastValue, multiTooltip, query, sel, tableLegend, thresholds } from '../common.js';
 
 export const AVOIDABLE_SPEND_UID = 'genai-otel-avoidable-spend';
 
@@ -130,28 +129,16 @@ export function avoidableSpend(): dashboard.Dashboard {
     ['Unread-write premium', 'currencyUSD', byModel(UNREAD_WRITE_COST)],
     ['Cache savings', 'currencyUSD', byModel(SAVINGS)],
   ];
-  const scorecard = new table.PanelBuilder()
-    .title('Avoidable spend by model over the time range')
-    .description(
-      'One row per provider and model: spend, avoidable spend (fixed-sampling repeats + miss cost + unread-write premium), repeat spend by sampling, repeated calls, prompt-cache misses and what they would have saved, the premium of cache writes nothing read, and what caching saved.',
-    )
-    .cellHeight(common.TableCellHeight.Sm)
-    .sortBy([new common.TableSortByFieldStateBuilder().displayName('Avoidable').desc(true)])
-    .withTransformation({ id: 'merge', options: {} })
-    .withTransformation({
-      id: 'organize',
-      options: {
-        excludeByName: { Time: true },
-        indexByName: Object.fromEntries(
-          ['gen_ai_provider_name', 'gen_ai_request_model', ...columns.map((_, i) => `Value #${String.fromCharCode(65 + i)}`)].map((name, i) => [name, i]),
-        ),
-        renameByName: {
-          gen_ai_provider_name: 'Provider',
-          gen_ai_request_model: 'Model',
-          ...Object.fromEntries(columns.map(([column], i) => [`Value #${String.fromCharCode(65 + i)}`, column])),
-        },
-      },
-    });
+  const scorecard = mergedTable(
+    'Avoidable spend by model over the time range',
+    'One row per provider and model: spend, avoidable spend (fixed-sampling repeats + miss cost + unread-write premium), repeat spend by sampling, repeated calls, prompt-cache misses and what they would have saved, the premium of cache writes nothing read, and what caching saved.',
+    [
+      ['gen_ai_provider_name', 'Provider'],
+      ['gen_ai_request_model', 'Model'],
+    ],
+    columns,
+    'Avoidable',
+  );
   for (const [column, unit] of columns) {
     scorecard.overrideByName(column, [{ id: 'unit', value: unit }, ...(unit === 'short' ? [{ id: 'decimals', value: 0 }] : [{ id: 'decimals', value: 4 }])]);
   }

@@ -4,9 +4,8 @@ import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as piechart from '@grafana/grafana-foundation-sdk/piechart';
-import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { Board, lastValue, multiTooltip, NOT_CALLER_CANCELLED, query, sel, tableLegend } from '../common.js';
+import { Board, mergedTable, lastValue, multiTooltip, NOT_CALLER_CANCELLED, query, sel, tableLegend } from '../common.js';
 
 export const MODEL_COMPARISON_UID = 'genai-otel-model-comparison';
 
@@ -69,28 +68,16 @@ export function modelComparison(): dashboard.Dashboard {
       `sum by (${BY_MODEL}) (${inRange(`gen_ai_client_inference_operation_output_tokens_sum{${sel()}}`)}) / sum by (${BY_MODEL}) (${inRange(`gen_ai_client_inference_operation_output_tokens_count{${sel()}}`)})`,
     ],
   ];
-  const scorecard = new table.PanelBuilder()
-    .title('Models over the time range')
-    .description(
-      'One row per provider and model over the whole selected time range: calls, share failed, duration quantiles of successful calls, spend, USD per million output tokens (all of the call cost, input included, divided by the output tokens) and mean output tokens per call.',
-    )
-    .cellHeight(common.TableCellHeight.Sm)
-    .sortBy([new common.TableSortByFieldStateBuilder().displayName('Requests').desc(true)])
-    .withTransformation({ id: 'merge', options: {} })
-    .withTransformation({
-      id: 'organize',
-      options: {
-        excludeByName: { Time: true },
-        indexByName: Object.fromEntries(
-          ['gen_ai_provider_name', 'gen_ai_request_model', ...columns.map((_, i) => `Value #${String.fromCharCode(65 + i)}`)].map((name, i) => [name, i]),
-        ),
-        renameByName: {
-          gen_ai_provider_name: 'Provider',
-          gen_ai_request_model: 'Model',
-          ...Object.fromEntries(columns.map(([column], i) => [`Value #${String.fromCharCode(65 + i)}`, column])),
-        },
-      },
-    });
+  const scorecard = mergedTable(
+    'Models over the time range',
+    'One row per provider and model over the whole selected time range: calls, share failed, duration quantiles of successful calls, spend, USD per million output tokens (all of the call cost, input included, divided by the output tokens) and mean output tokens per call.',
+    [
+      ['gen_ai_provider_name', 'Provider'],
+      ['gen_ai_request_model', 'Model'],
+    ],
+    columns,
+    'Requests',
+  );
   for (const [column, unit] of columns) {
     if (column === 'Error ratio') continue; // below, with its colours
     scorecard.overrideByName(column, [{ id: 'unit', value: unit }, ...(column === 'Requests' ? [{ id: 'decimals', value: 0 }] : [])]);

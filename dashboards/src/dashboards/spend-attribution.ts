@@ -4,9 +4,8 @@
 import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { Board, lastValue, multiTooltip, NOT_CALLER_CANCELLED, query, sel, tableLegend, thresholds } from '../common.js';
+import { Board, mergedTable, lastValue, multiTooltip, NOT_CALLER_CANCELLED, query, sel, tableLegend, thresholds } from '../common.js';
 
 export const SPEND_ATTRIBUTION_UID = 'genai-otel-spend-attribution';
 
@@ -108,22 +107,13 @@ export function spendAttribution(): dashboard.Dashboard {
       `(${byDimension(`increase(${CALLS('error_type!=""', NOT_CALLER_CANCELLED)}[$__range])`)} or ${byDimension(`increase(${CALLS()}[$__range])`)} * 0) / ${byDimension(`increase(${CALLS()}[$__range])`)}`,
     ],
   ];
-  const scorecard = new table.PanelBuilder()
-    .title('${dimension} over the time range')
-    .description(
-      'One row per value of the chosen dimension over the selected time range: spend, calls, USD per priced call, output tokens and the share of failed calls.',
-    )
-    .cellHeight(common.TableCellHeight.Sm)
-    .sortBy([new common.TableSortByFieldStateBuilder().displayName('Spend').desc(true)])
-    .withTransformation({ id: 'merge', options: {} })
-    .withTransformation({
-      id: 'organize',
-      options: {
-        excludeByName: { Time: true },
-        indexByName: Object.fromEntries([D, ...columns.map((_, i) => `Value #${String.fromCharCode(65 + i)}`)].map((name, i) => [name, i])),
-        renameByName: Object.fromEntries(columns.map(([column], i) => [`Value #${String.fromCharCode(65 + i)}`, column])),
-      },
-    });
+  const scorecard = mergedTable(
+    '${dimension} over the time range',
+    'One row per value of the chosen dimension over the selected time range: spend, calls, USD per priced call, output tokens and the share of failed calls.',
+    [[D]],
+    columns,
+    'Spend',
+  );
   for (const [column, unit] of columns)
     scorecard.overrideByName(column, [{ id: 'unit', value: unit }, ...(column === 'Calls' ? [{ id: 'decimals', value: 0 }] : [])]);
   board.panel(
@@ -221,28 +211,16 @@ export function spendAttribution(): dashboard.Dashboard {
     ['Projected', 'currencyUSD', 'genai_monthly_budget:cost_usd:projected_month'],
     ['Burn rate (1h)', 'none', 'genai_monthly_budget:burn_rate:rate1h'],
   ];
-  const budgetTable = new table.PanelBuilder()
-    .title('Budgets')
-    .description(
-      'One row per budget: spent this month, the monthly amount, the share used, the end-of-month projection and the 1h burn rate (1 = on pace to use exactly the budget in 30 days; the fast alert pages above 14.4). Owner: the team its alerts go to.',
-    )
-    .cellHeight(common.TableCellHeight.Sm)
-    .sortBy([new common.TableSortByFieldStateBuilder().displayName('Used').desc(true)])
-    .withTransformation({ id: 'merge', options: {} })
-    .withTransformation({
-      id: 'organize',
-      options: {
-        excludeByName: { Time: true },
-        indexByName: Object.fromEntries(
-          ['budget', 'team', ...budgetColumns.map((_, i) => `Value #${String.fromCharCode(65 + i)}`)].map((name, i) => [name, i]),
-        ),
-        renameByName: {
-          budget: 'Budget name',
-          team: 'Owner',
-          ...Object.fromEntries(budgetColumns.map(([column], i) => [`Value #${String.fromCharCode(65 + i)}`, column])),
-        },
-      },
-    });
+  const budgetTable = mergedTable(
+    'Budgets',
+    'One row per budget: spent this month, the monthly amount, the share used, the end-of-month projection and the 1h burn rate (1 = on pace to use exactly the budget in 30 days; the fast alert pages above 14.4). Owner: the team its alerts go to.',
+    [
+      ['budget', 'Budget name'],
+      ['team', 'Owner'],
+    ],
+    budgetColumns,
+    'Used',
+  );
   for (const [column, unit] of budgetColumns)
     budgetTable.overrideByName(column, [
       { id: 'unit', value: unit },
