@@ -10,7 +10,7 @@ import {
 } from '../semconv.js';
 import type { GuardObservation } from '../record/metrics.js';
 import type { FetchInput } from '../types.js';
-import { CURRENT_ATTEMPT } from './attempt.js';
+import { CURRENT_ATTEMPT, type CurrentAttempt } from './attempt.js';
 import type { CaptureRuntime } from './capture-runtime.js';
 import { rememberGuardFallback, type GuardFallback } from './guard-fallbacks.js';
 import { attemptForUnsentRequest } from './instrument-fetch.js';
@@ -135,7 +135,7 @@ export class GuardObserver {
             serverPort: message.server.port,
             primary: message.request,
           };
-          const current = context.active().getValue(CURRENT_ATTEMPT) as { redirected(fallback: GuardFallback): void } | undefined;
+          const current = (context.active().getValue(CURRENT_ATTEMPT) as CurrentAttempt | undefined)?.attempt;
           // Below the instrumented fetch, the guard redirects the attempt being made; above it, the request it sends next.
           if (current !== undefined) current.redirected(fallback);
           else rememberGuardFallback(message.sent.init, fallback);
@@ -156,7 +156,7 @@ export class GuardObserver {
 
   /** A call the guard did not send: the attempt being made (guard below), or one for the request (guard above). */
   private notSent(runtime: CaptureRuntime, request: GuardRequest, outcome: NotSent): void {
-    const current = context.active().getValue(CURRENT_ATTEMPT) as { notSent(outcome: NotSent): void } | undefined;
+    const current = (context.active().getValue(CURRENT_ATTEMPT) as CurrentAttempt | undefined)?.attempt;
     if (current !== undefined) {
       current.notSent(outcome);
       return;
