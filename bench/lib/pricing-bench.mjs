@@ -52,9 +52,10 @@ export const CASES = {
       candidatesTokensDetails: [{ modality: 'TEXT', tokenCount: 350 }],
     },
   },
-  'deepseek-chat': {
+  // deepseek-chat is retired (unknown_tariff from 2026-04-24); deepseek-v4-flash has peak/off-peak tariffs by timestamp.
+  'deepseek-v4-flash': {
     provider: 'deepseek',
-    model: 'deepseek-chat',
+    model: 'deepseek-v4-flash',
     serverAddress: 'api.deepseek.com',
     usage: {
       prompt_tokens: 1300,
@@ -68,12 +69,18 @@ export const CASES = {
 };
 
 const now = () => performance.now();
+/**
+ * Calls are priced at a fixed instant (a new Date per call, as the instrumentation makes): a Wednesday, 03:00 UTC,
+ * in DeepSeek's peak window and inside its reviewed holiday calendar, so the case with tariffs by time does its
+ * whole check and the bench never depends on the day it runs.
+ */
+const AT = Date.parse('2026-11-18T03:00:00Z');
 const input = (c) => ({
   provider: c.provider,
   model: c.model,
   usage: c.usage,
   serviceTier: c.serviceTier,
-  timestamp: new Date(),
+  timestamp: new Date(AT),
   outcome: 'success',
   serverAddress: c.serverAddress,
 });

@@ -33,9 +33,13 @@ const OPENLIT_COMMUNITY = ['http', 'undici', 'express', 'fastify', 'koa', 'hapi'
  * registered with GENAI_OTEL_CONFIG and `config` on top.
  */
 async function setupGenAIOtel({ module = '@genai-otel/instrumentation', config = {}, telemetry: options = {} } = {}) {
-  const telemetry = startTelemetry(options);
+  const { GenAIInstrumentation, genAIMetricProducer } = await import(module);
+  // The reader gets genai-otel's metric producer, as @genai-otel/node's readers do and its README tells an app with
+  // its own MeterProvider to do (the per-chunk histogram from per-stream accumulators); not in rows whose Views act
+  // on the instruments (Views do not apply to produced metrics), nor with builds that have no producer.
+  const producers = typeof genAIMetricProducer === 'function' && !(options.views?.length > 0) ? [genAIMetricProducer()] : [];
+  const telemetry = startTelemetry({ ...options, metricProducers: producers });
   const { registerInstrumentations } = require('@opentelemetry/instrumentation');
-  const { GenAIInstrumentation } = await import(module);
   registerInstrumentations({ instrumentations: [new GenAIInstrumentation({ ...GENAI_OTEL_CONFIG, ...config })] });
   return telemetry;
 }

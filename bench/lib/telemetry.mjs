@@ -67,8 +67,11 @@ export class CountingMetricExporter {
 /** Metric export interval: OTel's default is 60 s; 5 s makes collection happen during each trial. */
 export const METRIC_EXPORT_INTERVAL_MS = 5000;
 
-/** `traces` / `metrics`: false leaves that signal's global provider unset (the API's no-op), for ablation rows. */
-export function startTelemetry({ traces = true, metrics: withMetrics = true, views = [] } = {}) {
+/**
+ * `traces` / `metrics`: false leaves that signal's global provider unset (the API's no-op), for ablation rows.
+ * `metricProducers`: given to the reader (genai-otel's genAIMetricProducer(), as @genai-otel/node's readers have it).
+ */
+export function startTelemetry({ traces = true, metrics: withMetrics = true, views = [], metricProducers = [] } = {}) {
   const contextManager = new AsyncLocalStorageContextManager();
   contextManager.enable();
   context.setGlobalContextManager(contextManager);
@@ -82,7 +85,7 @@ export function startTelemetry({ traces = true, metrics: withMetrics = true, vie
   const meterProvider = new MeterProvider({
     views,
     readers: [
-      new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: METRIC_EXPORT_INTERVAL_MS }),
+      new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: METRIC_EXPORT_INTERVAL_MS, metricProducers }),
     ],
   });
   if (withMetrics) metrics.setGlobalMeterProvider(meterProvider);
