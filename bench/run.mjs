@@ -84,29 +84,76 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     switch (a) {
-      case '--quick': o.quick = true; break;
-      case '--workloads': o.workloads = argv[++i].split(',').map((w) => WORKLOAD_ALIASES[w] ?? w); break;
-      case '--rows': o.rows = argv[++i].split(','); break;
-      case '--repeats': o.repeats = num(++i); break;
-      case '--windows': o.windows = num(++i); break;
-      case '--warmup-ms': o.warmupMs = num(++i); break;
-      case '--measure-ms': o.measureMs = num(++i); break;
-      case '--ttfc-ms': o.ttfcMs = num(++i); break;
-      case '--ttfc-chunk-delay-ms': o.ttfcChunkDelayMs = num(++i); break;
-      case '--stream-chunks': o.streamChunks = num(++i); break;
-      case '--concurrency': o.concurrency = num(++i); break;
-      case '--rounds': o.rounds = num(++i); break;
-      case '--concurrent-chunks': o.concurrentChunks = num(++i); break;
-      case '--no-obfuscation': o.obfuscation = false; break;
-      case '--include-slow': o.includeSlow = true; break;
-      case '--candidate': (o.candidates ??= []).push(path.resolve(argv[++i])); break;
-      case '--pin': o.pin = true; break;
-      case '--profile': o.profile = true; break;
-      case '--out': o.out = path.resolve(argv[++i]); break;
-      case '--update-readme': o.updateReadme = true; break;
-      case '--no-build': o.build = false; break;
-      case '-h': case '--help': process.stdout.write(HELP); process.exit(0); break;
-      default: throw new Error(`unknown option ${a}\n\n${HELP}`);
+      case '--quick':
+        o.quick = true;
+        break;
+      case '--workloads':
+        o.workloads = argv[++i].split(',').map((w) => WORKLOAD_ALIASES[w] ?? w);
+        break;
+      case '--rows':
+        o.rows = argv[++i].split(',');
+        break;
+      case '--repeats':
+        o.repeats = num(++i);
+        break;
+      case '--windows':
+        o.windows = num(++i);
+        break;
+      case '--warmup-ms':
+        o.warmupMs = num(++i);
+        break;
+      case '--measure-ms':
+        o.measureMs = num(++i);
+        break;
+      case '--ttfc-ms':
+        o.ttfcMs = num(++i);
+        break;
+      case '--ttfc-chunk-delay-ms':
+        o.ttfcChunkDelayMs = num(++i);
+        break;
+      case '--stream-chunks':
+        o.streamChunks = num(++i);
+        break;
+      case '--concurrency':
+        o.concurrency = num(++i);
+        break;
+      case '--rounds':
+        o.rounds = num(++i);
+        break;
+      case '--concurrent-chunks':
+        o.concurrentChunks = num(++i);
+        break;
+      case '--no-obfuscation':
+        o.obfuscation = false;
+        break;
+      case '--include-slow':
+        o.includeSlow = true;
+        break;
+      case '--candidate':
+        o.candidates = [...(o.candidates ?? []), path.resolve(argv[++i])];
+        break;
+      case '--pin':
+        o.pin = true;
+        break;
+      case '--profile':
+        o.profile = true;
+        break;
+      case '--out':
+        o.out = path.resolve(argv[++i]);
+        break;
+      case '--update-readme':
+        o.updateReadme = true;
+        break;
+      case '--no-build':
+        o.build = false;
+        break;
+      case '-h':
+      case '--help':
+        process.stdout.write(HELP);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${a}\n\n${HELP}`);
     }
   }
   for (const w of o.workloads) if (!WORKLOADS.includes(w)) throw new Error(`unknown workload ${w}`);
@@ -119,7 +166,8 @@ function parseArgs(argv) {
     if (!o.rows.includes(row)) o.rows.push(row);
   });
   for (const row of ['candidate', 'candidate2']) {
-    if (o.rows.includes(row) && !process.env[row === 'candidate' ? 'GENAI_OTEL_BENCH_CANDIDATE' : 'GENAI_OTEL_BENCH_CANDIDATE2']) throw new Error(`row ${row} needs --candidate PATH`);
+    if (o.rows.includes(row) && !process.env[row === 'candidate' ? 'GENAI_OTEL_BENCH_CANDIDATE' : 'GENAI_OTEL_BENCH_CANDIDATE2'])
+      throw new Error(`row ${row} needs --candidate PATH`);
   }
   for (const r of o.rows) if (!ROWS[r]) throw new Error(`unknown row ${r} (known: ${Object.keys(ROWS).join(', ')})`);
   for (const r of [...o.rows]) {
@@ -326,7 +374,16 @@ async function runSet(o, server, workload, repeat, windows, finals) {
         }
         const after = await server.reset();
         delete w.ok;
-        const rec = { workload, repeat, round, row, ...w, callsPerSec: (w.calls / w.wallMs) * 1000, cpuUsPerCall: w.cpuUs / w.calls, serverCpuUs: after.cpuUs - before.cpuUs };
+        const rec = {
+          workload,
+          repeat,
+          round,
+          row,
+          ...w,
+          callsPerSec: (w.calls / w.wallMs) * 1000,
+          cpuUsPerCall: w.cpuUs / w.calls,
+          serverCpuUs: after.cpuUs - before.cpuUs,
+        };
         windows.push(rec);
         log(`   r${repeat + 1} w${round + 1} ${row.padEnd(15)} ${describe(rec)}`);
       }
@@ -359,7 +416,7 @@ function aggregate(o, windows, finals, pricing) {
   for (const workload of o.workloads) {
     if (workload === 'pricing') {
       const models = {};
-      for (const r of pricing) if (!r.failed) for (const [m, v] of Object.entries(r.results)) (models[m] ??= []).push(v);
+      for (const r of pricing) if (!r.failed) for (const [m, v] of Object.entries(r.results)) models[m] = [...(models[m] ?? []), v];
       out.pricing = Object.fromEntries(
         Object.entries(models).map(([m, vs]) => [
           m,
@@ -411,7 +468,10 @@ function aggregate(o, windows, finals, pricing) {
           spansPerCall: fin[0].telemetry.spansExported / Math.max(1, fin[0].totalCalls),
           metricNames: fin[0].telemetry.metricNames,
           metricShapes: Object.fromEntries(
-            Object.entries(fin[0].telemetry.metricShapes ?? {}).map(([name, { records, ...shape }]) => [name, { ...shape, recordsPerCall: records / Math.max(1, fin[0].totalCalls) }]),
+            Object.entries(fin[0].telemetry.metricShapes ?? {}).map(([name, { records, ...shape }]) => [
+              name,
+              { ...shape, recordsPerCall: records / Math.max(1, fin[0].totalCalls) },
+            ]),
           ),
           sampleSpan: fin[0].telemetry.sampleSpan,
         },
@@ -444,7 +504,8 @@ function aggregate(o, windows, finals, pricing) {
             baselineAddedMb: floor[0] ? (first.rssBaseline - floor[0].rssBaseline) / MB : undefined,
             inFlightAddedMb: floorPeak && floor[0] ? (peak - first.rssBaseline - (floorPeak - floor[0].rssBaseline)) / MB : undefined,
             rssGrowthMb: (last.rss - first.rss) / MB,
-            heapGrowthPer1kKb: (last.heapUsed - second.heapUsed) / 1024 / Math.max(1, ((mine.length - 1 - Math.min(1, mine.length - 1)) * o.concurrency) / 1000),
+            heapGrowthPer1kKb:
+              (last.heapUsed - second.heapUsed) / 1024 / Math.max(1, ((mine.length - 1 - Math.min(1, mine.length - 1)) * o.concurrency) / 1000),
             rssAfterMb: mine.map((w) => +(w.rss / MB).toFixed(1)),
             heapAfterMb: mine.map((w) => +(w.heapUsed / MB).toFixed(1)),
           };
@@ -481,7 +542,8 @@ function rowLabel(row) {
   const def = ROWS[row];
   if (def.reference) return `_${def.label}_`;
   if (!def.package) return 'none (floor)';
-  if (def.candidate) return `**genai-otel ${row}** (${path.relative(ROOT, process.env[row === 'candidate' ? 'GENAI_OTEL_BENCH_CANDIDATE' : 'GENAI_OTEL_BENCH_CANDIDATE2'])})`;
+  if (def.candidate)
+    return `**genai-otel ${row}** (${path.relative(ROOT, process.env[row === 'candidate' ? 'GENAI_OTEL_BENCH_CANDIDATE' : 'GENAI_OTEL_BENCH_CANDIDATE2'])})`;
   if (def.ablation) return `genai-otel (${def.label.replace(/^genai-otel, /, '')})`;
   if (def.package === '@genai-otel/instrumentation') return '**genai-otel**';
   return `${def.package} ${versionOf(def.package) ?? ''}`.trim();
@@ -503,7 +565,8 @@ function evaluateTargets(o, agg) {
     if (st?.cpuRatio) {
       add(`(b) CPU per call ≤ 1.05 × floor`, label, fmt.ratio(st.cpuRatio), st.cpuRatio.median <= 1.05);
       add(`(b) throughput ≥ 95 % of floor`, label, fmt.pct(st.throughputRatio), st.throughputRatio.median >= 0.95);
-      if (st.ttfcAddedMs) add('(b) added time to first chunk < 1 ms (paced streams, p50)', label, `${fmt.signed(st.ttfcAddedMs, 3)} ms`, st.ttfcAddedMs.median < 1);
+      if (st.ttfcAddedMs)
+        add('(b) added time to first chunk < 1 ms (paced streams, p50)', label, `${fmt.signed(st.ttfcAddedMs, 3)} ms`, st.ttfcAddedMs.median < 1);
     }
     if (cc?.inFlightAddedMb) {
       add(
@@ -551,8 +614,16 @@ function evaluateTargets(o, agg) {
 function referenceFigures(o, agg) {
   if (!o.rows.includes('telemetry-only')) return [];
   const figures = [];
-  const names = { nonstream: '(a) non-stream', stream: `(b) ${o.streamChunks}-chunk streams`, concurrent: `(c) ${o.concurrency.toLocaleString('en')} concurrent streams` };
-  for (const [w, limit] of [['nonstream', 1.03], ['stream', 1.05], ['concurrent', undefined]]) {
+  const names = {
+    nonstream: '(a) non-stream',
+    stream: `(b) ${o.streamChunks}-chunk streams`,
+    concurrent: `(c) ${o.concurrency.toLocaleString('en')} concurrent streams`,
+  };
+  for (const [w, limit] of [
+    ['nonstream', 1.03],
+    ['stream', 1.05],
+    ['concurrent', undefined],
+  ]) {
     const ref = agg[w]?.['telemetry-only'];
     const ours = agg[w]?.['genai-otel'];
     if (!ref?.cpuRatio) continue;
@@ -584,7 +655,8 @@ function referenceDrift(genaiOtel, reference) {
   for (const key of new Set([...Object.keys(a.attributes), ...Object.keys(b.attributes)])) {
     if (!(key in b.attributes)) diffs.push(`-${key}`);
     else if (!(key in a.attributes)) diffs.push(`+${key}`);
-    else if (!PER_CALL_VALUES.has(key) && JSON.stringify(a.attributes[key]) !== JSON.stringify(b.attributes[key])) diffs.push(`${key} = ${JSON.stringify(b.attributes[key])}`);
+    else if (!PER_CALL_VALUES.has(key) && JSON.stringify(a.attributes[key]) !== JSON.stringify(b.attributes[key]))
+      diffs.push(`${key} = ${JSON.stringify(b.attributes[key])}`);
   }
   const shapes = (t) => Object.entries(t.metricShapes ?? {}).filter(([name]) => !name.startsWith('genai_otel.ratelimit.'));
   const theirs = Object.fromEntries(shapes(reference));
@@ -605,11 +677,22 @@ function markdown(o, meta, agg, checks) {
   const L = [];
   const m = meta.machine;
   L.push(`Latest run: ${meta.date}, \`${meta.command}\`, ${meta.durationS.toFixed(0)} s.`);
-  L.push(`Machine: ${m.nproc} cores (\`nproc\`), ${m.cpuModel}, ${m.memGb} GB, ${m.platform}; Node ${meta.node}; load average ${meta.loadStart.map((x) => x.toFixed(2)).join(' / ')} at start, ${meta.loadEnd.map((x) => x.toFixed(2)).join(' / ')} at the end.`);
-  L.push(`Versions: ${Object.entries(meta.versions).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
-  L.push(`Sampling: ${o.repeats} repeat(s) × ${o.windows} measured window(s) of ${o.measureMs} ms per row in (a) and (b) (after ${o.warmupMs} ms of warm-up), ${o.rounds} rounds per row in (c); rows alternate window by window.`);
+  L.push(
+    `Machine: ${m.nproc} cores (\`nproc\`), ${m.cpuModel}, ${m.memGb} GB, ${m.platform}; Node ${meta.node}; load average ${meta.loadStart.map((x) => x.toFixed(2)).join(' / ')} at start, ${meta.loadEnd.map((x) => x.toFixed(2)).join(' / ')} at the end.`,
+  );
+  L.push(
+    `Versions: ${Object.entries(meta.versions)
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
+  );
+  L.push(
+    `Sampling: ${o.repeats} repeat(s) × ${o.windows} measured window(s) of ${o.measureMs} ms per row in (a) and (b) (after ${o.warmupMs} ms of warm-up), ${o.rounds} rounds per row in (c); rows alternate window by window.`,
+  );
   L.push('');
-  L.push('Cells: median [25th–75th percentile] over the measured windows (for RSS: over the repeats). "vs floor" pairs each window with the uninstrumented row\'s window of the same round, same `openai` version. CPU = the client process\'s own CPU time (user + system, all threads) in the window ÷ calls completed in it; main-thread CPU = the same for the main thread alone (`process.threadCpuUsage()`), the rest being GC and other helper threads.');
+  L.push(
+    'Cells: median [25th–75th percentile] over the measured windows (for RSS: over the repeats). "vs floor" pairs each window with the uninstrumented row\'s window of the same round, same `openai` version. CPU = the client process\'s own CPU time (user + system, all threads) in the window ÷ calls completed in it; main-thread CPU = the same for the main thread alone (`process.threadCpuUsage()`), the rest being GC and other helper threads.',
+  );
   L.push('');
   for (const w of o.workloads) {
     L.push(`#### ${TITLES[w](o)}`);
@@ -618,7 +701,9 @@ function markdown(o, meta, agg, checks) {
       L.push('| model | calls/s | µs per call | first call (uncached lookup), µs |');
       L.push('| --- | ---: | ---: | ---: |');
       for (const [model, v] of Object.entries(agg.pricing ?? {})) {
-        L.push(`| ${model === 'mixed' ? 'all four in turn' : model} | ${fmt.num(scale(v.callsPerSec, 1 / 1000))}k | ${fmt.num(v.usPerCall, 2)} | ${v.firstCallUs ? fmt.num(v.firstCallUs) : '—'} |`);
+        L.push(
+          `| ${model === 'mixed' ? 'all four in turn' : model} | ${fmt.num(scale(v.callsPerSec, 1 / 1000))}k | ${fmt.num(v.usPerCall, 2)} | ${v.firstCallUs ? fmt.num(v.firstCallUs) : '—'} |`,
+        );
       }
       L.push('');
       continue;
@@ -645,7 +730,8 @@ function markdown(o, meta, agg, checks) {
       ];
       if (w === 'nonstream') cells.push(fmt.num(a.latencyP50Ms, 3));
       if (w === 'stream') cells.push(fmt.num(a.ttfcP50Ms, 2), floor ? '0' : fmt.signed(a.ttfcAddedMs, 3), floor ? '0' : fmt.signed(a.ttfcBackToBackAddedMs, 2));
-      if (w === 'concurrent') cells.push(fmt.num(a.peakRssMb), floor ? '0' : fmt.signed(a.inFlightAddedMb, 1), a.perRepeat[0].rssAfterMb.map((x) => x.toFixed(0)).join(' → '));
+      if (w === 'concurrent')
+        cells.push(fmt.num(a.peakRssMb), floor ? '0' : fmt.signed(a.inFlightAddedMb, 1), a.perRepeat[0].rssAfterMb.map((x) => x.toFixed(0)).join(' → '));
       L.push(`| ${cells.join(' | ')} |`);
     }
     const notes = [];
@@ -659,9 +745,12 @@ function markdown(o, meta, agg, checks) {
     if (drift) notes.push(`telemetry-only no longer records what genai-otel records (${drift}): update lib/telemetry-only.mjs`);
     if (w === 'stream' && rows.includes('openlit')) {
       const ol = agg.stream.openlit;
-      notes.push(`openlit: ${ol.calls} streams measured in all (each takes ≈ ${(ol.cpuUsPerCall.median / 1e6).toFixed(1)} s of CPU: OpenLIT counts the tokens of streams itself and builds a new js-tiktoken encoder for every count).`);
+      notes.push(
+        `openlit: ${ol.calls} streams measured in all (each takes ≈ ${(ol.cpuUsPerCall.median / 1e6).toFixed(1)} s of CPU: OpenLIT counts the tokens of streams itself and builds a new js-tiktoken encoder for every count).`,
+      );
     }
-    if (w === 'concurrent' && o.rows.includes('openlit') && !o.includeSlow) notes.push('openlit is not run in (c): at ≈ 1.3 s of CPU per stream (see (b)), 1,000 streams take over 20 minutes per round (`--include-slow` runs it).');
+    if (w === 'concurrent' && o.rows.includes('openlit') && !o.includeSlow)
+      notes.push('openlit is not run in (c): at ≈ 1.3 s of CPU per stream (see (b)), 1,000 streams take over 20 minutes per round (`--include-slow` runs it).');
     if (notes.length) L.push('', ...notes.map((n) => `- ${n}`));
     L.push('');
   }
@@ -740,7 +829,9 @@ async function profile(o, server) {
       await p.send({ cmd: 'profileStop', file });
       await p.send({ cmd: 'finish' }, 60_000);
       await server.reset();
-      log(`${workload.padEnd(10)} ${row.padEnd(15)} ${describe({ ...w, callsPerSec: (w.calls / w.wallMs) * 1000, cpuUsPerCall: w.cpuUs / w.calls })}  (profile: ${calls} calls)`);
+      log(
+        `${workload.padEnd(10)} ${row.padEnd(15)} ${describe({ ...w, callsPerSec: (w.calls / w.wallMs) * 1000, cpuUsPerCall: w.cpuUs / w.calls })}  (profile: ${calls} calls)`,
+      );
       const s = summariseProfile(file, { top: 40, filter: 'packages/instrumentation', calls });
       perCall[row] = s;
       fs.writeFileSync(path.join(dir, `${name}.txt`), `${formatSummary(s, `${workload} ${row}`)}\n`);
@@ -774,7 +865,15 @@ async function main() {
         if (workload === 'pricing') {
           const r = await runChild('pricing-bench.mjs', { measureMs: o.pricingMeasureMs, warmupMs: Math.min(300, o.pricingMeasureMs) }, { pin: o.pin });
           pricing.push(r);
-          log(`-- pricing, repeat ${repeat + 1}/${o.repeats}: ${r.failed ? `FAILED ${r.failed}\n${r.stderr}` : Object.entries(r.results).map(([k, v]) => `${k} ${(v.callsPerSec / 1e6).toFixed(2)}M/s`).join(', ')}`);
+          log(
+            `-- pricing, repeat ${repeat + 1}/${o.repeats}: ${
+              r.failed
+                ? `FAILED ${r.failed}\n${r.stderr}`
+                : Object.entries(r.results)
+                    .map(([k, v]) => `${k} ${(v.callsPerSec / 1e6).toFixed(2)}M/s`)
+                    .join(', ')
+            }`,
+          );
           continue;
         }
         await runSet(o, server, workload, repeat, windows, finals);
@@ -808,8 +907,11 @@ async function main() {
     const checks = evaluateTargets(o, agg);
     const text = markdown(o, meta, agg, checks);
     fs.mkdirSync(path.dirname(o.out), { recursive: true });
-    fs.writeFileSync(o.out, `${JSON.stringify({ meta, aggregate: agg, checks, windows: windows.map(({ ttfcValues, ...w }) => w), finals, pricing }, null, 1)}\n`);
-    fs.writeFileSync(o.out.replace(/\.json$/, '') + '.md', `${text}\n`);
+    fs.writeFileSync(
+      o.out,
+      `${JSON.stringify({ meta, aggregate: agg, checks, windows: windows.map(({ ttfcValues, ...w }) => w), finals, pricing }, null, 1)}\n`,
+    );
+    fs.writeFileSync(`${o.out.replace(/\.json$/, '')}.md`, `${text}\n`);
     if (o.updateReadme) updateReadme(text);
     process.stdout.write(`\n${text}\n`);
     log(`results: ${path.relative(process.cwd(), o.out)} (and .md)${o.updateReadme ? '; README.md updated' : ''}`);

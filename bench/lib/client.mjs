@@ -141,7 +141,13 @@ const commands = {
       cpuUs,
       mainUs,
       latencyP50Ms: quantile(totals, 0.5),
-      ttfcBackToBackP50Ms: cmd.workload === 'nonstream' ? null : quantile(results.map((r) => r.ttfc), 0.5),
+      ttfcBackToBackP50Ms:
+        cmd.workload === 'nonstream'
+          ? null
+          : quantile(
+              results.map((r) => r.ttfc),
+              0.5,
+            ),
     };
   },
   async ttfc(cmd) {

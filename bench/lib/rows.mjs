@@ -19,9 +19,7 @@ const GENAI_OTEL_CONFIG = { providerHosts: { '127.0.0.1': 'openai' } };
  * computes a cost per call like genai-otel does.
  */
 const OPENLIT_PRICING = {
-  chat: Object.fromEntries(
-    ['gpt-4.1', 'gpt-4.1-2025-04-14'].map((m) => [m, { promptPrice: 0.002, completionPrice: 0.008, cacheReadPrice: 0.0005 }]),
-  ),
+  chat: Object.fromEntries(['gpt-4.1', 'gpt-4.1-2025-04-14'].map((m) => [m, { promptPrice: 0.002, completionPrice: 0.008, cacheReadPrice: 0.0005 }])),
 };
 
 /** OpenLIT also loads any installed OTel HTTP/framework instrumentation; those are off so that every row emits the GenAI telemetry only. */
@@ -163,7 +161,10 @@ export const ROWS = {
 
 // `--candidate PATH` (up to two): a modified build of @genai-otel/instrumentation (its dist/index.js, e.g. from
 // another worktree), set up exactly like the genai-otel row, to measure a fix against the current build in one run.
-for (const [name, env] of [['candidate', 'GENAI_OTEL_BENCH_CANDIDATE'], ['candidate2', 'GENAI_OTEL_BENCH_CANDIDATE2']]) {
+for (const [name, env] of [
+  ['candidate', 'GENAI_OTEL_BENCH_CANDIDATE'],
+  ['candidate2', 'GENAI_OTEL_BENCH_CANDIDATE2'],
+]) {
   ROWS[name] = {
     label: `genai-otel ${name}`,
     openai: 'openai',

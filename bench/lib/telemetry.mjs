@@ -84,9 +84,7 @@ export function startTelemetry({ traces = true, metrics: withMetrics = true, vie
   const metricExporter = new CountingMetricExporter();
   const meterProvider = new MeterProvider({
     views,
-    readers: [
-      new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: METRIC_EXPORT_INTERVAL_MS, metricProducers }),
-    ],
+    readers: [new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: METRIC_EXPORT_INTERVAL_MS, metricProducers })],
   });
   if (withMetrics) metrics.setGlobalMeterProvider(meterProvider);
 
