@@ -5,6 +5,7 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
 /** uid of the Prometheus datasource (provisioning/datasources/datasources.yaml). */
 export const PROMETHEUS_UID = 'genai-otel-prometheus';
@@ -263,4 +264,18 @@ export function mergedTable(
         },
       },
     });
+}
+
+/** A time series panel as every genai-otel dashboard draws one: from 0, thin lines, light fill, no points, a table legend. */
+export function series(title: string, description: string, unit: string) {
+  return new timeseries.PanelBuilder()
+    .title(title)
+    .description(description)
+    .unit(unit)
+    .min(0)
+    .lineWidth(1)
+    .fillOpacity(10)
+    .showPoints(common.VisibilityMode.Never)
+    .legend(tableLegend())
+    .tooltip(multiTooltip());
 }

@@ -5,8 +5,7 @@ import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { Board, mergedTable, lastValue, multiTooltip, query, sel, tableLegend, thresholds } from '../common.js';
+import { Board, lastValue, mergedTable, query, sel, series, thresholds } from '../common.js';
 
 export const AVOIDABLE_SPEND_UID = 'genai-otel-avoidable-spend';
 
@@ -35,19 +34,6 @@ const AVOIDABLE_BY_MODEL = `${byModel(REPEAT_COST('fixed'))} + ${byModel(MISS_CO
 
 const UNREAD_WRITES_LATER =
   'only Anthropic cache writes nothing read, counted once their TTL (5 minutes or 1 hour) has run out; none while every write is read';
-
-function series(title: string, description: string, unit: string) {
-  return new timeseries.PanelBuilder()
-    .title(title)
-    .description(description)
-    .unit(unit)
-    .min(0)
-    .lineWidth(1)
-    .fillOpacity(10)
-    .showPoints(common.VisibilityMode.Never)
-    .legend(tableLegend())
-    .tooltip(multiTooltip());
-}
 
 function bigNumber(title: string, description: string, unit: string) {
   return new stat.PanelBuilder()

@@ -6,8 +6,7 @@ import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
 import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { Board, colorOverride, lastValue, listLegend, multiTooltip, query, sel, tableLegend, thresholds } from '../common.js';
+import { Board, colorOverride, lastValue, listLegend, query, sel, series, thresholds } from '../common.js';
 
 export const LLM_OVERVIEW_UID = 'genai-otel-llm-overview';
 
@@ -58,19 +57,6 @@ function smallStat(title: string, description: string, unit: string) {
     .graphMode(common.BigValueGraphMode.Area)
     .colorMode(common.BigValueColorMode.Value)
     .textMode(common.BigValueTextMode.Value);
-}
-
-function series(title: string, description: string, unit: string) {
-  return new timeseries.PanelBuilder()
-    .title(title)
-    .description(description)
-    .unit(unit)
-    .min(0)
-    .lineWidth(1)
-    .fillOpacity(10)
-    .showPoints(common.VisibilityMode.Never)
-    .legend(tableLegend())
-    .tooltip(multiTooltip());
 }
 
 export function llmOverview(): dashboard.Dashboard {

@@ -4,8 +4,7 @@ import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as piechart from '@grafana/grafana-foundation-sdk/piechart';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { Board, mergedTable, lastValue, multiTooltip, NOT_CALLER_CANCELLED, query, sel, tableLegend } from '../common.js';
+import { Board, lastValue, mergedTable, multiTooltip, NOT_CALLER_CANCELLED, query, sel, series, } from '../common.js';
 
 export const MODEL_COMPARISON_UID = 'genai-otel-model-comparison';
 
@@ -14,19 +13,6 @@ const MODEL_LEGEND = '{{gen_ai_provider_name}} {{gen_ai_request_model}}';
 const REQUESTS = `genai_model:requests:rate5m{${sel()}}`;
 const CALLS = (...m: string[]) => `gen_ai_client_inference_duration_seconds_count{${sel(...m)}}`;
 const inRange = (selector: string) => `increase(${selector}[$__range])`;
-
-function series(title: string, description: string, unit: string) {
-  return new timeseries.PanelBuilder()
-    .title(title)
-    .description(description)
-    .unit(unit)
-    .min(0)
-    .lineWidth(1)
-    .fillOpacity(10)
-    .showPoints(common.VisibilityMode.Never)
-    .legend(tableLegend())
-    .tooltip(multiTooltip());
-}
 
 /** p-quantile of successful calls' duration per model from the recording rule's per-model buckets. */
 const durationQuantile = (q: number) =>

@@ -4,23 +4,9 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { Board, lastValue, listLegend, multiTooltip, otelcol, query, sel, tableLegend } from '../common.js';
+import { Board, lastValue, listLegend, otelcol, query, sel, series, } from '../common.js';
 
 export const PIPELINE_HEALTH_UID = 'genai-otel-pipeline-health';
-
-function series(title: string, description: string, unit: string) {
-  return new timeseries.PanelBuilder()
-    .title(title)
-    .description(description)
-    .unit(unit)
-    .min(0)
-    .lineWidth(1)
-    .fillOpacity(10)
-    .showPoints(common.VisibilityMode.Never)
-    .legend(tableLegend())
-    .tooltip(multiTooltip());
-}
 
 /** Per-second rate of a collector counter, by the given labels. */
 const otelcolRate = (name: string, by: string) => `sum by (${by}) (rate(${otelcol(name)}[$__rate_interval]))`;

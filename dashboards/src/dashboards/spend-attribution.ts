@@ -4,8 +4,7 @@
 import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { Board, mergedTable, lastValue, multiTooltip, NOT_CALLER_CANCELLED, query, sel, tableLegend, thresholds } from '../common.js';
+import { Board, lastValue, mergedTable, NOT_CALLER_CANCELLED, query, sel, series, thresholds } from '../common.js';
 
 export const SPEND_ATTRIBUTION_UID = 'genai-otel-spend-attribution';
 
@@ -27,19 +26,6 @@ const PRICED_CALLS = `gen_ai_client_operation_cost_USD_count{${sel()}}`;
 const CALLS = (...m: string[]) => `gen_ai_client_inference_duration_seconds_count{${sel(...m)}}`;
 const byDimension = (expr: string) => named(`sum by (${D}) (${expr})`);
 const LEGEND = `{{${D}}}`;
-
-function series(title: string, description: string, unit: string) {
-  return new timeseries.PanelBuilder()
-    .title(title)
-    .description(description)
-    .unit(unit)
-    .min(0)
-    .lineWidth(1)
-    .fillOpacity(10)
-    .showPoints(common.VisibilityMode.Never)
-    .legend(tableLegend())
-    .tooltip(multiTooltip());
-}
 
 function bars(title: string, description: string, unit: string) {
   return new bargauge.PanelBuilder()
