@@ -4,7 +4,7 @@ import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as piechart from '@grafana/grafana-foundation-sdk/piechart';
-import { Board, lastValue, mergedTable, multiTooltip, NOT_CALLER_CANCELLED, query, sel, series, } from '../common.js';
+import { Board, lastValue, mergedTable, multiTooltip, NOT_CALLER_CANCELLED, query, sel, series } from '../common.js';
 
 export const MODEL_COMPARISON_UID = 'genai-otel-model-comparison';
 

@@ -4,7 +4,7 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import { Board, lastValue, listLegend, otelcol, query, sel, series, } from '../common.js';
+import { Board, lastValue, listLegend, otelcol, query, sel, series } from '../common.js';
 
 export const PIPELINE_HEALTH_UID = 'genai-otel-pipeline-health';
 
