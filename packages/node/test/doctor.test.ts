@@ -6,7 +6,7 @@
 import { startFakeProvider, type FakeProvider } from '@genai-otel/fake-provider';
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { deadPort } from './dead-port.js';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -21,11 +21,7 @@ let appMetrics: string;
 
 /** A URL on a port that nothing listens on (bound, then closed). */
 async function deadUrl(path = ''): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}${path}`;
+  return `http://127.0.0.1:${await deadPort()}${path}`;
 }
 
 beforeAll(async () => {

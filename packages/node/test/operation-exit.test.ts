@@ -5,8 +5,8 @@
  * retry. Needs `pnpm --filter @genai-otel/instrumentation --filter @genai-otel/node build` first.
  */
 import { startFakeProvider, type FakeProvider } from '@genai-otel/fake-provider';
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deadPort } from './dead-port.js';
 import { ChildApp } from './child-app.js';
 import { attributeMap, OtlpReceiver } from './otlp-receiver.js';
 
@@ -31,15 +31,6 @@ afterEach(async () => {
   await app?.exited;
   app = undefined;
 });
-
-/** A local port where nothing listens: bound, then closed. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-  return port;
-}
 
 describe.each([
   ['ESM', ['--import', '@genai-otel/node/register', 'failing-exit-app.mjs']],
