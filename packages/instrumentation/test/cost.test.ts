@@ -1,7 +1,7 @@
 /**
  * True cost per call, end to end through the instrumentation: a streamed OpenAI call with cached and
  * reasoning tokens (usage from the injected usage chunk), a gateway with its own price table, and an
- * unknown model reported as unknown, never $0.
+ * unknown model reported as unknown, never $0, and a flex request answered 429 priced at 0.
  */
 import { startFakeProvider, type FakeProvider } from '@genai-otel/fake-provider';
 import OpenAI from 'openai';
@@ -97,5 +97,36 @@ describe('a custom price table', () => {
     } finally {
       telemetry.instrumentation.setConfig({ providerHosts: { '127.0.0.1': 'openai' } });
     }
+  });
+});
+
+// A Flex request answered 429 ("Resource Unavailable") is not billed (OpenAI flex-processing guide): the
+// instrumentation knows the requested tier from the request body (`openai.request.service_tier`) and hands it to the
+// pricer with the call record (`requestServiceTier`, src/record/cost.ts).
+async function rejected(serviceTier: 'flex' | 'default'): Promise<void> {
+  const error = await client.chat.completions
+    .create({ model: 'o3', messages: [{ role: 'user', content: 'later' }], service_tier: serviceTier }, { headers: { 'x-fake-fault': '429;retry-after=0' } })
+    .catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+  await telemetry.waitForSpans(1);
+}
+
+describe('a request answered 429', () => {
+  it('costs 0 on its span when it asked for the flex tier', async () => {
+    await rejected('flex');
+    const [span] = telemetry.spans();
+    expect(span!.attributes).toMatchObject({
+      'openai.request.service_tier': 'flex',
+      'error.type': 'rate_limited',
+      'gen_ai.usage.cost.amount': 0,
+      'gen_ai.usage.cost.source': 'provider',
+    });
+  });
+
+  it('is unknown (error_billing_unknown), never 0, at the default tier', async () => {
+    await rejected('default');
+    const [span] = telemetry.spans();
+    expect(span!.attributes['gen_ai.usage.cost.amount']).toBeUndefined();
+    expect(span!.attributes['genai_otel.cost.unknown_reason']).toBe('error_billing_unknown');
   });
 });
