@@ -88,11 +88,6 @@ export function periodicReaders(settings: EnvSettings, exporters: PushMetricExpo
   );
 }
 
-/** Periodic metric readers per `OTEL_METRICS_EXPORTER` (`prometheus` is served by the app's endpoint), without producers. */
-export function metricReadersFromEnv(settings: EnvSettings, gate: ExportGate): IMetricReader[] {
-  return periodicReaders(settings, metricExportersFromEnv(settings, gate), false);
-}
-
 type ResultCallback = Parameters<SpanExporter['export']>[1];
 type ExportResult = Parameters<ResultCallback>[0];
 const SUCCESS = 0 as ExportResult['code'];
