@@ -1,21 +1,10 @@
 import { SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { metricDimensions } from '../attribution/attribution.js';
 import { metricAttributes, type CallRecord } from '../record/call-record.js';
-import { priceCall, requestedServiceTier, type PricedCallRecord } from '../record/cost.js';
+import { priceCall, type PricedCallRecord } from '../record/cost.js';
 import type { RequestDigests } from '../record/avoidable-spend.js';
-import { endSpan } from '../record/span.js';
-import {
-  ATTR_ERROR_TYPE,
-  ATTR_HTTP_REQUEST_RESEND_COUNT,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_GEN_AI_INPUT_MESSAGES,
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
-  ATTR_GEN_AI_PROVIDER_NAME,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
-} from '../semconv.js';
+import { endSpan, requestSpanAttributes } from '../record/span.js';
+import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_RESEND_COUNT, ATTR_HTTP_RESPONSE_STATUS_CODE } from '../semconv.js';
 import type { ParsedRequest, ParsedResponse, WireFormat } from '../wire/types.js';
 import type { CaptureRuntime } from './capture-runtime.js';
 import { failureMessage } from './redact-secrets.js';
@@ -97,22 +86,7 @@ export class Operation {
       {
         kind: SpanKind.CLIENT,
         startTime: performance.timeOrigin + this.startedAt,
-        attributes: {
-          // Attribution first: the call's own attributes win over a key of the same name.
-          ...attribution,
-          [ATTR_GEN_AI_OPERATION_NAME]: request.operation,
-          [ATTR_GEN_AI_PROVIDER_NAME]: target.provider,
-          ...(request.model === undefined ? {} : { [ATTR_GEN_AI_REQUEST_MODEL]: request.model }),
-          [ATTR_SERVER_ADDRESS]: target.serverAddress,
-          [ATTR_SERVER_PORT]: target.serverPort,
-          ...request.attributes,
-          ...(request.input
-            ? {
-                [ATTR_GEN_AI_INPUT_MESSAGES]: JSON.stringify(request.input.messages),
-                ...(request.input.systemInstructions ? { [ATTR_GEN_AI_SYSTEM_INSTRUCTIONS]: JSON.stringify(request.input.systemInstructions) } : {}),
-              }
-            : {}),
-        },
+        attributes: requestSpanAttributes(request, target, attribution),
       },
       parent,
     );
@@ -270,7 +244,7 @@ export class Operation {
         errorMessage: outcome.errorMessage,
         httpStatus: outcome.httpStatus,
         // A call never served (a flex 429) is priced by the tier it asked for.
-        requestServiceTier: requestedServiceTier(this.request),
+        requestServiceTier: this.request.parameters.serviceTier,
         attribution: this.dimensions,
       };
       const pricer = this.runtime.pricer;

@@ -23,19 +23,19 @@ describe('resolveAvoidableSpend', () => {
 });
 
 describe('requestSampling', () => {
-  const chat = (attributes: Record<string, number>) => requestSampling({ operation: 'chat', attributes });
+  const chat = (parameters: Record<string, number>) => requestSampling({ operation: 'chat', parameters });
   it.each([
-    [{ 'gen_ai.request.temperature': 0 }, 'fixed'],
-    [{ 'gen_ai.request.top_k': 1 }, 'fixed'],
-    [{ 'gen_ai.request.temperature': 0.9, 'gen_ai.request.seed': 42 }, 'fixed'],
-    [{ 'gen_ai.request.temperature': 0.2 }, 'varied'],
+    [{ temperature: 0 }, 'fixed'],
+    [{ topK: 1 }, 'fixed'],
+    [{ temperature: 0.9, seed: 42 }, 'fixed'],
+    [{ temperature: 0.2 }, 'varied'],
     [{}, 'varied'],
-    [{ 'gen_ai.request.temperature': 0, 'gen_ai.request.choice.count': 3 }, 'varied'],
-  ])('%o → %s', (attributes, expected) => {
-    expect(chat(attributes)).toBe(expected);
+    [{ temperature: 0, choiceCount: 3 }, 'varied'],
+  ])('%o → %s', (parameters, expected) => {
+    expect(chat(parameters)).toBe(expected);
   });
 
   it('embeddings have no sampling: fixed', () => {
-    expect(requestSampling({ operation: 'embeddings', attributes: {} })).toBe('fixed');
+    expect(requestSampling({ operation: 'embeddings', parameters: {} })).toBe('fixed');
   });
 });

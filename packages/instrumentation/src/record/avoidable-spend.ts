@@ -1,15 +1,11 @@
 /*
  * Spend that could have been saved (README "Avoidable spend"): exact repeats of answered requests (what a response
  * cache would have answered), what prompt caching saved, prompt-cache misses and Anthropic cache writes never read.
- * Reads only the call record, the parsed request's attributes and keyed digests; never request or response content.
+ * Reads only the call record, the parsed request's parameters and keyed digests; never request or response content.
  */
 import type { Attributes, Counter, DiagLogger, Meter } from '@opentelemetry/api';
 import { RequestFingerprinter, type PromptPrefixes, type RequestFingerprint } from '../capture/request-fingerprint.js';
 import {
-  ATTR_GEN_AI_REQUEST_CHOICE_COUNT,
-  ATTR_GEN_AI_REQUEST_SEED,
-  ATTR_GEN_AI_REQUEST_TEMPERATURE,
-  ATTR_GEN_AI_REQUEST_TOP_K,
   ATTR_GENAI_OTEL_PROMPT_CACHE_TTL,
   ATTR_GENAI_OTEL_REQUEST_SAMPLING,
   GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
@@ -59,13 +55,12 @@ export interface RequestDigests {
  * above 0 without a seed, or no temperature: the providers' default is 1; or several choices `n` > 1); caching such a
  * request would change the app's behaviour.
  */
-export function requestSampling(request: Pick<ParsedRequest, 'operation' | 'attributes'>): 'fixed' | 'varied' {
+export function requestSampling(request: Pick<ParsedRequest, 'operation' | 'parameters'>): 'fixed' | 'varied' {
   if (request.operation === GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS) return GENAI_OTEL_REQUEST_SAMPLING_VALUE_FIXED;
-  const { attributes } = request;
-  const choices = attributes[ATTR_GEN_AI_REQUEST_CHOICE_COUNT];
-  if (typeof choices === 'number' && choices > 1) return GENAI_OTEL_REQUEST_SAMPLING_VALUE_VARIED;
-  if (typeof attributes[ATTR_GEN_AI_REQUEST_SEED] === 'number') return GENAI_OTEL_REQUEST_SAMPLING_VALUE_FIXED;
-  if (attributes[ATTR_GEN_AI_REQUEST_TEMPERATURE] === 0 || attributes[ATTR_GEN_AI_REQUEST_TOP_K] === 1) return GENAI_OTEL_REQUEST_SAMPLING_VALUE_FIXED;
+  const { parameters } = request;
+  if (parameters.choiceCount !== undefined && parameters.choiceCount > 1) return GENAI_OTEL_REQUEST_SAMPLING_VALUE_VARIED;
+  if (parameters.seed !== undefined) return GENAI_OTEL_REQUEST_SAMPLING_VALUE_FIXED;
+  if (parameters.temperature === 0 || parameters.topK === 1) return GENAI_OTEL_REQUEST_SAMPLING_VALUE_FIXED;
   return GENAI_OTEL_REQUEST_SAMPLING_VALUE_VARIED;
 }
 

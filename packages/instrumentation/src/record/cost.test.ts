@@ -6,8 +6,7 @@ import { createPricer } from '@genai-otel/pricing';
 import { TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { ERROR_TYPES } from '../capture/error-type.js';
-import { ATTR_OPENAI_REQUEST_SERVICE_TIER } from '../semconv.js';
-import { priceCall, requestedServiceTier, type PricedCallRecord } from './cost.js';
+import { priceCall, type PricedCallRecord } from './cost.js';
 import { endSpan } from './span.js';
 
 const pricer = createPricer();
@@ -34,11 +33,6 @@ function rejected(requestServiceTier: string | undefined): PricedCallRecord {
 }
 
 describe('priceCall for a call that was never served', () => {
-  it('reads the requested tier from the request attributes the wire module set', () => {
-    expect(requestedServiceTier({ attributes: { [ATTR_OPENAI_REQUEST_SERVICE_TIER]: 'flex' } })).toBe('flex');
-    expect(requestedServiceTier({ attributes: {} })).toBeUndefined();
-  });
-
   it('a flex request answered 429 costs 0 (not billed), on its span too', () => {
     const base = rejected('flex');
     const cost = priceCall(pricer, base, new Date('2026-11-20T12:00:00Z'));

@@ -454,7 +454,7 @@ export class GenAIMetrics {
  * metrics on purpose: it changes with every backend deployment and would mint new series.
  */
 function withServiceTier(base: Attributes, record: CallRecord): Attributes {
-  const tier = record.response?.attributes[ATTR_OPENAI_RESPONSE_SERVICE_TIER];
+  const tier = record.response?.serviceTier;
   if (record.provider !== 'openai' || tier === undefined) return base;
   return { ...base, [ATTR_OPENAI_RESPONSE_SERVICE_TIER]: tier };
 }

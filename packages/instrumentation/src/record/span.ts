@@ -16,8 +16,45 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
+  ATTR_OPENAI_RESPONSE_SERVICE_TIER,
+  ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT,
 } from '../semconv.js';
+import type { ParsedRequest } from '../wire/types.js';
 import type { CallRecord } from './call-record.js';
+import { requestParameterAttributes } from './request-attributes.js';
+
+/** Where a call goes: the provider and the server, as capture resolved them. */
+export interface CallTarget {
+  provider: string;
+  serverAddress: string;
+  serverPort: number;
+}
+
+/** The span attributes known when a call starts: its attribution, the operation, the target and the request's parameters. */
+export function requestSpanAttributes(request: ParsedRequest, target: CallTarget, attribution: Attributes): Attributes {
+  const attributes: Attributes = {
+    // Attribution first: the call's own attributes win over a key of the same name.
+    ...attribution,
+    [ATTR_GEN_AI_OPERATION_NAME]: request.operation,
+    [ATTR_GEN_AI_PROVIDER_NAME]: target.provider,
+  };
+  if (request.model !== undefined) attributes[ATTR_GEN_AI_REQUEST_MODEL] = request.model;
+  attributes[ATTR_SERVER_ADDRESS] = target.serverAddress;
+  attributes[ATTR_SERVER_PORT] = target.serverPort;
+  requestParameterAttributes(request, attributes);
+  if (request.input) {
+    attributes[ATTR_GEN_AI_INPUT_MESSAGES] = JSON.stringify(request.input.messages);
+    if (request.input.systemInstructions) attributes[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = JSON.stringify(request.input.systemInstructions);
+  }
+  return attributes;
+}
 
 /** The response-side span attributes of a finished call. */
 export function responseSpanAttributes(record: CallRecord): Attributes {
@@ -27,7 +64,8 @@ export function responseSpanAttributes(record: CallRecord): Attributes {
     if (response.id !== undefined) attributes[ATTR_GEN_AI_RESPONSE_ID] = response.id;
     if (response.model !== undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = response.model;
     if (response.finishReasons !== undefined) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = response.finishReasons;
-    Object.assign(attributes, response.attributes);
+    if (response.serviceTier !== undefined) attributes[ATTR_OPENAI_RESPONSE_SERVICE_TIER] = response.serviceTier;
+    if (response.systemFingerprint !== undefined) attributes[ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT] = response.systemFingerprint;
     if (response.output) attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] = JSON.stringify(response.output);
     const usage = response.usage;
     if (usage) {

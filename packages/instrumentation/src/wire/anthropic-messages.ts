@@ -1,16 +1,6 @@
-import type { Attributes } from '@opentelemetry/api';
-import {
-  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
-  ATTR_GEN_AI_REQUEST_STOP_SEQUENCES,
-  ATTR_GEN_AI_REQUEST_STREAM,
-  ATTR_GEN_AI_REQUEST_TEMPERATURE,
-  ATTR_GEN_AI_REQUEST_TOP_K,
-  ATTR_GEN_AI_REQUEST_TOP_P,
-  GEN_AI_OPERATION_NAME_VALUE_CHAT,
-} from '../semconv.js';
 import { count, emptyResponse, isRecord, setNumber, setStringArray, unchangedRequest, withContent } from './json-values.js';
 import { anthropicInput, anthropicOutput, StreamedText } from './messages.js';
-import type { EventAction, ParsedResponse, StreamParser, TokenUsage, WireFormat } from './types.js';
+import type { RequestParameters, EventAction, ParsedResponse, StreamParser, TokenUsage, WireFormat } from './types.js';
 
 /**
  * Anthropic Messages (`POST …/v1/messages`), as `@anthropic-ai/sdk` speaks it.
@@ -32,16 +22,13 @@ export const anthropicMessages: WireFormat = {
   parseRequest(body, _bodyText, options) {
     if (!isRecord(body) || !Array.isArray(body['messages'])) return undefined;
     const stream = body['stream'] === true;
-    const attributes: Attributes = {};
-    setNumber(attributes, ATTR_GEN_AI_REQUEST_MAX_TOKENS, body['max_tokens']);
-    setNumber(attributes, ATTR_GEN_AI_REQUEST_TEMPERATURE, body['temperature']);
-    setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_P, body['top_p']);
-    setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_K, body['top_k']);
-    setStringArray(attributes, ATTR_GEN_AI_REQUEST_STOP_SEQUENCES, body['stop_sequences']);
-    if (stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-    return withContent(unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_CHAT, body['model'], stream, attributes), options.contentMaxLength, (maxLength) =>
-      anthropicInput(body, maxLength),
-    );
+    const parameters: RequestParameters = {};
+    setNumber(parameters, 'maxTokens', body['max_tokens']);
+    setNumber(parameters, 'temperature', body['temperature']);
+    setNumber(parameters, 'topP', body['top_p']);
+    setNumber(parameters, 'topK', body['top_k']);
+    setStringArray(parameters, 'stopSequences', body['stop_sequences']);
+    return withContent(unchangedRequest('chat', body['model'], stream, parameters), options.contentMaxLength, (maxLength) => anthropicInput(body, maxLength));
   },
 
   parseResponse(json, request) {

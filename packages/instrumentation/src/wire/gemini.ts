@@ -1,21 +1,6 @@
-import type { Attributes } from '@opentelemetry/api';
-import {
-  ATTR_GEN_AI_OUTPUT_TYPE,
-  ATTR_GEN_AI_REQUEST_CHOICE_COUNT,
-  ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY,
-  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
-  ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY,
-  ATTR_GEN_AI_REQUEST_SEED,
-  ATTR_GEN_AI_REQUEST_STOP_SEQUENCES,
-  ATTR_GEN_AI_REQUEST_STREAM,
-  ATTR_GEN_AI_REQUEST_TEMPERATURE,
-  ATTR_GEN_AI_REQUEST_TOP_K,
-  ATTR_GEN_AI_REQUEST_TOP_P,
-  GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT,
-} from '../semconv.js';
 import { count, emptyResponse, isRecord, setNumber, setStringArray, unchangedRequest, withContent } from './json-values.js';
 import { geminiInput, geminiOutput, StreamedText } from './messages.js';
-import type { EventAction, ParsedResponse, StreamParser, TokenUsage, WireFormat } from './types.js';
+import type { RequestParameters, EventAction, ParsedResponse, StreamParser, TokenUsage, WireFormat } from './types.js';
 
 /** `…/models/{model}:generateContent` or `:streamGenerateContent` (Gemini API and Vertex AI). */
 const PATH = /\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
@@ -43,27 +28,24 @@ export const gemini: WireFormat = {
     const match = PATH.exec(url.pathname);
     if (!isRecord(body) || match === null) return undefined;
     const stream = match[2] === 'streamGenerateContent';
-    const attributes: Attributes = {};
+    const parameters: RequestParameters = {};
     const config = body['generationConfig'];
     if (isRecord(config)) {
-      setNumber(attributes, ATTR_GEN_AI_REQUEST_TEMPERATURE, config['temperature']);
-      setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_P, config['topP']);
-      setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_K, config['topK']);
-      setNumber(attributes, ATTR_GEN_AI_REQUEST_MAX_TOKENS, config['maxOutputTokens']);
-      setNumber(attributes, ATTR_GEN_AI_REQUEST_SEED, config['seed']);
-      setNumber(attributes, ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY, config['presencePenalty']);
-      setNumber(attributes, ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY, config['frequencyPenalty']);
-      setStringArray(attributes, ATTR_GEN_AI_REQUEST_STOP_SEQUENCES, config['stopSequences']);
+      setNumber(parameters, 'temperature', config['temperature']);
+      setNumber(parameters, 'topP', config['topP']);
+      setNumber(parameters, 'topK', config['topK']);
+      setNumber(parameters, 'maxTokens', config['maxOutputTokens']);
+      setNumber(parameters, 'seed', config['seed']);
+      setNumber(parameters, 'presencePenalty', config['presencePenalty']);
+      setNumber(parameters, 'frequencyPenalty', config['frequencyPenalty']);
+      setStringArray(parameters, 'stopSequences', config['stopSequences']);
       const candidates = config['candidateCount'];
-      if (typeof candidates === 'number' && candidates !== 1) attributes[ATTR_GEN_AI_REQUEST_CHOICE_COUNT] = candidates;
+      if (typeof candidates === 'number' && candidates !== 1) parameters.choiceCount = candidates;
       const mime = config['responseMimeType'];
-      if (typeof mime === 'string') attributes[ATTR_GEN_AI_OUTPUT_TYPE] = mime === 'application/json' ? 'json' : 'text';
+      if (typeof mime === 'string') parameters.outputType = mime === 'application/json' ? 'json' : 'text';
     }
-    if (stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-    return withContent(
-      unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT, decodeURIComponent(match[1]!), stream, attributes),
-      options.contentMaxLength,
-      (maxLength) => geminiInput(body, maxLength),
+    return withContent(unchangedRequest('generate_content', decodeURIComponent(match[1]!), stream, parameters), options.contentMaxLength, (maxLength) =>
+      geminiInput(body, maxLength),
     );
   },
 

@@ -1,6 +1,5 @@
-import type { Attributes } from '@opentelemetry/api';
 import type { InputContent } from './message-types.js';
-import type { ParsedRequest } from './types.js';
+import type { ParsedRequest, RequestParameters } from './types.js';
 
 /** Small readers of untrusted JSON values, shared by the wire modules. */
 
@@ -13,17 +12,22 @@ export function count(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-export function setNumber(attributes: Attributes, key: string, value: unknown): void {
-  if (typeof value === 'number' && Number.isFinite(value)) attributes[key] = value;
+type Keys<T> = { [K in keyof RequestParameters]-?: RequestParameters[K] extends T | undefined ? K : never }[keyof RequestParameters];
+
+/** Sets a numeric parameter when the value is a finite number. */
+export function setNumber(parameters: RequestParameters, key: Keys<number>, value: unknown): void {
+  if (typeof value === 'number' && Number.isFinite(value)) parameters[key] = value;
 }
 
-export function setString(attributes: Attributes, key: string, value: unknown): void {
-  if (typeof value === 'string') attributes[key] = value;
+/** Sets a string parameter when the value is a string. */
+export function setString(parameters: RequestParameters, key: Keys<string>, value: unknown): void {
+  if (typeof value === 'string') (parameters[key] as string) = value;
 }
 
-export function setStringArray(attributes: Attributes, key: string, value: unknown): void {
-  if (typeof value === 'string') attributes[key] = [value];
-  else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) attributes[key] = value as string[];
+/** Sets a string-list parameter from a string or an array of strings. */
+export function setStringArray(parameters: RequestParameters, key: Keys<string[]>, value: unknown): void {
+  if (typeof value === 'string') parameters[key] = [value];
+  else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) parameters[key] = value as string[];
 }
 
 /** A fresh, empty parse result. */
@@ -33,15 +37,14 @@ export function emptyResponse(malformed = false): {
   finishReasons: string[] | undefined;
   usage: undefined;
   rawUsage: unknown;
-  attributes: Attributes;
   malformed: boolean;
 } {
-  return { id: undefined, model: undefined, finishReasons: undefined, usage: undefined, rawUsage: undefined, attributes: {}, malformed };
+  return { id: undefined, model: undefined, finishReasons: undefined, usage: undefined, rawUsage: undefined, malformed };
 }
 
 /** A recognised request the instrumentation sends unchanged (every format but OpenAI chat streams). */
-export function unchangedRequest(operation: string, model: unknown, stream: boolean, attributes: Attributes): ParsedRequest {
-  return { operation, model: typeof model === 'string' ? model : undefined, stream, attributes, rewrittenBody: undefined, usageInjected: false };
+export function unchangedRequest(operation: ParsedRequest['operation'], model: unknown, stream: boolean, parameters: RequestParameters): ParsedRequest {
+  return { operation, model: typeof model === 'string' ? model : undefined, stream, parameters, rewrittenBody: undefined, usageInjected: false };
 }
 
 /** Adds the captured input to a parsed request when content capture is on. */

@@ -1,8 +1,6 @@
-import type { Attributes } from '@opentelemetry/api';
-import { ATTR_OPENAI_RESPONSE_SERVICE_TIER, ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT } from '../semconv.js';
 import { isNull, lastStringHadEscape, skipNumber, skipString, skipValue, skipWhitespace } from './json-bytes.js';
 import type { SseEvent } from './sse.js';
-import type { EventAction } from './types.js';
+import type { EventAction, ParsedResponse } from './types.js';
 
 /**
  * Reads OpenAI `chat.completion.chunk` content chunks from their bytes, without decoding them: the
@@ -17,8 +15,8 @@ export interface ChunkContext {
   choiceCount: number;
   /** The response's model, once a chunk gave one (the first one is kept). */
   model: string | undefined;
-  /** The response attributes (the service tier and fingerprint a chunk repeats). */
-  attributes: Attributes;
+  /** The response read so far (the service tier and fingerprint a chunk repeats). */
+  response: Pick<ParsedResponse, 'serviceTier' | 'systemFingerprint'>;
   /** `"usage":null` is cut out of the caller's copy. */
   usageInjected: boolean;
 }
@@ -253,7 +251,7 @@ export class ContentChunkReader {
           i = skipValue(bytes, valueStart, end);
           if (i !== -1 && bytes[valueStart] === QUOTE) {
             const tier = member === SERVICE_TIER;
-            const current = context.attributes[tier ? ATTR_OPENAI_RESPONSE_SERVICE_TIER : ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT];
+            const current = tier ? context.response.serviceTier : context.response.systemFingerprint;
             if (lastStringHadEscape() || !(tier ? this.serviceTier : this.systemFingerprint).equals(current, bytes, valueStart + 1, i - 1)) return undefined;
           }
           break;

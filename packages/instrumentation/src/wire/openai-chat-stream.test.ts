@@ -307,7 +307,7 @@ function request(usageInjected: boolean, contentMaxLength?: number): ParsedReque
     operation: 'chat',
     model: 'm',
     stream: true,
-    attributes: {},
+    parameters: {},
     rewrittenBody: undefined,
     usageInjected,
     ...(contentMaxLength === undefined ? {} : { contentMaxLength }),
@@ -747,13 +747,7 @@ describe('openai.chat streams: the hot path never changes the result', () => {
     ]);
     const fast = await compare(body, false);
     expect(fast.slowPathHits).toBe(3);
-    expect(fast.states.map((state) => (state as { attributes: Record<string, unknown> }).attributes['openai.response.service_tier'])).toEqual([
-      'default',
-      'default',
-      'default',
-      'scale',
-      'default',
-    ]);
+    expect(fast.states.map((state) => (state as { serviceTier?: string }).serviceTier)).toEqual(['default', 'default', 'default', 'scale', 'default']);
   });
 
   it('cuts an injected "usage":null out of the bytes wherever it stands, as a full parse does', async () => {

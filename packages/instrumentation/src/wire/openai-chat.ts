@@ -1,28 +1,10 @@
-import type { Attributes } from '@opentelemetry/api';
-import {
-  ATTR_GEN_AI_OUTPUT_TYPE,
-  ATTR_GEN_AI_REQUEST_CHOICE_COUNT,
-  ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY,
-  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
-  ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY,
-  ATTR_GEN_AI_REQUEST_REASONING_LEVEL,
-  ATTR_GEN_AI_REQUEST_SEED,
-  ATTR_GEN_AI_REQUEST_STOP_SEQUENCES,
-  ATTR_GEN_AI_REQUEST_STREAM,
-  ATTR_GEN_AI_REQUEST_TEMPERATURE,
-  ATTR_GEN_AI_REQUEST_TOP_P,
-  ATTR_OPENAI_REQUEST_SERVICE_TIER,
-  ATTR_OPENAI_RESPONSE_SERVICE_TIER,
-  ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT,
-  GEN_AI_OPERATION_NAME_VALUE_CHAT,
-} from '../semconv.js';
 import { removeTopLevelNullMember } from './json-edit.js';
 import { emptyResponse, isRecord, setNumber, setStringArray, withContent } from './json-values.js';
 import { openAIChatInput, openAIChatOutput, StreamedText } from './messages.js';
 import { type ChunkContext, ContentChunkReader } from './openai-chat-chunk.js';
 import { readOpenAIChatUsage } from './openai-usage.js';
 import type { SseEvent } from './sse.js';
-import type { EventAction, ParsedRequest, ParsedResponse, StreamParser, WireFormat } from './types.js';
+import type { EventAction, ParsedRequest, ParsedResponse, RequestParameters, StreamParser, WireFormat } from './types.js';
 
 /**
  * OpenAI Chat Completions (`POST …/chat/completions`), as spoken by OpenAI, DeepSeek and every
@@ -45,7 +27,7 @@ export const openAIChat: WireFormat = {
     if (!isRecord(body) || !Array.isArray(body['messages'])) return undefined;
     const model = typeof body['model'] === 'string' ? body['model'] : undefined;
     const stream = body['stream'] === true;
-    const attributes = requestAttributes(body, stream);
+    const parameters = requestParameters(body);
     const streamOptions = body['stream_options'];
     const wantsUsage = isRecord(streamOptions) && streamOptions['include_usage'] === true;
     let rewrittenBody: string | undefined;
@@ -53,10 +35,10 @@ export const openAIChat: WireFormat = {
       rewrittenBody = injectIncludeUsage(body, bodyText);
     }
     const request: ParsedRequest = {
-      operation: GEN_AI_OPERATION_NAME_VALUE_CHAT,
+      operation: 'chat',
       model,
       stream,
-      attributes,
+      parameters,
       rewrittenBody,
       usageInjected: rewrittenBody !== undefined,
     };
@@ -100,27 +82,26 @@ function injectIncludeUsage(body: Record<string, unknown>, bodyText: string): st
   return JSON.stringify({ ...body, stream_options: { ...existing, include_usage: true } });
 }
 
-function requestAttributes(body: Record<string, unknown>, stream: boolean): Attributes {
-  const attributes: Attributes = {};
-  setNumber(attributes, ATTR_GEN_AI_REQUEST_TEMPERATURE, body['temperature']);
-  setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_P, body['top_p']);
-  setNumber(attributes, ATTR_GEN_AI_REQUEST_MAX_TOKENS, body['max_completion_tokens'] ?? body['max_tokens']);
-  setNumber(attributes, ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY, body['frequency_penalty']);
-  setNumber(attributes, ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY, body['presence_penalty']);
-  setNumber(attributes, ATTR_GEN_AI_REQUEST_SEED, body['seed']);
-  setStringArray(attributes, ATTR_GEN_AI_REQUEST_STOP_SEQUENCES, body['stop']);
+function requestParameters(body: Record<string, unknown>): RequestParameters {
+  const parameters: RequestParameters = {};
+  setNumber(parameters, 'temperature', body['temperature']);
+  setNumber(parameters, 'topP', body['top_p']);
+  setNumber(parameters, 'maxTokens', body['max_completion_tokens'] ?? body['max_tokens']);
+  setNumber(parameters, 'frequencyPenalty', body['frequency_penalty']);
+  setNumber(parameters, 'presencePenalty', body['presence_penalty']);
+  setNumber(parameters, 'seed', body['seed']);
+  setStringArray(parameters, 'stopSequences', body['stop']);
   const n = body['n'];
-  if (typeof n === 'number' && n !== 1) attributes[ATTR_GEN_AI_REQUEST_CHOICE_COUNT] = n;
-  if (stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
+  if (typeof n === 'number' && n !== 1) parameters.choiceCount = n;
   const responseFormat = body['response_format'];
   if (isRecord(responseFormat) && typeof responseFormat['type'] === 'string') {
-    attributes[ATTR_GEN_AI_OUTPUT_TYPE] = responseFormat['type'] === 'text' ? 'text' : 'json';
+    parameters.outputType = responseFormat['type'] === 'text' ? 'text' : 'json';
   }
   if (typeof body['reasoning_effort'] === 'string') {
-    attributes[ATTR_GEN_AI_REQUEST_REASONING_LEVEL] = body['reasoning_effort'];
+    parameters.reasoningLevel = body['reasoning_effort'];
   }
-  if (typeof body['service_tier'] === 'string') attributes[ATTR_OPENAI_REQUEST_SERVICE_TIER] = body['service_tier'];
-  return attributes;
+  if (typeof body['service_tier'] === 'string') parameters.serviceTier = body['service_tier'];
+  return parameters;
 }
 
 /** Reads the members every chat completion (and every chunk) carries. */
@@ -129,10 +110,10 @@ function readEnvelope(json: Record<string, unknown>, response: ParsedResponse): 
   if (response.id === undefined && typeof json['id'] === 'string' && json['id'] !== '') response.id = json['id'];
   if (response.model === undefined && typeof json['model'] === 'string' && json['model'] !== '') response.model = json['model'];
   if (typeof json['service_tier'] === 'string') {
-    response.attributes[ATTR_OPENAI_RESPONSE_SERVICE_TIER] = json['service_tier'];
+    response.serviceTier = json['service_tier'];
   }
   if (typeof json['system_fingerprint'] === 'string') {
-    response.attributes[ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT] = json['system_fingerprint'];
+    response.systemFingerprint = json['system_fingerprint'];
   }
 }
 
@@ -171,7 +152,7 @@ class OpenAIChatStreamParser implements StreamParser {
     private readonly usageInjected: boolean,
     private readonly text: StreamedText | undefined,
   ) {
-    this.context = { choiceCount: 0, model: undefined, attributes: this.response.attributes, usageInjected };
+    this.context = { choiceCount: 0, model: undefined, response: this.response, usageInjected };
   }
 
   /**

@@ -1,7 +1,5 @@
-import type { Attributes } from '@opentelemetry/api';
-import { ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT, ATTR_GEN_AI_REQUEST_ENCODING_FORMATS, GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS } from '../semconv.js';
 import { count, emptyResponse, isRecord, setNumber, unchangedRequest } from './json-values.js';
-import type { ParsedResponse, WireFormat } from './types.js';
+import type { RequestParameters, ParsedResponse, WireFormat } from './types.js';
 
 /**
  * OpenAI embeddings (`POST …/embeddings`), also spoken by most OpenAI-compatible servers. Input tokens
@@ -22,11 +20,11 @@ export const openAIEmbeddings: WireFormat = {
 
   parseRequest(body) {
     if (!isRecord(body) || !('input' in body)) return undefined;
-    const attributes: Attributes = {};
+    const parameters: RequestParameters = {};
     // The openai SDK asks for base64 unless told otherwise (and decodes it for the caller).
-    attributes[ATTR_GEN_AI_REQUEST_ENCODING_FORMATS] = [typeof body['encoding_format'] === 'string' ? body['encoding_format'] : 'float'];
-    setNumber(attributes, ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT, body['dimensions']);
-    return unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS, body['model'], false, attributes);
+    parameters.encodingFormats = [typeof body['encoding_format'] === 'string' ? body['encoding_format'] : 'float'];
+    setNumber(parameters, 'embeddingDimensions', body['dimensions']);
+    return unchangedRequest('embeddings', body['model'], false, parameters);
   },
 
   parseResponse(json) {

@@ -1,19 +1,6 @@
-import type { Attributes } from '@opentelemetry/api';
-import {
-  ATTR_GEN_AI_OUTPUT_TYPE,
-  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
-  ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID,
-  ATTR_GEN_AI_REQUEST_REASONING_LEVEL,
-  ATTR_GEN_AI_REQUEST_STREAM,
-  ATTR_GEN_AI_REQUEST_TEMPERATURE,
-  ATTR_GEN_AI_REQUEST_TOP_P,
-  ATTR_OPENAI_REQUEST_SERVICE_TIER,
-  ATTR_OPENAI_RESPONSE_SERVICE_TIER,
-  GEN_AI_OPERATION_NAME_VALUE_CHAT,
-} from '../semconv.js';
 import { count, emptyResponse, isRecord, setNumber, setString, unchangedRequest, withContent } from './json-values.js';
 import { responsesInput, responsesOutput } from './messages.js';
-import type { EventAction, ParsedResponse, StreamParser, TokenUsage, WireFormat } from './types.js';
+import type { EventAction, ParsedResponse, RequestParameters, StreamParser, TokenUsage, WireFormat } from './types.js';
 
 /**
  * OpenAI Responses API (`POST …/responses`). Usage comes with the response object, and for streams
@@ -36,21 +23,18 @@ export const openAIResponses: WireFormat = {
   parseRequest(body, _bodyText, options) {
     if (!isRecord(body) || !('input' in body || 'prompt' in body || 'previous_response_id' in body)) return undefined;
     const stream = body['stream'] === true;
-    const attributes: Attributes = {};
-    setNumber(attributes, ATTR_GEN_AI_REQUEST_TEMPERATURE, body['temperature']);
-    setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_P, body['top_p']);
-    setNumber(attributes, ATTR_GEN_AI_REQUEST_MAX_TOKENS, body['max_output_tokens']);
-    setString(attributes, ATTR_OPENAI_REQUEST_SERVICE_TIER, body['service_tier']);
-    setString(attributes, ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID, body['previous_response_id']);
+    const parameters: RequestParameters = {};
+    setNumber(parameters, 'temperature', body['temperature']);
+    setNumber(parameters, 'topP', body['top_p']);
+    setNumber(parameters, 'maxTokens', body['max_output_tokens']);
+    setString(parameters, 'serviceTier', body['service_tier']);
+    setString(parameters, 'previousResponseId', body['previous_response_id']);
     const reasoning = body['reasoning'];
-    if (isRecord(reasoning)) setString(attributes, ATTR_GEN_AI_REQUEST_REASONING_LEVEL, reasoning['effort']);
+    if (isRecord(reasoning)) setString(parameters, 'reasoningLevel', reasoning['effort']);
     const text = body['text'];
     const format = isRecord(text) && isRecord(text['format']) ? text['format']['type'] : undefined;
-    if (typeof format === 'string') attributes[ATTR_GEN_AI_OUTPUT_TYPE] = format === 'text' ? 'text' : 'json';
-    if (stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-    return withContent(unchangedRequest(GEN_AI_OPERATION_NAME_VALUE_CHAT, body['model'], stream, attributes), options.contentMaxLength, (maxLength) =>
-      responsesInput(body, maxLength),
-    );
+    if (typeof format === 'string') parameters.outputType = format === 'text' ? 'text' : 'json';
+    return withContent(unchangedRequest('chat', body['model'], stream, parameters), options.contentMaxLength, (maxLength) => responsesInput(body, maxLength));
   },
 
   parseResponse(json, request) {
@@ -96,7 +80,7 @@ function finishReason(json: Record<string, unknown>): string | undefined {
 function readResponseObject(json: Record<string, unknown>, response: ParsedResponse, contentMaxLength?: number): void {
   if (typeof json['id'] === 'string') response.id = json['id'];
   if (typeof json['model'] === 'string') response.model = json['model'];
-  if (typeof json['service_tier'] === 'string') response.attributes[ATTR_OPENAI_RESPONSE_SERVICE_TIER] = json['service_tier'];
+  if (typeof json['service_tier'] === 'string') response.serviceTier = json['service_tier'];
   const reason = finishReason(json);
   if (reason !== undefined) response.finishReasons = [reason];
   if (contentMaxLength !== undefined && reason !== undefined) response.output = responsesOutput(json, reason, contentMaxLength);

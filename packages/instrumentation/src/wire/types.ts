@@ -1,6 +1,5 @@
 import type { SseEvent } from './sse.js';
 import type { UsageFormat } from '@genai-otel/pricing';
-import type { Attributes } from '@opentelemetry/api';
 import type { InputContent, OutputMessage } from './message-types.js';
 
 /** Token counts read from a provider's usage object, in the conventions' terms (subsets noted). */
@@ -21,15 +20,45 @@ export interface TokenUsage {
   outputAudioTokens?: number;
 }
 
+/**
+ * A request's generation parameters, read from the API's own names into one vocabulary (each field
+ * set only when the request set it). Facts, not span attributes: record/ names them.
+ */
+export interface RequestParameters {
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  /** The output-token limit (`max_tokens`, `max_completion_tokens`, `max_output_tokens`, `maxOutputTokens`). */
+  maxTokens?: number;
+  frequencyPenalty?: number;
+  presencePenalty?: number;
+  seed?: number;
+  stopSequences?: string[];
+  /** Choices asked for, when not 1 (`n`, `candidateCount`). */
+  choiceCount?: number;
+  /** `json` for a structured-output request, `text` when text was asked for explicitly. */
+  outputType?: 'text' | 'json';
+  /** Reasoning effort (`reasoning_effort`, `reasoning.effort`). */
+  reasoningLevel?: string;
+  /** The service tier the request asked for (OpenAI `service_tier`). */
+  serviceTier?: string;
+  /** OpenAI Responses `previous_response_id`. */
+  previousResponseId?: string;
+  /** Embeddings: the encoding asked for (`float` when the request names none, as the API defaults). */
+  encodingFormats?: string[];
+  /** Embeddings: the `dimensions` asked for. */
+  embeddingDimensions?: number;
+}
+
 /** What a wire module read from a request it recognised. */
 export interface ParsedRequest {
-  /** `gen_ai.operation.name`. */
-  operation: string;
+  /** What kind of operation the API call is (the conventions' `gen_ai.operation.name` values). */
+  operation: 'chat' | 'generate_content' | 'embeddings';
   /** `gen_ai.request.model`, when the request names one. */
   model: string | undefined;
   stream: boolean;
-  /** Request-parameter attributes for the span, set when the span starts. */
-  attributes: Attributes;
+  /** The request's parameters, as the API spelled them (see {@link RequestParameters}). */
+  parameters: RequestParameters;
   /** The body to send instead of the caller's, when the instrumentation changed the request. */
   rewrittenBody: string | undefined;
   /** True when `rewrittenBody` added `stream_options.include_usage` that the caller did not ask for. */
@@ -49,8 +78,10 @@ export interface ParsedResponse {
   usage: TokenUsage | undefined;
   /** The provider's usage object exactly as received (input for pricing). */
   rawUsage: unknown;
-  /** Provider-specific response attributes (e.g. `openai.response.service_tier`). */
-  attributes: Attributes;
+  /** The service tier that served the call (OpenAI `service_tier`), when the response says. */
+  serviceTier?: string;
+  /** OpenAI's `system_fingerprint`, when the response carries one. */
+  systemFingerprint?: string;
   /** Set when the body could not be read as this wire format. */
   malformed: boolean;
   /** `error.type` of an error the provider reported inside a 2xx body or stream (e.g. Anthropic's `overloaded_error` event). */

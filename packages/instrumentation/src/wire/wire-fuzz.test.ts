@@ -54,7 +54,7 @@ describe('wire modules on arbitrary input', () => {
           const request = format.parseRequest(json, JSON.stringify(json) ?? '', { injectStreamUsage: true }, URL_FOR[name]!);
           format.parseResponse(json);
           const parser = format.createStreamParser(
-            request ?? { operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected: true },
+            request ?? { operation: 'chat' as const, model: 'm', stream: true, parameters: {}, rewrittenBody: undefined, usageInjected: true },
           );
           for (const event of events) {
             const action = parser.onEvent(event);
@@ -121,7 +121,14 @@ describe('wire modules on arbitrary input', () => {
 describe('regressions found by the property tests', () => {
   it('a chunk with a huge or negative choice index does not make result() loop', () => {
     const chat = WIRE_FORMATS.find((format) => format.name === 'openai.chat')!;
-    const parser = chat.createStreamParser({ operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected: false });
+    const parser = chat.createStreamParser({
+      operation: 'chat' as const,
+      model: 'm',
+      stream: true,
+      parameters: {},
+      rewrittenBody: undefined,
+      usageInjected: false,
+    });
     for (const index of [1e300, 1e9, -1, 2.5, 'x']) {
       parser.onEvent(JSON.stringify({ id: 'c', choices: [{ index, delta: {}, finish_reason: 'stop' }] }));
     }
@@ -152,7 +159,14 @@ describe('regressions found by the property tests', () => {
 
   it("a first chunk without choices (Azure's prompt filter results) keeps content chunks parsed until a choice is seen", () => {
     const chat = WIRE_FORMATS.find((format) => format.name === 'openai.chat')!;
-    const parser = chat.createStreamParser({ operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected: false });
+    const parser = chat.createStreamParser({
+      operation: 'chat' as const,
+      model: 'm',
+      stream: true,
+      parameters: {},
+      rewrittenBody: undefined,
+      usageInjected: false,
+    });
     parser.onEvent(JSON.stringify({ choices: [], created: 0, id: '', model: '', object: '', prompt_filter_results: [] }));
     parser.onEvent(
       JSON.stringify({
@@ -193,7 +207,7 @@ describe('openai.chat content chunks read from their bytes', () => {
       fc.property(fc.boolean(), fc.array(chunk, { minLength: 1, maxLength: 12 }), (usageInjected, chunks) => {
         // Chunks with two choices come only from a request that asked for them (n = 2).
         const n = Math.max(...chunks.map(({ finishReasons }) => finishReasons.length));
-        const request = { operation: 'chat', model: 'm', stream: true, attributes: {}, rewrittenBody: undefined, usageInjected };
+        const request = { operation: 'chat' as const, model: 'm', stream: true, parameters: {}, rewrittenBody: undefined, usageInjected };
         const fast = chat.createStreamParser(request);
         const full = chat.createStreamParser(request);
         // A parser that never reads chunks from their bytes (it captures text, so it parses every chunk).
