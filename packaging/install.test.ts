@@ -20,7 +20,7 @@ import { attributeMap, OtlpReceiver } from '../packages/node/test/otlp-receiver.
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PUBLIC_PACKAGES = ['demo', 'fake-provider', 'guard', 'instrumentation', 'node', 'pricing', 'provider-usage'];
+const PUBLIC_PACKAGES = ['demo', 'fake-provider', 'guard', 'instrumentation', 'node', 'pricing', 'provider-usage', 'providers'];
 /** What @genai-otel/node must never bring in: the demo's and the poller's dependencies. */
 const NOT_IN_NODE = ['openai', '@anthropic-ai/sdk', '@google/genai', '@genai-otel/fake-provider', '@genai-otel/provider-usage', '@genai-otel/demo'];
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
   appDir = await mkdtemp(join(tmpdir(), 'genai-otel-app-'));
   await writeFile(join(appDir, 'package.json'), JSON.stringify({ name: 'stranger-app', version: '1.0.0', private: true }));
   const openaiVersion = JSON.parse(await readFile(join(ROOT, 'packages/node/node_modules/openai/package.json'), 'utf8')).version as string;
-  const own = ['node', 'instrumentation', 'pricing'].map((name) => tarball(name));
+  const own = ['node', 'instrumentation', 'pricing', 'providers'].map((name) => tarball(name));
   await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...own, `openai@${openaiVersion}`], { cwd: appDir });
   for (const file of ['app.mjs', 'app.cjs']) await copyFile(join(NODE_FIXTURES, file), join(appDir, file));
   await copyFile(fileURLToPath(new URL('./fixtures/loaded-packages.cjs', import.meta.url)), join(appDir, 'loaded-packages.cjs'));
@@ -95,10 +95,16 @@ describe('the packed packages', () => {
     const tree = JSON.parse(stdout) as { dependencies: Record<string, Node> };
     const names = (node: Node): string[] =>
       Object.entries(node.dependencies ?? {}).flatMap(([name, child]) => (child.version === undefined ? [] : [name, ...names(child)]));
-    expect(Object.keys(tree.dependencies).sort()).toEqual(['@genai-otel/instrumentation', '@genai-otel/node', '@genai-otel/pricing', 'openai']);
+    expect(Object.keys(tree.dependencies).sort()).toEqual([
+      '@genai-otel/instrumentation',
+      '@genai-otel/node',
+      '@genai-otel/pricing',
+      '@genai-otel/providers',
+      'openai',
+    ]);
     const underNode = new Set(names(tree.dependencies['@genai-otel/node']!));
     expect(NOT_IN_NODE.filter((name) => underNode.has(name))).toEqual([]);
-    for (const name of ['node', 'instrumentation', 'pricing']) {
+    for (const name of ['node', 'instrumentation', 'pricing', 'providers']) {
       const manifest = JSON.parse(await readFile(join(appDir, 'node_modules/@genai-otel', name, 'package.json'), 'utf8')) as Record<
         string,
         Record<string, string> | undefined
@@ -128,7 +134,12 @@ describe('the packed packages', () => {
     expect(loaded).toContain('@genai-otel/instrumentation');
     expect(loaded).toContain('@opentelemetry/sdk-node');
     expect(loaded.filter((name) => NOT_IN_NODE.includes(name))).toEqual([]);
-    expect(loaded.filter((name) => name.startsWith('@genai-otel/')).sort()).toEqual(['@genai-otel/instrumentation', '@genai-otel/node', '@genai-otel/pricing']);
+    expect(loaded.filter((name) => name.startsWith('@genai-otel/')).sort()).toEqual([
+      '@genai-otel/instrumentation',
+      '@genai-otel/node',
+      '@genai-otel/pricing',
+      '@genai-otel/providers',
+    ]);
   });
 });
 

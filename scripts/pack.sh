@@ -6,7 +6,7 @@
 # Until the packages are on the npm registry, install genai-otel into an app from these tarballs:
 #
 #   bash scripts/pack.sh                       # in a clone of genai-otel
-#   cd my-app && npm install /path/to/genai-otel/packs/genai-otel-{node,instrumentation,pricing}-*.tgz
+#   cd my-app && npm install /path/to/genai-otel/packs/genai-otel-{node,instrumentation,pricing,providers}-*.tgz
 #
 # Usage: bash scripts/pack.sh [out-dir]
 set -euo pipefail

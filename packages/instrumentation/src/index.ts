@@ -10,7 +10,7 @@ export {
 export { setGenAIAttributes, withGenAIAttributes, type GenAIAttributes } from './attribution/attribution.js';
 export { registerEsmLoaderHook } from './sdk-hooks/esm-loader.js';
 export { ERROR_TYPES, type ErrorType } from './capture/error-type.js';
-export { BUILT_IN_PROVIDER_HOSTS } from './wire/provider-hosts.js';
+export { BUILT_IN_PROVIDER_HOSTS } from '@genai-otel/providers';
 export type {
   FetchFunction,
   GenAIInstrumentationConfig,

@@ -7,7 +7,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GEN_AI_DURATION_BUCKETS } from '../src/semconv.js';
-import { openAIChatSlowPathHits } from '../src/wire/openai-chat.js';
+import { openAIChatSlowPathHits } from '@genai-otel/providers';
 import { histogram, points, setupTelemetry } from './telemetry.js';
 
 const telemetry = setupTelemetry();

@@ -1,19 +1,10 @@
+import type { UsageFormat } from '@genai-otel/providers';
 /**
  * Public types of `@genai-otel/pricing`. Everything exported from the package's entry point that is
  * a type lives here; internal shapes live next to the code that uses them.
  */
 
-/**
- * Which provider API shape a raw `usage` object has. One normaliser per format
- * (`src/usage/<format>.ts`).
- *
- * - `openai.chat`: Chat Completions `CompletionUsage` (`prompt_tokens`, `completion_tokens`, …).
- * - `openai.responses`: Responses API `ResponseUsage` (`input_tokens`, `output_tokens`, `*_details`).
- * - `anthropic.messages`: Anthropic Messages `Usage` (`input_tokens` excludes cache reads and writes).
- * - `gemini`: Gemini / Vertex AI `usageMetadata` (`promptTokenCount`, `candidatesTokenCount`, …).
- * - `deepseek`: DeepSeek chat usage (`prompt_cache_hit_tokens` / `prompt_cache_miss_tokens`).
- */
-export type UsageFormat = 'openai.chat' | 'openai.responses' | 'anthropic.messages' | 'gemini' | 'deepseek';
+export type { UsageFormat } from '@genai-otel/providers';
 
 /**
  * How the call ended, as far as the client saw it.

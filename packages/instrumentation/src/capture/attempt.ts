@@ -9,8 +9,8 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
 } from '../semconv.js';
 import type { FetchFunction, FetchInput } from '../types.js';
-import type { SseEvent } from '../wire/sse.js';
-import type { EventAction, ParsedResponse } from '../wire/types.js';
+import type { SseEvent } from '@genai-otel/providers';
+import type { EventAction, ResponseFacts } from '@genai-otel/providers';
 import type { CaptureRuntime } from './capture-runtime.js';
 import type { ChunkGapRecorder } from '../record/chunk-timings-producer.js';
 import { abortSource, ERROR_TYPES, errorTypeFromException, errorTypeFromStatus, type AbortSource, type FailureContext } from './error-type.js';
@@ -333,7 +333,7 @@ export class Attempt {
    * `stream.controller.abort()` and the caller's AbortController all reach the fetch layer as the
    * same abort, and none of them is a failure of the call.
    */
-  private fail(error: unknown, phase: FailureContext['phase'], partial?: ParsedResponse, streamed = false): void {
+  private fail(error: unknown, phase: FailureContext['phase'], partial?: ResponseFacts, streamed = false): void {
     if (partial?.malformed) {
       // The SDK gives up on a stream it cannot parse (and aborts it): the cause is the bad event.
       this.end({

@@ -1,9 +1,9 @@
 import { context } from '@opentelemetry/api';
 import { readAttribution } from '../attribution/attribution.js';
 import type { FetchFunction, FetchInput } from '../types.js';
-import { detectProvider } from '../wire/provider-hosts.js';
-import type { WireFormat } from '../wire/types.js';
-import { WIRE_FORMATS } from '../wire/wire-formats.js';
+import { detectProvider } from '@genai-otel/providers';
+import type { ProviderApi } from '@genai-otel/providers';
+import { PROVIDER_APIS } from '@genai-otel/providers';
 import { Attempt, CAPTURING, type AttemptRequest } from './attempt.js';
 import type { CaptureRuntime } from './capture-runtime.js';
 import { guardFallbackOf, type GuardFallback } from './guard-fallbacks.js';
@@ -76,7 +76,7 @@ export function attemptForUnsentRequest(
 interface RecognisedCall {
   method: string;
   url: URL;
-  wire: WireFormat;
+  wire: ProviderApi;
 }
 
 function recognise(input: FetchInput, init: RequestInit | undefined): RecognisedCall | undefined {
@@ -84,7 +84,7 @@ function recognise(input: FetchInput, init: RequestInit | undefined): Recognised
   const url = URL.parse(href);
   if (url === null) return undefined;
   const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-  const wire = WIRE_FORMATS.find((format) => format.matches(method, url.pathname));
+  const wire = PROVIDER_APIS.find((format) => format.matches(method, url.pathname));
   return wire === undefined ? undefined : { method, url, wire };
 }
 

@@ -5,7 +5,7 @@ import { priceCall, type PricedCallRecord } from '../record/cost.js';
 import type { RequestDigests } from '../record/avoidable-spend.js';
 import { endSpan, requestSpanAttributes } from '../record/span.js';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_RESEND_COUNT, ATTR_HTTP_RESPONSE_STATUS_CODE } from '../semconv.js';
-import type { ParsedRequest, ParsedResponse, WireFormat } from '../wire/types.js';
+import type { RequestFacts, ResponseFacts, ProviderApi } from '@genai-otel/providers';
 import type { CaptureRuntime } from './capture-runtime.js';
 import { failureMessage } from './redact-secrets.js';
 import { ERROR_TYPES, errorTypeFromException } from './error-type.js';
@@ -31,7 +31,7 @@ export interface KeptAttempt {
 
 /** How one attempt ended. */
 export interface AttemptOutcome {
-  response: ParsedResponse | undefined;
+  response: ResponseFacts | undefined;
   errorType: string | undefined;
   errorMessage: string | undefined;
   httpStatus: number | undefined;
@@ -71,8 +71,8 @@ export class Operation {
 
   constructor(
     private readonly runtime: CaptureRuntime,
-    readonly wire: WireFormat,
-    readonly request: ParsedRequest,
+    readonly wire: ProviderApi,
+    readonly request: RequestFacts,
     readonly target: OperationTarget,
     parent: Context,
     private readonly scope: OperationScope | undefined,

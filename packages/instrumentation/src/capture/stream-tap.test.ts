@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { text as readAll } from 'node:stream/consumers';
 import { Response as UndiciResponse } from 'undici';
 import { describe, expect, it } from 'vitest';
-import type { EventAction } from '../wire/types.js';
+import type { EventAction } from '@genai-otel/providers';
 import { tapBody, type StreamEnd } from './stream-tap.js';
 
 const encoder = new TextEncoder();

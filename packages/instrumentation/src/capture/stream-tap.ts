@@ -1,8 +1,8 @@
 import { diag } from '@opentelemetry/api';
-import { SseSplitter, type SseEvent } from '../wire/sse.js';
+import { SseSplitter, type SseEvent } from '@genai-otel/providers';
 import { BODY_READERS, defineOwn as own, readersOf, withBody } from './body-readers.js';
 import { ByteRanges } from './byte-ranges.js';
-import type { EventAction } from '../wire/types.js';
+import type { EventAction } from '@genai-otel/providers';
 
 /** How a tapped stream ended. */
 export type StreamEnd = { kind: 'complete' } | { kind: 'error'; error: unknown } | { kind: 'cancel'; reason: unknown };

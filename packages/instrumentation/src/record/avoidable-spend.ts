@@ -20,7 +20,7 @@ import {
   METRIC_GENAI_OTEL_REPEATS,
 } from '../semconv.js';
 import type { AvoidableSpendConfig, GenAIInstrumentationConfig } from '../types.js';
-import type { ParsedRequest } from '../wire/types.js';
+import type { RequestFacts } from '@genai-otel/providers';
 import { metricAttributes, type CallRecord } from './call-record.js';
 import { PendingCacheWrites, promptCacheMiss, promptCacheSavings, promptCacheWrites, cacheReadTokens } from './prompt-cache.js';
 import { RepeatTable } from './repeat-table.js';
@@ -55,7 +55,7 @@ export interface RequestDigests {
  * above 0 without a seed, or no temperature: the providers' default is 1; or several choices `n` > 1); caching such a
  * request would change the app's behaviour.
  */
-export function requestSampling(request: Pick<ParsedRequest, 'operation' | 'parameters'>): 'fixed' | 'varied' {
+export function requestSampling(request: Pick<RequestFacts, 'operation' | 'parameters'>): 'fixed' | 'varied' {
   if (request.operation === GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS) return GENAI_OTEL_REQUEST_SAMPLING_VALUE_FIXED;
   const { parameters } = request;
   if (parameters.choiceCount !== undefined && parameters.choiceCount > 1) return GENAI_OTEL_REQUEST_SAMPLING_VALUE_VARIED;
@@ -134,7 +134,7 @@ export class AvoidableSpend {
    * At the start of a call: the keyed digests of its request (the fingerprint; for an Anthropic request that uses
    * prompt caching, its prefix digests). Never throws.
    */
-  digest(wire: string, provider: string, request: ParsedRequest, body: unknown): RequestDigests | undefined {
+  digest(wire: string, provider: string, request: RequestFacts, body: unknown): RequestDigests | undefined {
     try {
       const identity = { wire, provider, model: request.model };
       return {
@@ -148,7 +148,7 @@ export class AvoidableSpend {
   }
 
   /** A call ended: its repeat, savings, miss and cache writes. Answered calls only. Never throws. */
-  recordCall(record: CallRecord, request: ParsedRequest, digests: RequestDigests | undefined): void {
+  recordCall(record: CallRecord, request: RequestFacts, digests: RequestDigests | undefined): void {
     try {
       this.record(record, request, digests);
     } catch (error) {
@@ -175,7 +175,7 @@ export class AvoidableSpend {
     this.timer = undefined;
   }
 
-  private record(record: CallRecord, request: ParsedRequest, digests: RequestDigests | undefined): void {
+  private record(record: CallRecord, request: RequestFacts, digests: RequestDigests | undefined): void {
     if (record.errorType !== undefined || record.response === undefined) {
       this.sweep();
       return;

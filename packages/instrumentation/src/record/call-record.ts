@@ -8,7 +8,7 @@ import {
   ATTR_SERVER_PORT,
 } from '../semconv.js';
 import type { CostResult, UsageFormat } from '@genai-otel/pricing';
-import type { ParsedResponse } from '../wire/types.js';
+import type { ResponseFacts } from '@genai-otel/providers';
 
 /**
  * One LLM call, normalized: what capture and the wire modules learned, ready to become span
@@ -22,7 +22,7 @@ export interface CallRecord {
   serverAddress: string;
   serverPort: number;
   stream: boolean;
-  /** Which metric family the operation records (see `WireFormat.metrics`). */
+  /** Which metric family the operation records (see `ProviderApi.metrics`). */
   metrics: 'inference' | 'operation';
   /** The provider usage shape (for pricing). */
   usageFormat: UsageFormat;
@@ -31,7 +31,7 @@ export interface CallRecord {
   /** Seconds from the start of the call to the first streamed chunk. */
   timeToFirstChunkSeconds: number | undefined;
   /** Set when a response (or part of a stream) was read. */
-  response: ParsedResponse | undefined;
+  response: ResponseFacts | undefined;
   /** Set when the call failed; one of the documented `error.type` values. */
   errorType: string | undefined;
   /** Human-readable failure description for the span status (never request or response content). */

@@ -1,6 +1,6 @@
 import type { Attributes, BatchObservableCallback, Counter, Histogram, Meter, ObservableGauge } from '@opentelemetry/api';
 import { registerPriceDataAgeGauge } from '@genai-otel/pricing';
-import { readRateLimits, type RateLimits } from '../wire/rate-limit-headers.js';
+import { readRateLimits, type RateLimits } from '@genai-otel/providers';
 import {
   GUARD_QUEUE_WAIT_BUCKETS,
   METRIC_GENAI_OTEL_GUARD_BREAKER_STATE,

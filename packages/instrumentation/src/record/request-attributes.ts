@@ -17,7 +17,7 @@ import {
   ATTR_GEN_AI_REQUEST_TOP_P,
   ATTR_OPENAI_REQUEST_SERVICE_TIER,
 } from '../semconv.js';
-import type { ParsedRequest, RequestParameters } from '../wire/types.js';
+import type { RequestFacts, RequestParameters } from '@genai-otel/providers';
 
 /** Each request parameter and the attribute the conventions name it by. */
 const PARAMETER_ATTRIBUTES: ReadonlyArray<readonly [keyof RequestParameters, string]> = [
@@ -39,7 +39,7 @@ const PARAMETER_ATTRIBUTES: ReadonlyArray<readonly [keyof RequestParameters, str
 ];
 
 /** Adds the request's parameters to `attributes` under the conventions' names (`gen_ai.request.*`, `openai.request.*`). */
-export function requestParameterAttributes(request: Pick<ParsedRequest, 'parameters' | 'stream'>, attributes: Attributes): Attributes {
+export function requestParameterAttributes(request: Pick<RequestFacts, 'parameters' | 'stream'>, attributes: Attributes): Attributes {
   const { parameters } = request;
   for (const [key, attribute] of PARAMETER_ATTRIBUTES) {
     const value = parameters[key];

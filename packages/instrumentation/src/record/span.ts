@@ -26,7 +26,7 @@ import {
   ATTR_OPENAI_RESPONSE_SERVICE_TIER,
   ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT,
 } from '../semconv.js';
-import type { ParsedRequest } from '../wire/types.js';
+import type { RequestFacts } from '@genai-otel/providers';
 import type { CallRecord } from './call-record.js';
 import { requestParameterAttributes } from './request-attributes.js';
 
@@ -38,7 +38,7 @@ export interface CallTarget {
 }
 
 /** The span attributes known when a call starts: its attribution, the operation, the target and the request's parameters. */
-export function requestSpanAttributes(request: ParsedRequest, target: CallTarget, attribution: Attributes): Attributes {
+export function requestSpanAttributes(request: RequestFacts, target: CallTarget, attribution: Attributes): Attributes {
   const attributes: Attributes = {
     // Attribution first: the call's own attributes win over a key of the same name.
     ...attribution,

@@ -1,5 +1,5 @@
-import type { InputContent } from './message-types.js';
-import type { ParsedRequest, RequestParameters } from './types.js';
+import type { InputContent } from '../content/message-types.js';
+import type { RequestFacts, RequestParameters } from '../types.js';
 
 /** Small readers of untrusted JSON values, shared by the wire modules. */
 
@@ -43,12 +43,12 @@ export function emptyResponse(malformed = false): {
 }
 
 /** A recognised request the instrumentation sends unchanged (every format but OpenAI chat streams). */
-export function unchangedRequest(operation: ParsedRequest['operation'], model: unknown, stream: boolean, parameters: RequestParameters): ParsedRequest {
+export function unchangedRequest(operation: RequestFacts['operation'], model: unknown, stream: boolean, parameters: RequestParameters): RequestFacts {
   return { operation, model: typeof model === 'string' ? model : undefined, stream, parameters, rewrittenBody: undefined, usageInjected: false };
 }
 
 /** Adds the captured input to a parsed request when content capture is on. */
-export function withContent(request: ParsedRequest, maxLength: number | undefined, read: (maxLength: number) => InputContent): ParsedRequest {
+export function withContent(request: RequestFacts, maxLength: number | undefined, read: (maxLength: number) => InputContent): RequestFacts {
   if (maxLength === undefined) return request;
   request.contentMaxLength = maxLength;
   request.input = read(maxLength);

@@ -1,6 +1,6 @@
-import { isNull, lastStringHadEscape, skipNumber, skipString, skipValue, skipWhitespace } from './json-bytes.js';
-import type { SseEvent } from './sse.js';
-import type { EventAction, ParsedResponse } from './types.js';
+import { isNull, lastStringHadEscape, skipNumber, skipString, skipValue, skipWhitespace } from '../json/json-bytes.js';
+import type { SseEvent } from '../framing/sse.js';
+import type { EventAction, ResponseFacts } from '../types.js';
 
 /**
  * Reads OpenAI `chat.completion.chunk` content chunks from their bytes, without decoding them: the
@@ -16,7 +16,7 @@ export interface ChunkContext {
   /** The response's model, once a chunk gave one (the first one is kept). */
   model: string | undefined;
   /** The response read so far (the service tier and fingerprint a chunk repeats). */
-  response: Pick<ParsedResponse, 'serviceTier' | 'systemFingerprint'>;
+  response: Pick<ResponseFacts, 'serviceTier' | 'systemFingerprint'>;
   /** `"usage":null` is cut out of the caller's copy. */
   usageInjected: boolean;
 }

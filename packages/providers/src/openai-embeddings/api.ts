@@ -1,11 +1,11 @@
-import { count, emptyResponse, isRecord, setNumber, unchangedRequest } from './json-values.js';
-import type { RequestParameters, ParsedResponse, WireFormat } from './types.js';
+import { count, emptyResponse, isRecord, setNumber, unchangedRequest } from '../json/json-values.js';
+import type { RequestParameters, ResponseFacts, ProviderApi } from '../types.js';
 
 /**
  * OpenAI embeddings (`POST …/embeddings`), also spoken by most OpenAI-compatible servers. Input tokens
  * only. Reference: https://platform.openai.com/docs/api-reference/embeddings
  */
-export const openAIEmbeddings: WireFormat = {
+export const openAIEmbeddings: ProviderApi = {
   name: 'openai.embeddings',
   usageFormat: 'openai.chat',
   metrics: 'operation',
@@ -29,7 +29,7 @@ export const openAIEmbeddings: WireFormat = {
 
   parseResponse(json) {
     if (!isRecord(json) || !Array.isArray(json['data'])) return emptyResponse(true);
-    const response: ParsedResponse = emptyResponse();
+    const response: ResponseFacts = emptyResponse();
     if (typeof json['model'] === 'string') response.model = json['model'];
     const usage = json['usage'];
     if (isRecord(usage)) {

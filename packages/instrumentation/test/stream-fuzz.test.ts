@@ -4,17 +4,18 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteRanges } from '../capture/byte-ranges.js';
-import { emit } from '../capture/stream-tap.js';
-import { readAnthropicUsage } from './anthropic-messages.js';
-import { readGeminiUsage } from './gemini.js';
-import { removeTopLevelNullMember } from './json-edit.js';
-import { readOpenAIChatUsage } from './openai-usage.js';
-import { readRateLimits } from './rate-limit-headers.js';
-import { readResponsesUsage } from './openai-responses.js';
-import { SseEvent } from './sse.js';
-import type { EventAction } from './types.js';
-import { WIRE_FORMATS } from './wire-formats.js';
+import { ByteRanges } from '../src/capture/byte-ranges.js';
+import { emit } from '../src/capture/stream-tap.js';
+import {
+  type EventAction,
+  PROVIDER_APIS,
+  readAnthropicUsage,
+  readGeminiUsage,
+  readOpenAIChatUsage,
+  readRateLimits,
+  readResponsesUsage,
+  SseEvent,
+} from '@genai-otel/providers';
 
 const URL_FOR: Record<string, URL> = {
   'openai.chat': new URL('http://x/v1/chat/completions'),
@@ -39,7 +40,7 @@ const payload = fc.oneof(
 );
 
 describe('wire modules on arbitrary input', () => {
-  it.each(WIRE_FORMATS.map((format) => [format.name, format] as const))('%s never throws', (name, format) => {
+  it.each(PROVIDER_APIS.map((format) => [format.name, format] as const))('%s never throws', (name, format) => {
     fc.assert(
       fc.property(
         payload,
@@ -82,17 +83,6 @@ describe('wire modules on arbitrary input', () => {
     );
   });
 
-  it('removeTopLevelNullMember keeps any JSON object valid', () => {
-    fc.assert(
-      fc.property(fc.jsonValue(), (value) => {
-        const text = JSON.stringify(value) ?? 'null';
-        const stripped = removeTopLevelNullMember(text, 'usage');
-        if (stripped !== undefined) expect(() => JSON.parse(stripped)).not.toThrow();
-      }),
-      { numRuns: 500 },
-    );
-  });
-
   it('rate-limit header readers accept any header values', () => {
     fc.assert(
       fc.property(
@@ -120,7 +110,7 @@ describe('wire modules on arbitrary input', () => {
 
 describe('regressions found by the property tests', () => {
   it('a chunk with a huge or negative choice index does not make result() loop', () => {
-    const chat = WIRE_FORMATS.find((format) => format.name === 'openai.chat')!;
+    const chat = PROVIDER_APIS.find((format) => format.name === 'openai.chat')!;
     const parser = chat.createStreamParser({
       operation: 'chat' as const,
       model: 'm',
@@ -137,7 +127,7 @@ describe('regressions found by the property tests', () => {
   });
 
   it('a gateway chunk that batches two choices (n = 2) is parsed, not read from its bytes', () => {
-    const chat = WIRE_FORMATS.find((format) => format.name === 'openai.chat')!;
+    const chat = PROVIDER_APIS.find((format) => format.name === 'openai.chat')!;
     const body = { model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true, n: 2 };
     const request = chat.parseRequest(body, JSON.stringify(body), { injectStreamUsage: false }, URL_FOR['openai.chat']!)!;
     const parser = chat.createStreamParser(request);
@@ -158,7 +148,7 @@ describe('regressions found by the property tests', () => {
   });
 
   it("a first chunk without choices (Azure's prompt filter results) keeps content chunks parsed until a choice is seen", () => {
-    const chat = WIRE_FORMATS.find((format) => format.name === 'openai.chat')!;
+    const chat = PROVIDER_APIS.find((format) => format.name === 'openai.chat')!;
     const parser = chat.createStreamParser({
       operation: 'chat' as const,
       model: 'm',
@@ -190,7 +180,7 @@ function delivered(event: SseEvent, action: EventAction): number[] {
 }
 
 describe('openai.chat content chunks read from their bytes', () => {
-  const chat = WIRE_FORMATS.find((format) => format.name === 'openai.chat')!;
+  const chat = PROVIDER_APIS.find((format) => format.name === 'openai.chat')!;
   const encoder = new TextEncoder();
   /**
    * Chunks in OpenAI's own member order, content with quotes and escapes, any usage, and zero to two

@@ -40,4 +40,15 @@ describe('removeTopLevelNullMember', () => {
       }),
     );
   });
+
+  it('removeTopLevelNullMember keeps any JSON object valid', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = JSON.stringify(value) ?? 'null';
+        const stripped = removeTopLevelNullMember(text, 'usage');
+        if (stripped !== undefined) expect(() => JSON.parse(stripped)).not.toThrow();
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

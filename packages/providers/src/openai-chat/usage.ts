@@ -1,5 +1,5 @@
-import { count, isRecord } from './json-values.js';
-import type { TokenUsage } from './types.js';
+import { count, isRecord } from '../json/json-values.js';
+import type { TokenUsage } from '../types.js';
 
 /**
  * Reads an OpenAI Chat Completions `usage` object (also what DeepSeek and most OpenAI-compatible

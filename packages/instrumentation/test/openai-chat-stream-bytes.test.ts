@@ -6,10 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tapBody } from '../capture/stream-tap.js';
-import { openAIChat, openAIChatSlowPathHits } from './openai-chat.js';
-import type { SseEvent } from './sse.js';
-import type { EventAction, ParsedRequest, StreamParser } from './types.js';
+import { tapBody } from '../src/capture/stream-tap.js';
+import { type EventAction, openAIChat, openAIChatSlowPathHits, type RequestFacts, type SseEvent, type StreamParser } from '@genai-otel/providers';
 
 // ---------------------------------------------------------------------------------------------
 // A JSON writer that keeps member order, allows duplicate or escaped keys, raw literals and any
@@ -302,7 +300,7 @@ const ordinaryStream = fc
 const encoder = new TextEncoder();
 const PASS: EventAction = { kind: 'pass', output: false };
 
-function request(usageInjected: boolean, contentMaxLength?: number): ParsedRequest {
+function request(usageInjected: boolean, contentMaxLength?: number): RequestFacts {
   return {
     operation: 'chat',
     model: 'm',

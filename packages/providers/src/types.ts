@@ -1,6 +1,17 @@
-import type { SseEvent } from './sse.js';
-import type { UsageFormat } from '@genai-otel/pricing';
-import type { InputContent, OutputMessage } from './message-types.js';
+import type { SseEvent } from './framing/sse.js';
+import type { InputContent, OutputMessage } from './content/message-types.js';
+
+/**
+ * Which provider API shape a raw `usage` object has. One normaliser per format
+ * (`usage.ts` in each API's folder).
+ *
+ * - `openai.chat`: Chat Completions `CompletionUsage` (`prompt_tokens`, `completion_tokens`, …).
+ * - `openai.responses`: Responses API `ResponseUsage` (`input_tokens`, `output_tokens`, `*_details`).
+ * - `anthropic.messages`: Anthropic Messages `Usage` (`input_tokens` excludes cache reads and writes).
+ * - `gemini`: Gemini / Vertex AI `usageMetadata` (`promptTokenCount`, `candidatesTokenCount`, …).
+ * - `deepseek`: DeepSeek chat usage (`prompt_cache_hit_tokens` / `prompt_cache_miss_tokens`).
+ */
+export type UsageFormat = 'openai.chat' | 'openai.responses' | 'anthropic.messages' | 'gemini' | 'deepseek';
 
 /** Token counts read from a provider's usage object, in the conventions' terms (subsets noted). */
 export interface TokenUsage {
@@ -51,7 +62,7 @@ export interface RequestParameters {
 }
 
 /** What a wire module read from a request it recognised. */
-export interface ParsedRequest {
+export interface RequestFacts {
   /** What kind of operation the API call is (the conventions' `gen_ai.operation.name` values). */
   operation: 'chat' | 'generate_content' | 'embeddings';
   /** `gen_ai.request.model`, when the request names one. */
@@ -70,7 +81,7 @@ export interface ParsedRequest {
 }
 
 /** What a wire module read from a response (a JSON body, or a whole stream). */
-export interface ParsedResponse {
+export interface ResponseFacts {
   id: string | undefined;
   model: string | undefined;
   /** One per choice, in choice order. */
@@ -111,18 +122,18 @@ export interface StreamParser {
   /** Handles one event's `data` payload and says what the caller receives instead. */
   onEvent(data: string): EventAction;
   /** The response as read so far; `complete` is true when the stream reached its end marker. */
-  result(): ParsedResponse & { complete: boolean };
+  result(): ResponseFacts & { complete: boolean };
 }
 
 /** Options a wire module needs from the instrumentation's configuration. */
-export interface WireOptions {
+export interface ParseOptions {
   injectStreamUsage: boolean;
   /** Capture message content, each text part cut at this many characters; undefined: no content. */
   contentMaxLength?: number;
 }
 
 /** One API's wire format: the only place that knows its JSON and SSE shapes. */
-export interface WireFormat {
+export interface ProviderApi {
   /** Identifier, e.g. `openai.chat`. */
   readonly name: string;
   /** The usage shape, for `@genai-otel/pricing`. */
@@ -140,8 +151,8 @@ export interface WireFormat {
    */
   defaultProvider(url: URL): string | undefined;
   /** Reads the request JSON; `undefined` when it is not this API after all. */
-  parseRequest(body: unknown, bodyText: string, options: WireOptions, url: URL): ParsedRequest | undefined;
+  parseRequest(body: unknown, bodyText: string, options: ParseOptions, url: URL): RequestFacts | undefined;
   /** Reads a whole response body; `request` says whether to capture its content. */
-  parseResponse(json: unknown, request?: ParsedRequest): ParsedResponse;
-  createStreamParser(request: ParsedRequest): StreamParser;
+  parseResponse(json: unknown, request?: RequestFacts): ResponseFacts;
+  createStreamParser(request: RequestFacts): StreamParser;
 }

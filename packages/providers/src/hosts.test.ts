@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectProvider } from './provider-hosts.js';
+import { detectProvider } from './hosts.js';
 
 describe('detectProvider', () => {
   it.each([

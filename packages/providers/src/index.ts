@@ -1,0 +1,26 @@
+export type {
+  EventAction,
+  ParseOptions,
+  ProviderApi,
+  RequestFacts,
+  RequestParameters,
+  ResponseFacts,
+  StreamParser,
+  TokenUsage,
+  UsageFormat,
+} from './types.js';
+export type { ChatMessage, InputContent, MessagePart, OutputMessage } from './content/message-types.js';
+export { PROVIDER_APIS } from './registry.js';
+export { anthropicMessages } from './anthropic-messages/api.js';
+export { gemini } from './gemini/api.js';
+export { openAIChat } from './openai-chat/api.js';
+export { openAIEmbeddings } from './openai-embeddings/api.js';
+export { openAIResponses } from './openai-responses/api.js';
+export { readAnthropicUsage } from './anthropic-messages/usage.js';
+export { readGeminiUsage } from './gemini/usage.js';
+export { readOpenAIChatUsage } from './openai-chat/usage.js';
+export { readResponsesUsage } from './openai-responses/usage.js';
+export { BUILT_IN_PROVIDER_HOSTS, detectProvider } from './hosts.js';
+export { readRateLimits, resetSeconds, type RateLimits } from './rate-limit-headers.js';
+export { parseEvent, SseEvent, SseSplitter, type SseFields } from './framing/sse.js';
+export { openAIChatSlowPathHits } from './openai-chat/stream.js';
