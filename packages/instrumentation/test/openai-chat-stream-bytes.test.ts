@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tapBody } from '../src/capture/stream-tap.js';
-import { type EventAction, openAIChat, openAIChatSlowPathHits, type RequestFacts, type SseEvent, type StreamParser } from '@genai-otel/providers';
+import { type EventAction, openAIChat, openAIChatSlowPathHits, type RequestFacts, type StreamEvent, type StreamParser } from '@genai-otel/providers';
 
 // ---------------------------------------------------------------------------------------------
 // A JSON writer that keeps member order, allows duplicate or escaped keys, raw literals and any
@@ -313,7 +313,7 @@ function request(usageInjected: boolean, contentMaxLength?: number): RequestFact
 }
 
 /** What `Attempt` does per event. */
-function readEvent(parser: StreamParser, event: SseEvent): EventAction {
+function readEvent(parser: StreamParser, event: StreamEvent): EventAction {
   return parser.fromBytes?.(event) ?? (event.data === undefined ? PASS : parser.onEvent(event.data));
 }
 

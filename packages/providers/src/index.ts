@@ -22,5 +22,6 @@ export { readOpenAIChatUsage } from './openai-chat/usage.js';
 export { readResponsesUsage } from './openai-responses/usage.js';
 export { BUILT_IN_PROVIDER_HOSTS, detectProvider } from './hosts.js';
 export { readRateLimits, resetSeconds, type RateLimits } from './rate-limit-headers.js';
-export { parseEvent, SseEvent, SseSplitter, type SseFields } from './framing/sse.js';
+export { parseEvent, SSE_FRAMING, SseEvent, SseSplitter, type SseFields } from './framing/sse.js';
+export type { StreamEvent, StreamFraming, StreamSplitter } from './framing/types.js';
 export { openAIChatSlowPathHits } from './openai-chat/stream.js';

@@ -1,4 +1,4 @@
-import type { SseEvent } from './framing/sse.js';
+import type { StreamEvent, StreamFraming } from './framing/types.js';
 import type { InputContent, OutputMessage } from './content/message-types.js';
 
 /**
@@ -118,7 +118,7 @@ export interface StreamParser {
    * What the caller receives for an event the parser can read from its bytes alone (OpenAI content
    * chunks), so that it is never decoded; `undefined`: use {@link onEvent}.
    */
-  fromBytes?(event: SseEvent): EventAction | undefined;
+  fromBytes?(event: StreamEvent): EventAction | undefined;
   /** Handles one event's `data` payload and says what the caller receives instead. */
   onEvent(data: string): EventAction;
   /** The response as read so far; `complete` is true when the stream reached its end marker. */
@@ -143,6 +143,8 @@ export interface ProviderApi {
    * record `gen_ai.client.operation.duration` and `gen_ai.client.token.usage`, as the conventions say.
    */
   readonly metrics: 'inference' | 'operation';
+  /** How its streamed responses are cut into events (SSE for every API so far; see `framing/`). */
+  readonly framing: StreamFraming;
   /** Cheap check on method and path, before any body is read. */
   matches(method: string, pathname: string): boolean;
   /**

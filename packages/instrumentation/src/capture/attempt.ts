@@ -9,7 +9,7 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
 } from '../semconv.js';
 import type { FetchFunction, FetchInput } from '../types.js';
-import type { SseEvent } from '@genai-otel/providers';
+import type { StreamEvent } from '@genai-otel/providers';
 import type { EventAction, ResponseFacts } from '@genai-otel/providers';
 import type { CaptureRuntime } from './capture-runtime.js';
 import type { ChunkGapRecorder } from '../record/chunk-timings-producer.js';
@@ -44,7 +44,7 @@ export interface AttemptRequest {
   /** Upper-case method and parsed URL of the request. */
   method: string;
   url: URL;
-  /** The request body as read (the caller's; the wire module may send a rewritten one). */
+  /** The request body as read (the caller's; the provider API module may send a rewritten one). */
   bodyText: string;
   /** `X-Stainless-Retry-Count`, for SDKs that retry on their own (the attempt's resend count); undefined for other clients. */
   retryCount: number | undefined;
@@ -58,7 +58,7 @@ const PASS: EventAction = { kind: 'pass', output: false };
 const STREAM_CANCELLED = 'stream cancelled by the caller';
 
 /**
- * One HTTP attempt of an operation: sends the request (with the rewritten body when the wire module
+ * One HTTP attempt of an operation: sends the request (with the rewritten body when the provider API module
  * changed it), reads the response as it passes (a clone for JSON, a pass-through for streams) and
  * reports how it ended to its operation. An operation with more than one attempt (a retrying client
  * seen in an operation scope) gets one attempt span per attempt, child of the operation span.
@@ -215,19 +215,19 @@ export class Attempt {
       return response;
     }
     const contentType = response.headers.get('content-type') ?? '';
-    if (contentType.includes('text/event-stream')) return this.onStream(response, body);
+    if (this.operation.api.framing.matches(contentType)) return this.onStream(response, body);
     return this.observeJsonBody(response);
   }
 
   /** Non-streaming: the body is read where the caller reads it (parsed once, by the caller). */
   private observeJsonBody(response: Response): Response {
-    const wire = this.operation.wire;
+    const api = this.operation.api;
     const parsed = (body: unknown): void => {
-      const result = wire.parseResponse(body, this.operation.request);
+      const result = api.parseResponse(body, this.operation.request);
       this.end({
         response: result,
         errorType: result.errorType ?? (result.malformed ? ERROR_TYPES.invalidResponse : undefined),
-        errorMessage: result.errorType !== undefined ? 'the provider reported an error' : result.malformed ? `response is not a ${wire.name} body` : undefined,
+        errorMessage: result.errorType !== undefined ? 'the provider reported an error' : result.malformed ? `response is not a ${api.name} body` : undefined,
       });
     };
     return observeJsonBody(response, this.runtime.config.maxResponseBodyBytes, {
@@ -242,7 +242,7 @@ export class Attempt {
         try {
           body = JSON.parse(text);
         } catch {
-          this.runtime.diag.warn(`genai-otel: ${wire.name} response is not valid JSON`);
+          this.runtime.diag.warn(`genai-otel: ${api.name} response is not valid JSON`);
           this.end({ response: undefined, errorType: ERROR_TYPES.invalidResponse, errorMessage: 'response body is not valid JSON' });
           return;
         }
@@ -254,11 +254,11 @@ export class Attempt {
 
   private onStream(response: Response, body: ReadableStream<Uint8Array>): Response {
     const operation = this.operation;
-    const parser = operation.wire.createStreamParser(operation.request);
+    const parser = operation.api.createStreamParser(operation.request);
     let gaps: ChunkGapRecorder | undefined;
     let firstChunkSeen = false;
     const chunkTimings = this.runtime.config.chunkTimings;
-    const onEvent = (event: SseEvent): EventAction => {
+    const onEvent = (event: StreamEvent): EventAction => {
       const action = parser.fromBytes?.(event) ?? (event.data === undefined ? PASS : parser.onEvent(event.data));
       if (action.output) {
         const now = performance.now();
@@ -286,7 +286,7 @@ export class Attempt {
             result.errorType !== undefined
               ? 'the provider reported an error in the stream'
               : result.malformed
-                ? `stream carried events that are not ${operation.wire.name} chunks`
+                ? `stream carried events that are not ${operation.api.name} chunks`
                 : undefined,
         });
       } else if (end.kind === 'cancel' && !result.malformed) {
@@ -299,7 +299,7 @@ export class Attempt {
     // body may never be read again, so the attempt ends on the abort itself.
     this.onStreamAbort = () => onEnd({ kind: 'error', error: abortReason(this.signal()) });
     if (this.signal()?.aborted) this.onStreamAbort();
-    return tapBody(response, body, { edits: operation.request.usageInjected, onEvent, onEnd });
+    return tapBody(response, body, { edits: operation.request.usageInjected, framing: operation.api.framing, onEvent, onEnd });
   }
 
   /**
@@ -339,7 +339,7 @@ export class Attempt {
       this.end({
         response: partial,
         errorType: ERROR_TYPES.invalidResponse,
-        errorMessage: `stream carried events that are not ${this.operation.wire.name} chunks`,
+        errorMessage: `stream carried events that are not ${this.operation.api.name} chunks`,
       });
       return;
     }

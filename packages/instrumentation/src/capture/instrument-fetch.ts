@@ -22,7 +22,7 @@ export function isInstrumentedFetch(fetch: unknown): boolean {
 }
 
 /**
- * Wraps a `fetch`: requests that a wire module recognises become GenAI operations (span, metrics);
+ * Wraps a `fetch`: requests that a provider API module recognises become GenAI operations (span, metrics);
  * every other request goes to `original` untouched, its body never read. Whatever happens inside the
  * instrumentation, the caller gets what `original` gave (the same response, or the same error).
  */
@@ -72,11 +72,11 @@ export function attemptForUnsentRequest(
   return attemptFor(runtime, input, init);
 }
 
-/** A request a wire module recognises, by method and URL. */
+/** A request a provider API module recognises, by method and URL. */
 interface RecognisedCall {
   method: string;
   url: URL;
-  wire: ProviderApi;
+  api: ProviderApi;
 }
 
 function recognise(input: FetchInput, init: RequestInit | undefined): RecognisedCall | undefined {
@@ -84,8 +84,8 @@ function recognise(input: FetchInput, init: RequestInit | undefined): Recognised
   const url = URL.parse(href);
   if (url === null) return undefined;
   const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-  const wire = PROVIDER_APIS.find((format) => format.matches(method, url.pathname));
-  return wire === undefined ? undefined : { method, url, wire };
+  const api = PROVIDER_APIS.find((format) => format.matches(method, url.pathname));
+  return api === undefined ? undefined : { method, url, api };
 }
 
 /**
@@ -95,25 +95,25 @@ function recognise(input: FetchInput, init: RequestInit | undefined): Recognised
  */
 function prepareAttempt(
   runtime: CaptureRuntime,
-  { method, url, wire }: RecognisedCall,
+  { method, url, api }: RecognisedCall,
   input: FetchInput,
   init: RequestInit | undefined,
   bodyText: string | undefined,
   fallback: GuardFallback | undefined,
 ): Attempt | undefined {
   if (bodyText === undefined) {
-    runtime.diag.debug(`genai-otel: ${wire.name} request without a readable JSON body (or above maxRequestBodyBytes); not instrumented`);
+    runtime.diag.debug(`genai-otel: ${api.name} request without a readable JSON body (or above maxRequestBodyBytes); not instrumented`);
     return undefined;
   }
   let json: unknown;
   try {
     json = JSON.parse(bodyText);
   } catch {
-    runtime.diag.debug(`genai-otel: ${wire.name} request body is not JSON; not instrumented`);
+    runtime.diag.debug(`genai-otel: ${api.name} request body is not JSON; not instrumented`);
     return undefined;
   }
   const contentMaxLength = runtime.config.captureMessageContent ? runtime.config.maxContentLength : undefined;
-  const request = wire.parseRequest(
+  const request = api.parseRequest(
     json,
     bodyText,
     { injectStreamUsage: runtime.config.injectStreamUsage, ...(contentMaxLength === undefined ? {} : { contentMaxLength }) },
@@ -130,13 +130,13 @@ function prepareAttempt(
     if (scope === undefined && retryCount !== undefined) warnUnhookedSdk(runtime);
     const target = (fallback && primaryUrl(fallback)) ?? url;
     const port = target.port ? Number(target.port) : target.protocol === 'https:' ? 443 : 80;
-    const provider = detectProvider(target.hostname, port, runtime.config.providerHosts, wire.defaultProvider(target) ?? runtime.config.defaultProviderName);
+    const provider = detectProvider(target.hostname, port, runtime.config.providerHosts, api.defaultProvider(target) ?? runtime.config.defaultProviderName);
     // Attribution is read once, as the call starts, from the context the request is made in (the caller's, with
     // the client's static attributes): retries and a stream read later keep it.
     const attribution = readAttribution(active, runtime.config.attribution);
     operation = new Operation(
       runtime,
-      wire,
+      api,
       request,
       { provider, serverAddress: target.hostname, serverPort: port },
       scope?.parent ?? active,
@@ -144,7 +144,7 @@ function prepareAttempt(
       attribution,
     );
     // Keyed digests of the request for avoidable spend (README "Avoidable spend"): never its content.
-    operation.digests = runtime.avoidableSpend?.digest(wire.name, provider, request, json);
+    operation.digests = runtime.avoidableSpend?.digest(api.name, provider, request, json);
     if (scope !== undefined) scope.operation = operation;
   }
   const attemptRequest: AttemptRequest = {

@@ -71,7 +71,7 @@ export class Operation {
 
   constructor(
     private readonly runtime: CaptureRuntime,
-    readonly wire: ProviderApi,
+    readonly api: ProviderApi,
     readonly request: RequestFacts,
     readonly target: OperationTarget,
     parent: Context,
@@ -235,8 +235,8 @@ export class Operation {
         serverAddress: this.target.serverAddress,
         serverPort: this.target.serverPort,
         stream: this.request.stream,
-        metrics: this.wire.metrics,
-        usageFormat: this.wire.usageFormat,
+        metrics: this.api.metrics,
+        usageFormat: this.api.usageFormat,
         durationSeconds: (endedAt - this.startedAt) / 1000,
         timeToFirstChunkSeconds: this.firstChunkAt === undefined ? undefined : (this.firstChunkAt - this.startedAt) / 1000,
         response: outcome.response,

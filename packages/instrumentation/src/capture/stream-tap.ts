@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { SseSplitter, type SseEvent } from '@genai-otel/providers';
+import { SSE_FRAMING, type StreamEvent, type StreamFraming } from '@genai-otel/providers';
 import { BODY_READERS, defineOwn as own, readersOf, withBody } from './body-readers.js';
 import { ByteRanges } from './byte-ranges.js';
 import type { EventAction } from '@genai-otel/providers';
@@ -14,8 +14,10 @@ export interface StreamTapHooks {
    * event still in flight are held until its blank line arrives.
    */
   edits: boolean;
+  /** How the stream is cut into events (default: Server-Sent Events). */
+  framing?: StreamFraming;
   /** Sees each complete event once. */
-  onEvent(event: SseEvent): EventAction;
+  onEvent(event: StreamEvent): EventAction;
   /** Called exactly once, when the stream completes, fails or is cancelled by the caller. */
   onEnd(end: StreamEnd): void;
 }
@@ -33,13 +35,13 @@ interface ChunkTap {
 }
 
 function createChunkTap(hooks: StreamTapHooks): ChunkTap {
-  const splitter = new SseSplitter();
+  const splitter = (hooks.framing ?? SSE_FRAMING).createSplitter();
   let editing = hooks.edits;
   let reading = true;
   let ended = false;
   const out = new ByteRanges();
-  const collect = (event: SseEvent): void => emit(event, hooks.onEvent(event), out);
-  const observe = (event: SseEvent): void => void hooks.onEvent(event);
+  const collect = (event: StreamEvent): void => emit(event, hooks.onEvent(event), out);
+  const observe = (event: StreamEvent): void => void hooks.onEvent(event);
 
   return {
     process(chunk) {
@@ -255,7 +257,7 @@ export function tapBody(response: Response, source: ReadableStream<Uint8Array>, 
 }
 
 /** Adds to `out` the bytes the caller gets for one event. */
-export function emit(event: SseEvent, action: EventAction, out: ByteRanges): void {
+export function emit(event: StreamEvent, action: EventAction, out: ByteRanges): void {
   const { buffer, start, end } = event;
   if (action.kind === 'pass') {
     out.add(buffer, start, end);

@@ -1,3 +1,4 @@
+import { SSE_FRAMING } from '../framing/sse.js';
 import { StreamedText } from '../content/parts.js';
 import { emptyResponse, isRecord, setNumber, setStringArray, unchangedRequest, withContent } from '../json/json-values.js';
 import type { ResponseFacts, RequestParameters, ProviderApi } from '../types.js';
@@ -13,6 +14,7 @@ export const anthropicMessages: ProviderApi = {
   name: 'anthropic.messages',
   usageFormat: 'anthropic.messages',
   metrics: 'inference',
+  framing: SSE_FRAMING,
 
   matches(method, pathname) {
     return method === 'POST' && (pathname.endsWith('/v1/messages') || pathname === '/messages');

@@ -4,6 +4,8 @@
  * gives each event's original bytes so a caller can forward them untouched.
  */
 
+import type { StreamEvent, StreamFraming, StreamSplitter } from './types.js';
+
 const LF = 0x0a;
 const CR = 0x0d;
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -23,7 +25,7 @@ export interface SseFields {
  * One complete SSE event: its bytes, and its fields decoded on first use — a wire module that can
  * tell what an event is from its bytes (a content chunk, by how it ends) never decodes it.
  */
-export class SseEvent {
+export class SseEvent implements StreamEvent {
   private fields: SseFields | undefined;
   private view: Uint8Array | undefined;
 
@@ -88,7 +90,7 @@ export class SseEvent {
   }
 }
 
-export class SseSplitter {
+export class SseSplitter implements StreamSplitter {
   private pending: Uint8Array | undefined;
 
   /** Feeds one network chunk; calls `onEvent` for every event it completes. */
@@ -169,3 +171,10 @@ export function parseEvent(raw: Uint8Array): SseFields {
   }
   return { text, data, dataStart, dataEnd };
 }
+
+/** Server-Sent Events (`text/event-stream`): OpenAI, Anthropic, Gemini (`alt=sse`). */
+export const SSE_FRAMING: StreamFraming = {
+  name: 'sse',
+  matches: (contentType) => contentType.includes('text/event-stream'),
+  createSplitter: () => new SseSplitter(),
+};

@@ -1,3 +1,4 @@
+import { SSE_FRAMING } from '../framing/sse.js';
 import { StreamedText } from '../content/parts.js';
 import { emptyResponse, isRecord, setNumber, setStringArray, unchangedRequest, withContent } from '../json/json-values.js';
 import type { ResponseFacts, RequestParameters, ProviderApi } from '../types.js';
@@ -18,6 +19,7 @@ export const gemini: ProviderApi = {
   name: 'gemini',
   usageFormat: 'gemini',
   metrics: 'inference',
+  framing: SSE_FRAMING,
 
   matches(method, pathname) {
     return method === 'POST' && PATH.test(pathname);

@@ -1,3 +1,4 @@
+import { SSE_FRAMING } from '../framing/sse.js';
 import { emptyResponse, isRecord, setNumber, setStringArray, withContent } from '../json/json-values.js';
 import type { RequestFacts, ResponseFacts, RequestParameters, ProviderApi } from '../types.js';
 import { openAIChatInput, openAIChatOutput } from './content.js';
@@ -14,6 +15,7 @@ export const openAIChat: ProviderApi = {
   name: 'openai.chat',
   usageFormat: 'openai.chat',
   metrics: 'inference',
+  framing: SSE_FRAMING,
 
   defaultProvider() {
     return undefined;

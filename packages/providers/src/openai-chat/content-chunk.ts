@@ -1,5 +1,5 @@
 import { isNull, lastStringHadEscape, skipNumber, skipString, skipValue, skipWhitespace } from '../json/json-bytes.js';
-import type { SseEvent } from '../framing/sse.js';
+import type { StreamEvent } from '../framing/types.js';
 import type { EventAction, ResponseFacts } from '../types.js';
 
 /**
@@ -135,7 +135,7 @@ export class ContentChunkReader {
   }
 
   /** The caller's copy of a content chunk, or `undefined`: the chunk must be parsed in full. */
-  read(event: SseEvent, context: ChunkContext): EventAction | undefined {
+  read(event: StreamEvent, context: ChunkContext): EventAction | undefined {
     const start = event.dataBytesStart;
     if (start === -1) return undefined;
     const end = event.contentEnd;
@@ -147,7 +147,7 @@ export class ContentChunkReader {
   }
 
   /** Takes the chunk when its bytes are the template's but in the free strings (which must be strings). */
-  private matchTemplate(event: SseEvent, start: number, end: number, usageInjected: boolean): EventAction | undefined {
+  private matchTemplate(event: StreamEvent, start: number, end: number, usageInjected: boolean): EventAction | undefined {
     const bytes = event.buffer;
     const template = this.template;
     const holes = this.holes;
@@ -205,7 +205,7 @@ export class ContentChunkReader {
    * (the model if none was, the service tier and fingerprint if they differ). Found whatever the order
    * of the members; a member written twice or with an escaped name is left to `JSON.parse`.
    */
-  private readChunk(event: SseEvent, start: number, end: number, context: ChunkContext): EventAction | undefined {
+  private readChunk(event: StreamEvent, start: number, end: number, context: ChunkContext): EventAction | undefined {
     this.templateLength = -1;
     this.holeCount = 0;
     this.holesOverflow = false;

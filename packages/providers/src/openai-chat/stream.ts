@@ -1,5 +1,5 @@
 import type { StreamedText } from '../content/parts.js';
-import type { SseEvent } from '../framing/sse.js';
+import type { StreamEvent } from '../framing/types.js';
 import { removeTopLevelNullMember } from '../json/json-edit.js';
 import { emptyResponse, isRecord } from '../json/json-values.js';
 import type { EventAction, ResponseFacts, StreamParser } from '../types.js';
@@ -41,7 +41,7 @@ export class OpenAIChatStreamParser implements StreamParser {
    * The hot path: a content chunk read from its bytes, never decoded (see {@link ContentChunkReader}):
    * always the result {@link onEvent} would give, whatever the order of the chunk's members.
    */
-  fromBytes(event: SseEvent): EventAction | undefined {
+  fromBytes(event: StreamEvent): EventAction | undefined {
     if (!this.mayShortcut()) return undefined;
     const context = this.context;
     context.choiceCount = this.choiceCount;

@@ -1,3 +1,4 @@
+import { SSE_FRAMING } from '../framing/sse.js';
 import { count, emptyResponse, isRecord, setNumber, unchangedRequest } from '../json/json-values.js';
 import type { RequestParameters, ResponseFacts, ProviderApi } from '../types.js';
 
@@ -9,6 +10,7 @@ export const openAIEmbeddings: ProviderApi = {
   name: 'openai.embeddings',
   usageFormat: 'openai.chat',
   metrics: 'operation',
+  framing: SSE_FRAMING,
 
   matches(method, pathname) {
     return method === 'POST' && /\/embeddings\/?$/.test(pathname);

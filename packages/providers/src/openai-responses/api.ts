@@ -1,3 +1,4 @@
+import { SSE_FRAMING } from '../framing/sse.js';
 import { emptyResponse, isRecord, setNumber, setString, unchangedRequest, withContent } from '../json/json-values.js';
 import type { ResponseFacts, RequestParameters, ProviderApi } from '../types.js';
 import { responsesInput } from './content.js';
@@ -13,6 +14,7 @@ export const openAIResponses: ProviderApi = {
   name: 'openai.responses',
   usageFormat: 'openai.responses',
   metrics: 'inference',
+  framing: SSE_FRAMING,
 
   matches(method, pathname) {
     return method === 'POST' && /\/responses\/?$/.test(pathname);
