@@ -27,9 +27,9 @@ import type {
   UnknownCost,
   UnknownCostReason,
 } from './types.js';
-import { inferUsageFormat } from './usage/infer-usage-format.js';
+import { inferUsageFormat } from '@genai-otel/providers';
 import { normalizeUsage } from './usage/normalize-usage.js';
-import { emptyUsage } from './usage/read-fields.js';
+import { emptyUsage } from './usage/normalize-usage.js';
 
 const DEFAULT_CACHE_SIZE = 4096;
 const DEFAULT_FETCH_TIMEOUT_MS = 10_000;

@@ -15,8 +15,7 @@ export {
 } from './data/price-data-age.js';
 export { formatCostBreakdown } from './format-cost-breakdown.js';
 export { normalizeUsage } from './usage/normalize-usage.js';
-export { inferUsageFormat } from './usage/infer-usage-format.js';
-export { UsageError } from './usage/usage-error.js';
+export { inferUsageFormat, UsageError } from '@genai-otel/providers';
 export type {
   CallOutcome,
   CostBreakdown,

@@ -13,22 +13,47 @@ import type { InputContent, OutputMessage } from './content/message-types.js';
  */
 export type UsageFormat = 'openai.chat' | 'openai.responses' | 'anthropic.messages' | 'gemini' | 'deepseek';
 
-/** Token counts read from a provider's usage object, in the conventions' terms (subsets noted). */
+/**
+ * Token counts read from a provider's usage object by the one normalizer of its API (`<api>/usage.ts`),
+ * in inclusive terms: every subset is already inside its total, never added on top. A subset is set
+ * only when the provider reported it (a `0` the provider sent is kept; a field it did not send is
+ * absent). Telemetry reads it as is; pricing fills absent subsets with 0.
+ */
 export interface TokenUsage {
-  /** All input tokens, cached ones included (`gen_ai.usage.input_tokens`). */
+  /** All input tokens: uncached, cache reads and cache writes (`gen_ai.usage.input_tokens`). */
   inputTokens: number;
   /** All output tokens, reasoning included (`gen_ai.usage.output_tokens`). */
   outputTokens: number;
-  /** Subset of input served from the provider's cache, when the provider reports it. */
+  /** ⊂ inputTokens: tokens read from the provider's cache. */
   cacheReadInputTokens?: number;
-  /** Subset of input written to the provider's cache, when the provider reports it. */
+  /** ⊂ inputTokens: all tokens written to the cache (any TTL). */
   cacheWriteInputTokens?: number;
-  /** Subset of output spent on reasoning, when the provider reports it. */
+  /** ⊂ cacheWriteInputTokens: writes with a 5-minute TTL (Anthropic). */
+  cacheWrite5mInputTokens?: number;
+  /** ⊂ cacheWriteInputTokens: writes with a 1-hour TTL (Anthropic). */
+  cacheWrite1hInputTokens?: number;
+  /** ⊂ outputTokens: reasoning / thinking tokens. */
   reasoningOutputTokens?: number;
-  /** Subset of input that was audio, when reported. */
+  /** ⊂ inputTokens: audio input, cached audio included. */
   inputAudioTokens?: number;
-  /** Subset of output that was audio, when reported. */
+  /** ⊂ inputTokens: image (and document) input, cached included. */
+  inputImageTokens?: number;
+  /** ⊂ inputTokens: video input, cached included. */
+  inputVideoTokens?: number;
+  /** ⊂ cacheReadInputTokens and ⊂ inputAudioTokens. */
+  cacheReadAudioTokens?: number;
+  /** ⊂ cacheReadInputTokens and ⊂ inputImageTokens. */
+  cacheReadImageTokens?: number;
+  /** ⊂ cacheReadInputTokens and ⊂ inputVideoTokens. */
+  cacheReadVideoTokens?: number;
+  /** ⊂ outputTokens: audio output. */
   outputAudioTokens?: number;
+  /** ⊂ outputTokens: image output. */
+  outputImageTokens?: number;
+  /** Server-side web searches billed per call (Anthropic `server_tool_use.web_search_requests`). */
+  webSearchCalls?: number;
+  /** Service tier reported inside the usage object (Anthropic `service_tier`, Vertex `trafficType`), if any. */
+  serviceTier?: string;
 }
 
 /**

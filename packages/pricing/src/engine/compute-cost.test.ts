@@ -2,7 +2,7 @@ import { calcPrice, waitForUpdate, type ModelInfo, type Provider, type Usage } f
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NormalizedUsage } from '../types.js';
-import { emptyUsage } from '../usage/read-fields.js';
+import { emptyUsage } from '../usage/normalize-usage.js';
 import { computeCost, splitTokenClasses } from './compute-cost.js';
 import { selectPrices } from './price-sheet.js';
 

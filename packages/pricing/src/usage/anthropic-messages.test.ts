@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPricer } from '../create-pricer.js';
 import { AT, expectPriced, expectUsd, linesOf } from '../../test/expect-priced.js';
-import { normalizeAnthropicUsage } from './anthropic-messages.js';
+import { normalizeUsage } from './normalize-usage.js';
 
 // claude-sonnet-4-5 list prices, USD per 1M tokens (Anthropic pricing and prompt-caching docs;
 // billing-rules.md §3.2 and §7.3; identical in @pydantic/genai-prices 0.1.8, checked 2026-11-22):
@@ -113,7 +113,7 @@ describe('Anthropic Messages usage', () => {
 
   it('reads usage.service_tier and the TTL split', () => {
     expect(
-      normalizeAnthropicUsage({
+      normalizeUsage('anthropic.messages', {
         input_tokens: 5,
         cache_creation: { ephemeral_5m_input_tokens: 7, ephemeral_1h_input_tokens: 11 },
         cache_read_input_tokens: 13,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPricer } from '../create-pricer.js';
 import { AT, expectPriced, expectUsd, linesOf } from '../../test/expect-priced.js';
-import { normalizeOpenAIChatUsage } from './openai-chat.js';
+import { normalizeUsage } from './normalize-usage.js';
 
 // gpt-4.1 list prices, USD per 1M tokens: input $2.00, cached input $0.50, output $8.00
 // (OpenAI pricing page; billing-rules.md §2.5: cached discount 75 %, priority $3.50/$0.875/$14.00 = 1.75×;
@@ -70,7 +70,7 @@ describe('OpenAI Chat Completions usage', () => {
 
   it('reads the fields into inclusive counts', () => {
     expect(
-      normalizeOpenAIChatUsage({
+      normalizeUsage('openai.chat', {
         prompt_tokens: 120,
         completion_tokens: 80,
         prompt_tokens_details: { cached_tokens: 20, audio_tokens: 10 },

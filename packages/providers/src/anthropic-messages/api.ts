@@ -1,3 +1,4 @@
+import { readUsageIfValid } from '../usage/read-usage.js';
 import { SSE_FRAMING } from '../framing/sse.js';
 import { StreamedText } from '../content/parts.js';
 import { emptyResponse, isRecord, setNumber, setStringArray, unchangedRequest, withContent } from '../json/json-values.js';
@@ -43,7 +44,7 @@ export const anthropicMessages: ProviderApi = {
     if (typeof json['model'] === 'string') response.model = json['model'];
     if (typeof json['stop_reason'] === 'string') response.finishReasons = [json['stop_reason']];
     response.rawUsage = json['usage'];
-    response.usage = readAnthropicUsage(json['usage']);
+    response.usage = readUsageIfValid(readAnthropicUsage, json['usage']);
     if (request?.contentMaxLength !== undefined) response.output = anthropicOutput(json, request.contentMaxLength);
     return response;
   },

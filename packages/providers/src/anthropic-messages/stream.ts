@@ -1,3 +1,4 @@
+import { readUsageIfValid } from '../usage/read-usage.js';
 import type { StreamedText } from '../content/parts.js';
 import { emptyResponse, isRecord } from '../json/json-values.js';
 import type { EventAction, ResponseFacts, StreamParser } from '../types.js';
@@ -71,7 +72,7 @@ export class AnthropicStreamParser implements StreamParser {
     if (!isRecord(usage)) return;
     for (const [key, value] of Object.entries(usage)) if (value !== null && value !== undefined) this.usage[key] = value;
     this.response.rawUsage = { ...this.usage };
-    this.response.usage = readAnthropicUsage(this.usage);
+    this.response.usage = readUsageIfValid(readAnthropicUsage, this.usage);
   }
 
   result(): ResponseFacts & { complete: boolean } {

@@ -1,3 +1,4 @@
+import { readUsageIfValid } from '../usage/read-usage.js';
 import { isRecord } from '../json/json-values.js';
 import type { ResponseFacts } from '../types.js';
 import { readGeminiUsage } from './usage.js';
@@ -19,7 +20,7 @@ export function readChunk(json: Record<string, unknown>, response: ResponseFacts
   if (reasons.size > 0) response.finishReasons = [...reasons.entries()].sort((a, b) => a[0] - b[0]).map(([, reason]) => reason);
   if (isRecord(json['usageMetadata'])) {
     response.rawUsage = json['usageMetadata'];
-    response.usage = readGeminiUsage(json['usageMetadata']);
+    response.usage = readUsageIfValid(readGeminiUsage, json['usageMetadata']);
   }
   return hasCandidates;
 }

@@ -1,3 +1,4 @@
+import { readUsageIfValid } from '../usage/read-usage.js';
 import { SSE_FRAMING } from '../framing/sse.js';
 import { emptyResponse, isRecord, setNumber, setStringArray, withContent } from '../json/json-values.js';
 import type { RequestFacts, ResponseFacts, RequestParameters, ProviderApi } from '../types.js';
@@ -61,7 +62,7 @@ export const openAIChat: ProviderApi = {
       response.finishReasons = reasons.sort((a, b) => a[0] - b[0]).map(([, reason]) => reason);
     }
     response.rawUsage = json['usage'];
-    response.usage = readOpenAIChatUsage(json['usage']);
+    response.usage = readUsageIfValid(readOpenAIChatUsage, json['usage']);
     if (request?.contentMaxLength !== undefined) response.output = openAIChatOutput(json, request.contentMaxLength);
     return response;
   },

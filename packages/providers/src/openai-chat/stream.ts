@@ -1,3 +1,4 @@
+import { readUsageIfValid } from '../usage/read-usage.js';
 import type { StreamedText } from '../content/parts.js';
 import type { StreamEvent } from '../framing/types.js';
 import { removeTopLevelNullMember } from '../json/json-edit.js';
@@ -84,7 +85,7 @@ export class OpenAIChatStreamParser implements StreamParser {
     const usage = chunk['usage'];
     if (isRecord(usage)) {
       this.response.rawUsage = usage;
-      this.response.usage = readOpenAIChatUsage(usage);
+      this.response.usage = readUsageIfValid(readOpenAIChatUsage, usage);
       if (this.usageInjected && !hasChoices) return DROP;
     } else if (usage === null && this.usageInjected) {
       const stripped = removeTopLevelNullMember(data, 'usage');

@@ -1,5 +1,7 @@
+import { readOpenAIChatUsage } from '../openai-chat/usage.js';
+import { readUsageIfValid } from '../usage/read-usage.js';
 import { SSE_FRAMING } from '../framing/sse.js';
-import { count, emptyResponse, isRecord, setNumber, unchangedRequest } from '../json/json-values.js';
+import { emptyResponse, isRecord, setNumber, unchangedRequest } from '../json/json-values.js';
 import type { RequestParameters, ResponseFacts, ProviderApi } from '../types.js';
 
 /**
@@ -36,8 +38,7 @@ export const openAIEmbeddings: ProviderApi = {
     const usage = json['usage'];
     if (isRecord(usage)) {
       response.rawUsage = usage;
-      const input = count(usage['prompt_tokens']);
-      if (input !== undefined) response.usage = { inputTokens: input, outputTokens: 0 };
+      response.usage = readUsageIfValid(readOpenAIChatUsage, usage);
     }
     return response;
   },

@@ -1,3 +1,4 @@
+import { readUsageIfValid } from '../usage/read-usage.js';
 import { isRecord } from '../json/json-values.js';
 import type { ResponseFacts } from '../types.js';
 import { responsesOutput } from './content.js';
@@ -24,6 +25,6 @@ export function readResponseObject(json: Record<string, unknown>, response: Resp
   if (contentMaxLength !== undefined && reason !== undefined) response.output = responsesOutput(json, reason, contentMaxLength);
   if (json['usage'] !== undefined && json['usage'] !== null) {
     response.rawUsage = json['usage'];
-    response.usage = readResponsesUsage(json['usage']);
+    response.usage = readUsageIfValid(readResponsesUsage, json['usage']);
   }
 }

@@ -1,4 +1,4 @@
-import type { NormalizedUsage } from '../types.js';
+import type { TokenUsage } from '../types.js';
 import { UsageError } from './usage-error.js';
 
 /** A JSON object (not null, not an array). */
@@ -41,32 +41,19 @@ export function text(object: JsonObject, key: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** All counts zero. */
-export function emptyUsage(): NormalizedUsage {
-  return {
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheReadInputTokens: 0,
-    cacheWriteInputTokens: 0,
-    cacheWrite5mInputTokens: 0,
-    cacheWrite1hInputTokens: 0,
-    reasoningOutputTokens: 0,
-    inputAudioTokens: 0,
-    inputImageTokens: 0,
-    inputVideoTokens: 0,
-    cacheReadAudioTokens: 0,
-    cacheReadImageTokens: 0,
-    cacheReadVideoTokens: 0,
-    outputAudioTokens: 0,
-    outputImageTokens: 0,
-    webSearchCalls: 0,
-  };
-}
-
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'object') return 'an object';
   return String(value);
+}
+
+/** A usage with its totals and only the subsets that are defined (the provider reported them). */
+export function reported(usage: TokenUsage): TokenUsage {
+  const out: TokenUsage = { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens };
+  for (const [key, value] of Object.entries(usage) as Array<[keyof TokenUsage, TokenUsage[keyof TokenUsage]]>) {
+    if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value;
+  }
+  return out;
 }

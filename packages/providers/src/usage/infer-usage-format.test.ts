@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inferUsageFormat } from './infer-usage-format.js';
-import { normalizeUsage } from './normalize-usage.js';
+import { readUsage } from './read-usage.js';
 import { UsageError } from './usage-error.js';
 
 describe('inferUsageFormat', () => {
@@ -19,9 +19,9 @@ describe('inferUsageFormat', () => {
   });
 
   it('normalizeUsage throws UsageError for a wrong shape or an unknown format', () => {
-    expect(() => normalizeUsage('gemini', { prompt_tokens: 1 })).toThrow(UsageError);
+    expect(() => readUsage('gemini', { prompt_tokens: 1 })).toThrow(UsageError);
     // @ts-expect-error -- an unknown format, as untyped callers could pass
-    expect(() => normalizeUsage('cobol', {})).toThrow("unknown usage format 'cobol'");
-    expect(normalizeUsage('openai.chat', { usage: { prompt_tokens: 5, completion_tokens: 2 } })).toMatchObject({ inputTokens: 5, outputTokens: 2 });
+    expect(() => readUsage('cobol', {})).toThrow("unknown usage format 'cobol'");
+    expect(readUsage('openai.chat', { usage: { prompt_tokens: 5, completion_tokens: 2 } })).toMatchObject({ inputTokens: 5, outputTokens: 2 });
   });
 });

@@ -1,4 +1,0 @@
-/** Thrown by `normalizeUsage` when a usage object does not have the expected shape or values. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
