@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fallbackArguments, fallbackTarget } from './fallback.js';
 import { resolvePolicy } from './policy.js';
-import { LLM_APIS } from './recognise.js';
+import { PROVIDER_APIS } from '@genai-otel/providers';
 
-const openAIChat = LLM_APIS.find((api) => api.name === 'openai.chat')!;
-const anthropicMessages = LLM_APIS.find((api) => api.name === 'anthropic.messages')!;
+const openAIChat = PROVIDER_APIS.find((api) => api.name === 'openai.chat')!;
+const anthropicMessages = PROVIDER_APIS.find((api) => api.name === 'anthropic.messages')!;
 
 const fallbackPolicy = (fallback: Parameters<typeof resolvePolicy>[0]['fallback']) => resolvePolicy({ fallback }, undefined, () => {}).fallback!;
 

@@ -1,5 +1,5 @@
 import type { FetchInput } from './types.js';
-import type { LlmApi } from './recognise.js';
+import type { ProviderApi } from '@genai-otel/providers';
 import type { ResolvedFallbackPolicy } from './policy.js';
 
 /** Where one call is redirected to. */
@@ -21,7 +21,7 @@ export interface FallbackTarget {
  */
 export function fallbackTarget(
   policy: ResolvedFallbackPolicy,
-  api: Pick<LlmApi, 'name' | 'matches'>,
+  api: Pick<ProviderApi, 'name' | 'matches'>,
   method: string,
   url: URL,
   reason: string,

@@ -24,4 +24,9 @@ describe('detectProvider', () => {
     expect(detectProvider('llm.eu.corp.example', 443, overrides, 'x')).toBe('vllm');
     expect(detectProvider('api.openai.com', 443, overrides, 'x')).toBe('azure.ai.openai');
   });
+
+  it("takes only a table's own entries: a host named like an Object member is unknown", () => {
+    expect(detectProvider('constructor', 443, {}, 'openai_compatible')).toBe('openai_compatible');
+    expect(detectProvider('x.__proto__', 443, {}, 'openai_compatible')).toBe('openai_compatible');
+  });
 });

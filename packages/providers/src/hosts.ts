@@ -37,13 +37,16 @@ export function detectProvider(hostname: string, port: number, overrides: Readon
 }
 
 function lookup(table: Readonly<Record<string, string>>, host: string, port: number): string | undefined {
-  const exact = table[`${host}:${port}`] ?? table[host];
+  const exact = ownValue(table, `${host}:${port}`) ?? ownValue(table, host);
   if (exact !== undefined) return exact;
-  let dot = host.indexOf('.');
-  while (dot !== -1) {
-    const suffix = table[host.slice(dot)];
+  for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1)) {
+    const suffix = ownValue(table, host.slice(dot));
     if (suffix !== undefined) return suffix;
-    dot = host.indexOf('.', dot + 1);
   }
   return undefined;
+}
+
+/** Own entries only: a host named `constructor` or `__proto__` is no entry of a table. */
+function ownValue(table: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }

@@ -177,6 +177,8 @@ export interface ProviderApi {
    * their provider; OpenAI-compatible ones leave it to `defaultProviderName`.
    */
   defaultProvider(url: URL): string | undefined;
+  /** `gen_ai.request.model` from the URL, for APIs that put the model there (Gemini). */
+  modelFromPath?(pathname: string): string | undefined;
   /** Reads the request JSON; `undefined` when it is not this API after all. */
   parseRequest(body: unknown, bodyText: string, options: ParseOptions, url: URL): RequestFacts | undefined;
   /** Reads a whole response body; `request` says whether to capture its content. */

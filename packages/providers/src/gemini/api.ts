@@ -25,6 +25,11 @@ export const gemini: ProviderApi = {
     return method === 'POST' && PATH.test(pathname);
   },
 
+  modelFromPath(pathname) {
+    const match = PATH.exec(pathname);
+    return match === null ? undefined : decodeURIComponent(match[1]!);
+  },
+
   defaultProvider(url) {
     return VERTEX_PATH.test(url.pathname) ? 'gcp.vertex_ai' : 'gcp.gemini';
   },
