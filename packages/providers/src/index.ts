@@ -1,5 +1,6 @@
 export type {
   EventAction,
+  PromptCacheBlocks,
   ParseOptions,
   ProviderApi,
   RequestFacts,
@@ -24,7 +25,9 @@ export { readGeminiUsage } from './gemini/usage.js';
 export { readOpenAIChatUsage } from './openai-chat/usage.js';
 export { readResponsesUsage } from './openai-responses/usage.js';
 export { BUILT_IN_PROVIDER_HOSTS, detectProvider } from './hosts.js';
-export { readRateLimits, resetSeconds, type RateLimits } from './rate-limit-headers.js';
+export { hasRateLimitHeaders, hasRetryAfter, readRateLimits, resetSeconds, type RateLimits } from './rate-limit-headers.js';
 export { parseEvent, SSE_FRAMING, SseEvent, SseSplitter, type SseFields } from './framing/sse.js';
 export type { StreamEvent, StreamFraming, StreamSplitter } from './framing/types.js';
 export { openAIChatSlowPathHits } from './openai-chat/stream.js';
+export { canonicalRequest } from './canonical-request.js';
+export { canonicalJson } from './json/canonical-json.js';

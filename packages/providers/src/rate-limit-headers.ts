@@ -18,6 +18,16 @@ export interface RateLimits {
   retryAfter?: number;
 }
 
+/** Cheap check before {@link readRateLimits}: whether the response carries any rate-limit or retry header at all. */
+export function hasRateLimitHeaders(headers: Headers): boolean {
+  return headers.has('x-ratelimit-limit-requests') || headers.has('anthropic-ratelimit-requests-limit') || hasRetryAfter(headers);
+}
+
+/** Whether the response says how long to wait (`retry-after`, `retry-after-ms`). */
+export function hasRetryAfter(headers: Headers): boolean {
+  return headers.has('retry-after') || headers.has('retry-after-ms');
+}
+
 export function readRateLimits(headers: Headers, now: number = Date.now()): RateLimits | undefined {
   const limits: RateLimits = {};
   set(limits, 'limitRequests', integer(headers.get('x-ratelimit-limit-requests') ?? headers.get('anthropic-ratelimit-requests-limit')));

@@ -157,6 +157,14 @@ export interface ParseOptions {
   contentMaxLength?: number;
 }
 
+/** A request's prompt-cache prefix, block by block (APIs with explicit cache breakpoints: Anthropic). */
+export interface PromptCacheBlocks {
+  /** Each block's canonical text, in prefix order; `breakpoint`: the block carries a cache marker. */
+  blocks: Array<{ text: string; breakpoint: boolean }>;
+  /** Automatic caching (a top-level marker): the breakpoint is the last block. */
+  automatic: boolean;
+}
+
 /** One API's wire format: the only place that knows its JSON and SSE shapes. */
 export interface ProviderApi {
   /** Identifier, e.g. `openai.chat`. */
@@ -179,6 +187,13 @@ export interface ProviderApi {
   defaultProvider(url: URL): string | undefined;
   /** `gen_ai.request.model` from the URL, for APIs that put the model there (Gemini). */
   modelFromPath?(pathname: string): string | undefined;
+  /**
+   * Top-level request members that change how or where an answer is delivered, billed or stored, never the answer
+   * itself (`stream`, end-user ids, metadata, the processing tier, …): left out when telling repeats apart.
+   */
+  readonly deliveryMembers: readonly string[];
+  /** The request's prompt-cache prefix blocks, for APIs with explicit cache breakpoints; undefined: none. */
+  promptCacheBlocks?(body: unknown): PromptCacheBlocks | undefined;
   /** Reads the request JSON; `undefined` when it is not this API after all. */
   parseRequest(body: unknown, bodyText: string, options: ParseOptions, url: URL): RequestFacts | undefined;
   /** Reads a whole response body; `request` says whether to capture its content. */

@@ -144,7 +144,7 @@ function prepareAttempt(
       attribution,
     );
     // Keyed digests of the request for avoidable spend (README "Avoidable spend"): never its content.
-    operation.digests = runtime.avoidableSpend?.digest(api.name, provider, request, json);
+    operation.digests = runtime.avoidableSpend?.digest(api, provider, request, json);
     if (scope !== undefined) scope.operation = operation;
   }
   const attemptRequest: AttemptRequest = {

@@ -2,53 +2,30 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { canonicalBody, RequestFingerprinter } from './request-fingerprint.js';
+import { anthropicMessages, canonicalRequest, openAIChat, openAIResponses } from '@genai-otel/providers';
+import { RequestFingerprinter } from './request-fingerprint.js';
 
-const OPENAI = { wire: 'openai.chat', provider: 'openai', model: 'gpt-4.1' };
+const OPENAI = { api: 'openai.chat', provider: 'openai', model: 'gpt-4.1' };
 const body = { model: 'gpt-4.1', temperature: 0, messages: [{ role: 'user', content: 'What is the capital of France?' }] };
-
-describe('canonicalBody', () => {
-  it('sorts members at every depth and keeps array order', () => {
-    expect(canonicalBody('openai.chat', { b: 1, a: { d: [2, { z: 1, y: 'x' }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"y":"x","z":1}]},"b":1}');
-  });
-
-  it('leaves out stream, stream_options and the bookkeeping members of the wire format, at the top level only', () => {
-    const streamed = { ...body, stream: true, stream_options: { include_usage: true }, user: 'u-1', metadata: { a: 1 }, store: true, service_tier: 'flex' };
-    expect(canonicalBody('openai.chat', streamed)).toBe(canonicalBody('openai.chat', body));
-    // Nested members of the same name are content.
-    const nested = { ...body, response_format: { type: 'json_schema', json_schema: { schema: { properties: { user: { type: 'string' } } } } } };
-    expect(canonicalBody('openai.chat', nested)).toContain('"user"');
-    // Anthropic's metadata and top-level cache_control; Gemini's labels.
-    expect(canonicalBody('anthropic.messages', { ...body, metadata: { user_id: 'x' }, cache_control: { type: 'ephemeral' } })).toBe(
-      canonicalBody('anthropic.messages', body),
-    );
-    expect(canonicalBody('gemini', { contents: [], labels: { team: 'a' } })).toBe('{"contents":[]}');
-  });
-
-  it('keeps every parameter that changes the answer', () => {
-    for (const changed of [{ temperature: 0.7 }, { max_tokens: 10 }, { n: 2 }, { seed: 1 }, { tools: [] }, { model: 'gpt-4o' }]) {
-      expect(canonicalBody('openai.chat', { ...body, ...changed })).not.toBe(canonicalBody('openai.chat', body));
-    }
-  });
-});
+const canonical = (value: unknown) => canonicalRequest(openAIChat, value);
 
 describe('RequestFingerprinter', () => {
   const fingerprinter = new RequestFingerprinter();
 
   it('gives equal bodies (members in any order, stream or not) the same fingerprint', () => {
     const reordered = { messages: body.messages, temperature: 0, stream: true, model: 'gpt-4.1' };
-    expect(fingerprinter.fingerprint(OPENAI, reordered)).toEqual(fingerprinter.fingerprint(OPENAI, body));
+    expect(fingerprinter.fingerprint(OPENAI, canonical(reordered))).toEqual(fingerprinter.fingerprint(OPENAI, canonical(body)));
   });
 
   it('tells apart the API, provider and model a body goes to', () => {
-    const base = fingerprinter.fingerprint(OPENAI, body);
-    expect(fingerprinter.fingerprint({ ...OPENAI, provider: 'azure.ai.openai' }, body)).not.toEqual(base);
-    expect(fingerprinter.fingerprint({ ...OPENAI, model: 'gpt-4o' }, body)).not.toEqual(base);
-    expect(fingerprinter.fingerprint({ ...OPENAI, wire: 'openai.responses' }, body)).not.toEqual(base);
+    const base = fingerprinter.fingerprint(OPENAI, canonical(body));
+    expect(fingerprinter.fingerprint({ ...OPENAI, provider: 'azure.ai.openai' }, canonical(body))).not.toEqual(base);
+    expect(fingerprinter.fingerprint({ ...OPENAI, model: 'gpt-4o' }, canonical(body))).not.toEqual(base);
+    expect(fingerprinter.fingerprint({ ...OPENAI, api: 'openai.responses' }, canonical(body))).not.toEqual(base);
   });
 
   it('has a key of its own: two fingerprinters in one process disagree', () => {
-    expect(new RequestFingerprinter().fingerprint(OPENAI, body)).not.toEqual(fingerprinter.fingerprint(OPENAI, body));
+    expect(new RequestFingerprinter().fingerprint(OPENAI, canonical(body))).not.toEqual(fingerprinter.fingerprint(OPENAI, canonical(body)));
   });
 
   it('keeps its key out of reach: no enumerable member, nothing in JSON or inspection', async () => {
@@ -65,8 +42,8 @@ describe('RequestFingerprinter', () => {
       const { RequestFingerprinter } = await import(${JSON.stringify(moduleUrl)});
       const fingerprinter = new RequestFingerprinter();
       const identity = ${JSON.stringify(OPENAI)};
-      const body = ${JSON.stringify(body)};
-      process.stdout.write(JSON.stringify([fingerprinter.fingerprint(identity, body), fingerprinter.fingerprint(identity, { ...body })]));
+      const canonical = ${JSON.stringify(canonical(body))};
+      process.stdout.write(JSON.stringify([fingerprinter.fingerprint(identity, canonical), fingerprinter.fingerprint(identity, canonical.slice())]));
     `;
     const run = async () => {
       const { stdout } = await promisify(execFile)(process.execPath, ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', script], {
@@ -82,45 +59,50 @@ describe('RequestFingerprinter', () => {
     // … unrelated across processes, word by word, and to this process's.
     const words = (value: unknown) => Object.values(value as Record<string, number>);
     expect(words(first[0]).some((word, index) => word === words(second[0])[index])).toBe(false);
-    expect(first[0]).not.toEqual(fingerprinter.fingerprint(OPENAI, body));
+    expect(first[0]).not.toEqual(fingerprinter.fingerprint(OPENAI, canonical(body)));
   });
 });
 
-describe('promptPrefixes (Anthropic)', () => {
+describe("promptPrefixes (Anthropic's prompt-cache blocks)", () => {
   const fingerprinter = new RequestFingerprinter();
-  const ANTHROPIC = { wire: 'anthropic.messages', provider: 'anthropic', model: 'claude-sonnet-4-6' };
+  const ANTHROPIC = { api: 'anthropic.messages', provider: 'anthropic', model: 'claude-sonnet-4-6' };
   const system = [
     { type: 'text', text: 'You are a support agent.' },
     { type: 'text', text: 'LONG MANUAL …', cache_control: { type: 'ephemeral' } },
   ];
 
-  it('is undefined for a request without cache_control', () => {
-    expect(fingerprinter.promptPrefixes(ANTHROPIC, { model: 'm', messages: [{ role: 'user', content: 'hi' }] })).toBeUndefined();
-  });
-
   it('has the prefix at every block boundary, the breakpoint among them; the cache_control marker is no part of it', () => {
-    const first = fingerprinter.promptPrefixes(ANTHROPIC, { system, messages: [{ role: 'user', content: 'Question one' }] })!;
+    const first = fingerprinter.promptPrefixes(
+      ANTHROPIC,
+      anthropicMessages.promptCacheBlocks!({ system, messages: [{ role: 'user', content: 'Question one' }] })!,
+    );
     expect(first.boundaries).toHaveLength(3);
     expect(first.lastBreakpoint).toBe(first.boundaries[1]);
     expect(first.lastBreakpoint).toMatch(/^[0-9a-f]{16}$/);
     // A later request with the same system blocks (marker moved to the last message) has the written prefix at a boundary.
-    const later = fingerprinter.promptPrefixes(ANTHROPIC, {
-      system: system.map(({ type, text }) => ({ type, text })),
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'Question two', cache_control: { type: 'ephemeral' } }] }],
-    })!;
+    const later = fingerprinter.promptPrefixes(
+      ANTHROPIC,
+      anthropicMessages.promptCacheBlocks!({
+        system: system.map(({ type, text }) => ({ type, text })),
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'Question two', cache_control: { type: 'ephemeral' } }] }],
+      })!,
+    );
     expect(later.boundaries).toContain(first.lastBreakpoint);
     expect(later.lastBreakpoint).toBe(later.boundaries[2]);
     expect(later.lastBreakpoint).not.toBe(first.boundaries[2]);
   });
 
   it('puts automatic caching (top-level cache_control) on the last block', () => {
-    const prefixes = fingerprinter.promptPrefixes(ANTHROPIC, {
-      cache_control: { type: 'ephemeral' },
-      messages: [
-        { role: 'user', content: 'a' },
-        { role: 'assistant', content: 'b' },
-      ],
-    })!;
+    const prefixes = fingerprinter.promptPrefixes(
+      ANTHROPIC,
+      anthropicMessages.promptCacheBlocks!({
+        cache_control: { type: 'ephemeral' },
+        messages: [
+          { role: 'user', content: 'a' },
+          { role: 'assistant', content: 'b' },
+        ],
+      })!,
+    );
     expect(prefixes.lastBreakpoint).toBe(prefixes.boundaries[1]);
   });
 });

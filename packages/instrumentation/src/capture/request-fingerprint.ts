@@ -5,14 +5,16 @@
  * derived from configuration — so a digest means nothing outside this process, and the same body gives unrelated
  * digests in two processes.
  *
- * Self-contained (node:crypto only) on purpose: a test imports this file into child processes as it is.
+ * Self-contained (node:crypto only, types aside) on purpose: a test imports this file into child processes as it is.
+ * What a request's canonical body and prompt-cache blocks are is the provider API's to say (@genai-otel/providers).
  */
+import type { PromptCacheBlocks } from '@genai-otel/providers';
 import { createHash, createHmac, createSecretKey, randomBytes, type Hash, type KeyObject } from 'node:crypto';
 
 /** Who a request is for: part of the fingerprint, so equal bodies sent to different APIs, providers or models differ. */
 export interface RequestIdentity {
-  /** Wire format (`openai.chat`, `anthropic.messages`, …). */
-  wire: string;
+  /** Provider API (`openai.chat`, `anthropic.messages`, …). */
+  api: string;
   /** `gen_ai.provider.name`. */
   provider: string;
   /** `gen_ai.request.model` (Gemini names it in the URL, not the body). */
@@ -45,37 +47,6 @@ export interface PromptPrefixes {
 export const MAX_PREFIX_BOUNDARIES = 256;
 
 /**
- * Top-level members left out of the canonical body: they change how or where an answer is delivered, billed or
- * stored, never the answer itself. Every other member counts, its value included (`temperature`, `max_tokens`, `n`,
- * `tools`, …). Request headers (the SDK's own, retry counts, idempotency keys) are never part of the body.
- */
-export const IGNORED_MEMBERS: Readonly<Record<string, readonly string[]>> = {
-  // Streaming is delivery; stream_options (include_usage, include_obfuscation) too.
-  '*': ['stream', 'stream_options'],
-  // OpenAI: end-user and bookkeeping fields, prompt-cache routing, storage, the processing tier.
-  'openai.chat': ['user', 'safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'metadata', 'store', 'service_tier'],
-  'openai.responses': ['user', 'safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'metadata', 'store', 'service_tier', 'background'],
-  'openai.embeddings': ['user'],
-  // Anthropic: metadata.user_id, the processing tier, the top-level automatic-caching marker.
-  'anthropic.messages': ['metadata', 'service_tier', 'cache_control'],
-  // Gemini / Vertex AI: billing labels (streaming is in the URL: :streamGenerateContent vs :generateContent).
-  gemini: ['labels'],
-};
-
-/**
- * The canonical text of a JSON body: members sorted by name at every depth (an SDK may emit them in any order),
- * array order kept, numbers and strings as JSON.stringify writes them, the wire format's ignored top-level members
- * ({@link IGNORED_MEMBERS}) left out. Two bodies with the same canonical text ask for the same answer.
- */
-export function canonicalBody(wire: string, body: unknown): string {
-  const ignored = new Set([...(IGNORED_MEMBERS['*'] ?? []), ...(IGNORED_MEMBERS[wire] ?? [])]);
-  const parts: string[] = [];
-  if (isObject(body)) writeObject(body, parts, ignored);
-  else writeValue(body, parts);
-  return parts.join('');
-}
-
-/**
  * Computes keyed request fingerprints. One per instrumentation; its key lives and dies with it. HMAC-SHA-256 with a
  * 256-bit random key: without the key a digest cannot be recomputed from a guessed prompt, and a truncated digest
  * cannot be turned back into one.
@@ -87,34 +58,19 @@ export class RequestFingerprinter {
    */
   readonly #key: KeyObject = createSecretKey(randomBytes(32));
 
-  /** The request's fingerprint: its identity and canonical body, keyed. Undefined when the body cannot be read. */
-  fingerprint(identity: RequestIdentity, body: unknown): RequestFingerprint | undefined {
-    let canonical: string;
-    try {
-      canonical = canonicalBody(identity.wire, body);
-    } catch {
-      return undefined; // e.g. nesting too deep for the stack
-    }
+  /** The request's fingerprint: its identity and canonical body (`canonicalRequest` of @genai-otel/providers), keyed. */
+  fingerprint(identity: RequestIdentity, canonical: string): RequestFingerprint {
     const digest = createHmac('sha256', this.#key).update(identityLine(identity)).update(canonical).digest();
     return { bucket: digest.readUInt32BE(0), tagHi: digest.readUInt32BE(4), tagLo: digest.readUInt32BE(8) };
   }
 
   /**
-   * The prompt-prefix digests of an Anthropic Messages request that uses prompt caching (a `cache_control` marker,
-   * top level or on a block); undefined otherwise. The prefix runs over tools, system and messages block by block,
-   * each block canonical (members sorted) without its `cache_control`, a message block with its role. Each digest is
-   * HMAC-SHA-256(key, SHA-256(identity + prefix)), truncated to 64 bits.
+   * The prompt-prefix digests of a request that uses prompt caching, from its prefix blocks (`promptCacheBlocks` of its
+   * provider API: canonical, without cache markers). Each digest is HMAC-SHA-256(key, SHA-256(identity + prefix)),
+   * truncated to 64 bits.
    */
-  promptPrefixes(identity: RequestIdentity, body: unknown): PromptPrefixes | undefined {
-    if (!isObject(body)) return undefined;
-    let blocks: { text: string; breakpoint: boolean }[];
-    try {
-      blocks = anthropicBlocks(body);
-    } catch {
-      return undefined;
-    }
-    const automatic = isObject(body['cache_control']);
-    if (!automatic && !blocks.some((block) => block.breakpoint)) return undefined;
+  promptPrefixes(identity: RequestIdentity, cache: PromptCacheBlocks): PromptPrefixes {
+    const { blocks, automatic } = cache;
     const running: Hash = createHash('sha256').update(identityLine(identity));
     const first = Math.max(0, blocks.length - MAX_PREFIX_BOUNDARIES);
     const boundaries: string[] = [];
@@ -136,66 +92,5 @@ export class RequestFingerprinter {
 }
 
 function identityLine(identity: RequestIdentity): string {
-  return `${identity.wire}\n${identity.provider}\n${identity.model ?? ''}\n`;
-}
-
-/** tools → system → messages, one entry per block, in the order Anthropic's cache prefix runs. */
-function anthropicBlocks(body: Record<string, unknown>): { text: string; breakpoint: boolean }[] {
-  const blocks: { text: string; breakpoint: boolean }[] = [];
-  const add = (kind: string, block: unknown): void => {
-    const breakpoint = isObject(block) && isObject(block['cache_control']);
-    const parts: string[] = [kind, ' '];
-    if (isObject(block)) writeObject(block, parts, CACHE_CONTROL);
-    else writeValue(block, parts);
-    blocks.push({ text: parts.join(''), breakpoint });
-  };
-  if (Array.isArray(body['tools'])) for (const tool of body['tools']) add('tool', tool);
-  const system = body['system'];
-  if (Array.isArray(system)) for (const block of system) add('system', block);
-  else if (system !== undefined) add('system', system);
-  if (Array.isArray(body['messages'])) {
-    for (const message of body['messages']) {
-      const role = isObject(message) && typeof message['role'] === 'string' ? message['role'] : '';
-      const content = isObject(message) ? message['content'] : undefined;
-      if (Array.isArray(content)) for (const block of content) add(role, block);
-      else add(role, content);
-    }
-  }
-  return blocks;
-}
-
-const CACHE_CONTROL: ReadonlySet<string> = new Set(['cache_control']);
-const NONE: ReadonlySet<string> = new Set();
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function writeObject(object: Record<string, unknown>, parts: string[], ignored: ReadonlySet<string>): void {
-  parts.push('{');
-  let first = true;
-  for (const key of Object.keys(object).sort()) {
-    const value = object[key];
-    if (value === undefined || ignored.has(key)) continue;
-    if (!first) parts.push(',');
-    first = false;
-    parts.push(JSON.stringify(key), ':');
-    writeValue(value, parts);
-  }
-  parts.push('}');
-}
-
-function writeValue(value: unknown, parts: string[]): void {
-  if (Array.isArray(value)) {
-    parts.push('[');
-    for (const [index, item] of value.entries()) {
-      if (index > 0) parts.push(',');
-      writeValue(item === undefined ? null : item, parts);
-    }
-    parts.push(']');
-  } else if (isObject(value)) {
-    writeObject(value, parts, NONE);
-  } else {
-    parts.push(JSON.stringify(value) ?? 'null');
-  }
+  return `${identity.api}\n${identity.provider}\n${identity.model ?? ''}\n`;
 }

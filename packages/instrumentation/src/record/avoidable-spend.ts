@@ -20,7 +20,7 @@ import {
   METRIC_GENAI_OTEL_REPEATS,
 } from '../semconv.js';
 import type { AvoidableSpendConfig, GenAIInstrumentationConfig } from '../types.js';
-import type { RequestFacts } from '@genai-otel/providers';
+import { canonicalRequest, type ProviderApi, type RequestFacts } from '@genai-otel/providers';
 import { metricAttributes, type CallRecord } from './call-record.js';
 import { PendingCacheWrites, promptCacheMiss, promptCacheSavings, promptCacheWrites, cacheReadTokens } from './prompt-cache.js';
 import { RepeatTable } from './repeat-table.js';
@@ -134,12 +134,13 @@ export class AvoidableSpend {
    * At the start of a call: the keyed digests of its request (the fingerprint; for an Anthropic request that uses
    * prompt caching, its prefix digests). Never throws.
    */
-  digest(wire: string, provider: string, request: RequestFacts, body: unknown): RequestDigests | undefined {
+  digest(api: ProviderApi, provider: string, request: RequestFacts, body: unknown): RequestDigests | undefined {
     try {
-      const identity = { wire, provider, model: request.model };
+      const identity = { api: api.name, provider, model: request.model };
+      const cache = api.promptCacheBlocks?.(body);
       return {
-        fingerprint: this.fingerprinter.fingerprint(identity, body),
-        prefixes: wire === 'anthropic.messages' ? this.fingerprinter.promptPrefixes(identity, body) : undefined,
+        fingerprint: this.fingerprinter.fingerprint(identity, canonicalRequest(api, body)),
+        prefixes: cache === undefined ? undefined : this.fingerprinter.promptPrefixes(identity, cache),
       };
     } catch (error) {
       this.diag?.error('genai-otel: could not fingerprint a request (avoidable spend)', error);

@@ -1,6 +1,6 @@
 import type { Attributes, BatchObservableCallback, Counter, Histogram, Meter, ObservableGauge } from '@opentelemetry/api';
 import { registerPriceDataAgeGauge } from '@genai-otel/pricing';
-import { readRateLimits, type RateLimits } from '@genai-otel/providers';
+import { hasRateLimitHeaders, hasRetryAfter, readRateLimits, type RateLimits } from '@genai-otel/providers';
 import {
   GUARD_QUEUE_WAIT_BUCKETS,
   METRIC_GENAI_OTEL_GUARD_BREAKER_STATE,
@@ -353,18 +353,12 @@ export class GenAIMetrics {
 
   /** Keeps a response's rate-limit headers (read at collection); and its retry-after, which a later success has not. */
   recordRateLimits(uncapped: Attributes, headers: Headers): void {
-    if (
-      !headers.has('x-ratelimit-limit-requests') &&
-      !headers.has('anthropic-ratelimit-requests-limit') &&
-      !headers.has('retry-after') &&
-      !headers.has('retry-after-ms')
-    )
-      return;
+    if (!hasRateLimitHeaders(headers)) return;
     // The provider's quota is not per feature or tenant: the gauges leave the attribution off.
     const attributes = this.models.apply(this.attribution.strip(uncapped));
     const key = `${attributes[ATTR_GEN_AI_PROVIDER_NAME]}\u0000${attributes[ATTR_GEN_AI_REQUEST_MODEL]}\u0000${attributes[ATTR_SERVER_ADDRESS]}\u0000${attributes[ATTR_SERVER_PORT]}\u0000${attributes[ATTR_GEN_AI_OPERATION_NAME]}`;
     this.latestLimits.set(key, { attributes, headers });
-    if (headers.has('retry-after') || headers.has('retry-after-ms')) {
+    if (hasRetryAfter(headers)) {
       const seconds = readRateLimits(headers)?.retryAfter;
       if (seconds !== undefined) this.latestRetryAfter.set(key, { attributes, seconds });
     }

@@ -1,12 +1,13 @@
+import { canonicalRequest, openAIChat } from '@genai-otel/providers';
 import { describe, expect, it } from 'vitest';
 import { RequestFingerprinter, type RequestFingerprint } from '../capture/request-fingerprint.js';
 import { PendingCacheWrites } from './prompt-cache.js';
 import { REPEAT_TABLE_SLOT_BYTES, RepeatTable } from './repeat-table.js';
 
 const fingerprinter = new RequestFingerprinter();
-const IDENTITY = { wire: 'openai.chat', provider: 'openai', model: 'gpt-4.1' };
+const IDENTITY = { api: 'openai.chat', provider: 'openai', model: 'gpt-4.1' };
 const request = (question: string): RequestFingerprint =>
-  fingerprinter.fingerprint(IDENTITY, { model: 'gpt-4.1', temperature: 0, messages: [{ role: 'user', content: question }] })!;
+  fingerprinter.fingerprint(IDENTITY, canonicalRequest(openAIChat, { model: 'gpt-4.1', temperature: 0, messages: [{ role: 'user', content: question }] }));
 
 describe('RepeatTable', () => {
   it('counts the repeats of a scripted sequence exactly, within the window', () => {

@@ -1,3 +1,4 @@
+import { promptCacheBlocks } from './prompt-cache-blocks.js';
 import { readUsageIfValid } from '../usage/read-usage.js';
 import { SSE_FRAMING } from '../framing/sse.js';
 import { StreamedText } from '../content/parts.js';
@@ -16,6 +17,9 @@ export const anthropicMessages: ProviderApi = {
   usageFormat: 'anthropic.messages',
   metrics: 'inference',
   framing: SSE_FRAMING,
+  // Streaming; metadata.user_id, the processing tier, the top-level automatic-caching marker.
+  deliveryMembers: ['stream', 'stream_options', 'metadata', 'service_tier', 'cache_control'],
+  promptCacheBlocks,
 
   matches(method, pathname) {
     return method === 'POST' && (pathname.endsWith('/v1/messages') || pathname === '/messages');

@@ -20,6 +20,8 @@ export const gemini: ProviderApi = {
   usageFormat: 'gemini',
   metrics: 'inference',
   framing: SSE_FRAMING,
+  // Billing labels (streaming is in the URL: :streamGenerateContent vs :generateContent).
+  deliveryMembers: ['stream', 'stream_options', 'labels'],
 
   matches(method, pathname) {
     return method === 'POST' && PATH.test(pathname);

@@ -17,6 +17,9 @@ export const openAIChat: ProviderApi = {
   usageFormat: 'openai.chat',
   metrics: 'inference',
   framing: SSE_FRAMING,
+  // Streaming is delivery (stream_options: include_usage, include_obfuscation); end-user and bookkeeping fields,
+  // prompt-cache routing, storage, the processing tier.
+  deliveryMembers: ['stream', 'stream_options', 'user', 'safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'metadata', 'store', 'service_tier'],
 
   defaultProvider() {
     return undefined;

@@ -13,6 +13,7 @@ export const openAIEmbeddings: ProviderApi = {
   usageFormat: 'openai.chat',
   metrics: 'operation',
   framing: SSE_FRAMING,
+  deliveryMembers: ['stream', 'stream_options', 'user'],
 
   matches(method, pathname) {
     return method === 'POST' && /\/embeddings\/?$/.test(pathname);

@@ -15,6 +15,19 @@ export const openAIResponses: ProviderApi = {
   usageFormat: 'openai.responses',
   metrics: 'inference',
   framing: SSE_FRAMING,
+  // As Chat Completions, and `background` (where the answer is fetched from).
+  deliveryMembers: [
+    'stream',
+    'stream_options',
+    'user',
+    'safety_identifier',
+    'prompt_cache_key',
+    'prompt_cache_retention',
+    'metadata',
+    'store',
+    'service_tier',
+    'background',
+  ],
 
   matches(method, pathname) {
     return method === 'POST' && /\/responses\/?$/.test(pathname);
