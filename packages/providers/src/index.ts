@@ -31,3 +31,4 @@ export type { StreamEvent, StreamFraming, StreamSplitter } from './framing/types
 export { openAIChatSlowPathHits } from './openai-chat/stream.js';
 export { canonicalRequest } from './canonical-request.js';
 export { canonicalJson } from './json/canonical-json.js';
+export { cacheableTokens, promptCacheMinimumTokens } from './prompt-cache-rules.js';

@@ -2,15 +2,7 @@
 // value computed by hand from the list prices, in USD per million tokens.
 import { createPricer, type CostBreakdown, type PriceInput } from '@genai-otel/pricing';
 import { describe, expect, it } from 'vitest';
-import {
-  cacheableTokens,
-  PendingCacheWrites,
-  promptCacheMinimumTokens,
-  promptCacheMiss,
-  promptCacheSavings,
-  promptCacheWrites,
-  TTL_MS,
-} from './prompt-cache.js';
+import { PendingCacheWrites, promptCacheMiss, promptCacheSavings, promptCacheWrites, TTL_MS } from './prompt-cache.js';
 
 const pricer = createPricer();
 function breakdown(input: PriceInput): CostBreakdown {
@@ -54,40 +46,6 @@ describe('promptCacheSavings', () => {
 
   it('is 0 without cache reads', () => {
     expect(promptCacheSavings(openai('gpt-4.1', { prompt_tokens: 3000, completion_tokens: 50 }))).toBe(0);
-  });
-});
-
-describe('promptCacheMinimumTokens', () => {
-  it.each([
-    ['openai', 'gpt-4.1', 1024],
-    ['azure.ai.openai', 'gpt-4o', 1024],
-    ['anthropic', 'claude-sonnet-4-5-20250929', 1024],
-    ['anthropic', 'claude-sonnet-4-6', 2048],
-    ['anthropic', 'claude-opus-4-1-20250805', 1024],
-    ['anthropic', 'claude-opus-4-20250514', 1024],
-    ['anthropic', 'claude-sonnet-4@20250514', 1024],
-    ['anthropic', 'claude-opus-4-5', 4096],
-    ['anthropic', 'claude-opus-4-6', 4096],
-    ['anthropic', 'claude-haiku-4-5-20251001', 4096],
-    ['anthropic', 'claude-3-7-sonnet-20250219', 1024],
-    ['anthropic', 'claude-3-5-haiku-20241022', 2048],
-    ['anthropic', 'claude-3-haiku-20240307', 2048],
-    ['anthropic', 'claude-next-unknown', 4096],
-    ['gcp.gemini', 'gemini-2.5-flash', 2048],
-    ['gcp.vertex_ai', 'gemini-2.5-pro', 2048],
-    ['gcp.gemini', 'gemini-3-pro-preview', 4096],
-    ['deepseek', 'deepseek-v4-flash', undefined],
-    ['openai_compatible', 'llama-3', undefined],
-  ] as const)('%s %s → %s', (provider, model, expected) => {
-    expect(promptCacheMinimumTokens(provider, model)).toBe(expected);
-  });
-
-  it('OpenAI caches in 128-token steps from 1,024', () => {
-    expect(cacheableTokens('openai', 1023, 1024)).toBe(0);
-    expect(cacheableTokens('openai', 1024, 1024)).toBe(1024);
-    expect(cacheableTokens('openai', 1151, 1024)).toBe(1024);
-    expect(cacheableTokens('openai', 3000, 1024)).toBe(2944); // 1,024 + ⌊1,976 / 128⌋ × 128 = 1,024 + 15 × 128
-    expect(cacheableTokens('anthropic', 3000, 2048)).toBe(3000);
   });
 });
 
