@@ -1,11 +1,11 @@
 // The Anthropic Messages route over plain HTTP: golden wire output, headers, errors, usage, ledger.
 // The same route through the real @anthropic-ai/sdk is in anthropic-messages-sdk.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixturePath } from '@genai-otel/providers/fixtures';
 import { FIXED_CLOCK, headersOf, postJson, prettyJson, readUntilError, sseEvents } from '../../test/helpers/http.js';
 import { startFakeProvider } from '../server.js';
 import type { AnthropicMessagesUsage, FakeProvider } from '../types.js';
 
-const FIXTURES = '../wire/__fixtures__';
 const PATH = '/v1/messages';
 
 let provider: FakeProvider;
@@ -68,18 +68,18 @@ describe('golden wire output (fixed clock)', () => {
     expect(response.headers.get('content-type')).toBe('application/json');
     const body = await response.text();
     expect(body).toBe(JSON.stringify(JSON.parse(body)));
-    await expect(prettyJson(body)).toMatchFileSnapshot(`${FIXTURES}/anthropic-messages.json`);
+    await expect(prettyJson(body)).toMatchFileSnapshot(fixturePath('anthropic-messages', 'anthropic-messages.json'));
   });
 
   it('stream', async () => {
     const response = await postJson(provider, PATH, messagesBody({ stream: true }));
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-    await expect(await response.text()).toMatchFileSnapshot(`${FIXTURES}/anthropic-messages-stream.sse`);
+    await expect(await response.text()).toMatchFileSnapshot(fixturePath('anthropic-messages', 'anthropic-messages-stream.sse'));
   });
 
   it('stream with thinking', async () => {
     const response = await postJson(provider, PATH, { ...thinkingBody, stream: true });
-    await expect(await response.text()).toMatchFileSnapshot(`${FIXTURES}/anthropic-messages-thinking-stream.sse`);
+    await expect(await response.text()).toMatchFileSnapshot(fixturePath('anthropic-messages', 'anthropic-messages-thinking-stream.sse'));
   });
 });
 

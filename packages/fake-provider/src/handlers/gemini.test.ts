@@ -1,11 +1,11 @@
 // The Gemini API and Vertex AI routes over plain HTTP: golden wire output, framing, usage, errors,
 // ledger. The same routes through the real @google/genai are in gemini-sdk.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixturePath } from '@genai-otel/providers/fixtures';
 import { FIXED_CLOCK, postJson, readUntilError, sseEvents } from '../../test/helpers/http.js';
 import { startFakeProvider } from '../server.js';
 import type { FakeProvider, GeminiUsageMetadata } from '../types.js';
 
-const FIXTURES = '../wire/__fixtures__';
 const GEMINI = '/v1beta/models/gemini-2.5-flash';
 const VERTEX = '/v1/projects/fake-project/locations/us-central1/publishers/google/models/gemini-2.5-flash';
 
@@ -52,7 +52,7 @@ describe('golden wire output (fixed clock)', () => {
     expect(response.headers.get('content-type')).toBe('application/json; charset=UTF-8');
     const body = await response.text();
     expect(body).toBe(JSON.stringify(JSON.parse(body), null, 2));
-    await expect(`${body}\n`).toMatchFileSnapshot(`${FIXTURES}/${name}-generate-content.json`);
+    await expect(`${body}\n`).toMatchFileSnapshot(fixturePath('gemini', `${name}-generate-content.json`));
   });
 
   it.each([
@@ -61,7 +61,7 @@ describe('golden wire output (fixed clock)', () => {
   ])('%s streamGenerateContent?alt=sse', async (name, path) => {
     const response = await postJson(provider, `${path}:streamGenerateContent?alt=sse`, generateBody());
     expect(response.headers.get('content-type')).toBe('text/event-stream');
-    await expect(await response.text()).toMatchFileSnapshot(`${FIXTURES}/${name}-stream.sse`);
+    await expect(await response.text()).toMatchFileSnapshot(fixturePath('gemini', `${name}-stream.sse`));
   });
 });
 

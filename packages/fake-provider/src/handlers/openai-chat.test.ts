@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixturePath } from '@genai-otel/providers/fixtures';
 import { FIXED_CLOCK, chatBody, completionOf, errorOf, headersOf, postChat, servedCall, sseData } from '../../test/helpers/http.js';
 import { startFakeProvider } from '../server.js';
 import type { FakeProvider, OpenAIChatUsage } from '../types.js';
-
-const FIXTURES = '../wire/__fixtures__';
 
 let provider: FakeProvider;
 beforeEach(async () => {
@@ -58,19 +57,19 @@ describe('golden wire output (fixed clock)', () => {
     expect(response.headers.get('content-type')).toBe('application/json');
     const body = await response.text();
     expect(body).toBe(JSON.stringify(JSON.parse(body)));
-    await expect(prettyJson(body)).toMatchFileSnapshot(`${FIXTURES}/openai-chat-completion.json`);
+    await expect(prettyJson(body)).toMatchFileSnapshot(fixturePath('openai-chat', 'openai-chat-completion.json'));
   });
 
   it('stream without include_usage', async () => {
     const response = await postChat(provider, chatBody({ stream: true }));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-    await expect(await response.text()).toMatchFileSnapshot(`${FIXTURES}/openai-chat-stream.sse`);
+    await expect(await response.text()).toMatchFileSnapshot(fixturePath('openai-chat', 'openai-chat-stream.sse'));
   });
 
   it('stream with include_usage', async () => {
     const response = await postChat(provider, chatBody({ stream: true, stream_options: { include_usage: true } }));
-    await expect(await response.text()).toMatchFileSnapshot(`${FIXTURES}/openai-chat-stream-include-usage.sse`);
+    await expect(await response.text()).toMatchFileSnapshot(fixturePath('openai-chat', 'openai-chat-stream-include-usage.sse'));
   });
 });
 

@@ -1,10 +1,10 @@
 // The embeddings route over plain HTTP. Through the real openai SDK: openai-sdk.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixturePath } from '@genai-otel/providers/fixtures';
 import { FIXED_CLOCK, postJson, prettyJson } from '../../test/helpers/http.js';
 import { startFakeProvider } from '../server.js';
 import type { FakeProvider } from '../types.js';
 
-const FIXTURES = '../wire/__fixtures__';
 const PATH = '/v1/embeddings';
 
 let provider: FakeProvider;
@@ -43,7 +43,7 @@ describe('golden wire output', () => {
     });
     const body = await response.text();
     expect(body).toBe(JSON.stringify(JSON.parse(body)));
-    await expect(prettyJson(body)).toMatchFileSnapshot(`${FIXTURES}/openai-embeddings-${format}.json`);
+    await expect(prettyJson(body)).toMatchFileSnapshot(fixturePath('openai-embeddings', `openai-embeddings-${format}.json`));
   });
 });
 

@@ -1,8 +1,9 @@
-// The fake's OpenAI streams against the shape of real ones (../wire/__fixtures__/reference/, each
-// file says where its stream was recorded): member order and value types of every chunk or event,
-// optional members included, so a member the API adds (as it did `obfuscation`) fails here first.
-import { readFileSync } from 'node:fs';
+// The fake's OpenAI streams against the shape of real ones (@genai-otel/providers'
+// src/<api>/__fixtures__/reference/, each file says where its stream was recorded): member order and
+// value types of every chunk or event, optional members included, so a member the API adds (as it
+// did `obfuscation`) fails here first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFixture } from '@genai-otel/providers/fixtures';
 import { FIXED_CLOCK, chatBody, postChat, postJson } from '../../test/helpers/http.js';
 import { startFakeProvider } from '../server.js';
 import type { FakeProvider } from '../types.js';
@@ -37,8 +38,8 @@ function events(text: string): Event[] {
     });
 }
 
-function reference(name: string): Event[] {
-  return events(readFileSync(new URL(`../wire/__fixtures__/reference/${name}`, import.meta.url), 'utf8'));
+function reference(api: 'openai-chat' | 'openai-responses', name: string): Event[] {
+  return events(readFixture(api, `reference/${name}`));
 }
 
 /** Member order and value types, values left out: `{"id":string,"choices":[{"index":number,…}],…}`. */
@@ -84,7 +85,7 @@ function expectChatShapes(fake: Event[], real: Event[], adapt: (chunk: Record<st
 describe('OpenAI Chat Completions stream, as recorded from the API', () => {
   it('default stream options: role, content and finish chunks with `obfuscation` last', async () => {
     const response = await postChat(provider, chatBody({ stream: true }));
-    expectChatShapes(events(await response.text()), reference('openai-chat-stream.sse'));
+    expectChatShapes(events(await response.text()), reference('openai-chat', 'openai-chat-stream.sse'));
   });
 
   it('include_usage: "usage":null before `obfuscation` on every chunk, and the usage chunk; the content-type', async () => {
@@ -96,7 +97,7 @@ describe('OpenAI Chat Completions stream, as recorded from the API', () => {
       system_fingerprint: null,
       choices: (chunk.choices as Array<Record<string, unknown>>).map(({ logprobs: _logprobs, ...choice }) => choice),
     });
-    expectChatShapes(events(await response.text()), reference('openai-chat-stream-include-usage.sse'), asReasoningModel);
+    expectChatShapes(events(await response.text()), reference('openai-chat', 'openai-chat-stream-include-usage.sse'), asReasoningModel);
   });
 
   it('include_obfuscation: false drops `obfuscation` from every chunk and changes nothing else', async () => {
@@ -115,7 +116,7 @@ describe('OpenAI Responses stream, as recorded from the API', () => {
     const response = await postJson(provider, '/v1/responses', body);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     const fake = events(await response.text());
-    const real = reference('openai-responses-stream.sse');
+    const real = reference('openai-responses', 'openai-responses-stream.sse');
     expect([...new Set(fake.map((event) => event.event))]).toEqual(real.map((event) => event.event));
     for (const event of fake) {
       const expected = real.find((candidate) => candidate.event === event.event)!;

@@ -1,11 +1,11 @@
 // The Responses API route over plain HTTP: golden wire output, event sequence, usage, errors.
 // Through the real openai SDK: openai-sdk.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixturePath } from '@genai-otel/providers/fixtures';
 import { FIXED_CLOCK, postJson, prettyJson, readUntilError, sseEvents } from '../../test/helpers/http.js';
 import { startFakeProvider } from '../server.js';
 import type { FakeProvider, OpenAIResponsesUsage } from '../types.js';
 
-const FIXTURES = '../wire/__fixtures__';
 const PATH = '/v1/responses';
 
 let provider: FakeProvider;
@@ -46,18 +46,18 @@ describe('golden wire output (fixed clock)', () => {
     const response = await postJson(provider, PATH, responsesBody());
     const body = await response.text();
     expect(body).toBe(JSON.stringify(JSON.parse(body)));
-    await expect(prettyJson(body)).toMatchFileSnapshot(`${FIXTURES}/openai-responses.json`);
+    await expect(prettyJson(body)).toMatchFileSnapshot(fixturePath('openai-responses', 'openai-responses.json'));
   });
 
   it('stream', async () => {
     const response = await postJson(provider, PATH, responsesBody({ stream: true }));
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-    await expect(await response.text()).toMatchFileSnapshot(`${FIXTURES}/openai-responses-stream.sse`);
+    await expect(await response.text()).toMatchFileSnapshot(fixturePath('openai-responses', 'openai-responses-stream.sse'));
   });
 
   it('reasoning model, stream', async () => {
     const response = await postJson(provider, PATH, responsesBody({ model: 'o4-mini', stream: true }));
-    await expect(await response.text()).toMatchFileSnapshot(`${FIXTURES}/openai-responses-reasoning-stream.sse`);
+    await expect(await response.text()).toMatchFileSnapshot(fixturePath('openai-responses', 'openai-responses-reasoning-stream.sse'));
   });
 });
 
