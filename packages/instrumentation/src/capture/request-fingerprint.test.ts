@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { anthropicMessages, canonicalRequest, openAIChat, openAIResponses } from '@genai-otel/providers';
+import { anthropicMessages, canonicalRequest, openAIChat } from '@genai-otel/providers';
 import { RequestFingerprinter } from './request-fingerprint.js';
 
 const OPENAI = { api: 'openai.chat', provider: 'openai', model: 'gpt-4.1' };
