@@ -1,4 +1,8 @@
-import type { Operation } from './operation.js';
+/** What the registry needs of an open operation (an `Operation`; declared here so the files do not import each other). */
+export interface OpenOperation {
+  /** Ends the operation at once, recording what it has (the instrumentation is being disabled). */
+  endNow(): void;
+}
 
 /** The generations are looked at every this many registrations… */
 const CHECK_EVERY = 256;
@@ -18,12 +22,12 @@ const GENERATION_MS = 5_000;
  */
 export class OpenOperations {
   /** Registered since the last turn. */
-  private young = new Set<Operation>();
+  private young = new Set<OpenOperation>();
   /** Registered in the generation before, not ended yet. */
-  private older = new Set<Operation>();
+  private older = new Set<OpenOperation>();
   /** Open across two turns: held weakly. */
-  private readonly aged = new Set<WeakRef<Operation>>();
-  private readonly agedRef = new WeakMap<Operation, WeakRef<Operation>>();
+  private readonly aged = new Set<WeakRef<OpenOperation>>();
+  private readonly agedRef = new WeakMap<OpenOperation, WeakRef<OpenOperation>>();
   private registered = 0;
   private turnedAt: number;
   private pruneAt = CHECK_EVERY;
@@ -33,7 +37,7 @@ export class OpenOperations {
   }
 
   /** Registers an open operation; returns what removes it once it has ended. */
-  add(operation: Operation): () => void {
+  add(operation: OpenOperation): () => void {
     this.young.add(operation);
     if (++this.registered >= CHECK_EVERY) this.check();
     return () => this.remove(operation);
@@ -54,7 +58,7 @@ export class OpenOperations {
     for (const operation of open) operation.endNow();
   }
 
-  private remove(operation: Operation): void {
+  private remove(operation: OpenOperation): void {
     if (this.young.delete(operation) || this.older.delete(operation)) return;
     const ref = this.agedRef.get(operation);
     if (ref === undefined) return;

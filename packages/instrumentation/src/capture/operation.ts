@@ -9,13 +9,27 @@ import type { RequestFacts, ResponseFacts, ProviderApi } from '@genai-otel/provi
 import type { CaptureRuntime } from './capture-runtime.js';
 import { failureMessage } from './redact-secrets.js';
 import { ERROR_TYPES, errorTypeFromException } from './error-type.js';
-import type { OperationScope } from './operation-scope.js';
 
 /** Where the operation's requests go. */
 export interface OperationTarget {
   provider: string;
   serverAddress: string;
   serverPort: number;
+}
+
+/**
+ * What an operation reads of the scope it was made in (an `OperationScope`: the SDK call or
+ * `withGenAIOperation` around it), declared here so that the two files do not import each other.
+ */
+export interface ScopeOfOperation {
+  /** When the scope began (performance.now()): the operation's start. */
+  readonly startedAt: number;
+  /** The error the scope's promise rejected with, and when (performance.now()), if it did. */
+  readonly failure: { error: unknown; at: number } | undefined;
+  /** True while the scope's promise or a stream of its result is still pending. */
+  readonly waiting: boolean;
+  /** When the scope settled (performance.now()). */
+  readonly settledAt: number;
 }
 
 /** What an operation keeps of an attempt that has no span yet, to make one if a retry follows. */
@@ -75,7 +89,7 @@ export class Operation {
     readonly request: RequestFacts,
     readonly target: OperationTarget,
     parent: Context,
-    private readonly scope: OperationScope | undefined,
+    private readonly scope: ScopeOfOperation | undefined,
     /** Every attribution attribute of the call, read from the caller's context when the call started (span attributes). */
     attribution: Attributes = {},
   ) {
