@@ -4,7 +4,7 @@
  * for the exports still running nor hides what it lost.
  */
 import { describe, expect, it } from 'vitest';
-import { ExportGate } from '../src/exporters.js';
+import { ExportGate } from '../src/export-gate.js';
 
 type Result = { code: number; error?: Error };
 
