@@ -106,7 +106,7 @@ export class CallPoints {
 
   /** A stream's chunk gaps on one series: a per-stream accumulator for the producer, else one point per chunk on each instrument. */
   chunkGaps(series: Series): ChunkGapRecorder {
-    if (this.store !== undefined) return this.store.openStream(this.chunkGapPoints as ProducedMetric[], series.attributes);
+    if (this.store !== undefined) return this.store.openStream(this.chunkGapPoints as ProducedMetric[], series);
     const points = this.chunkGapPoints;
     return {
       record: (seconds) => {

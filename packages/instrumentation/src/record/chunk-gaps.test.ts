@@ -17,7 +17,7 @@ import {
 } from '../semconv.js';
 import type { ChunkGapRecorder } from './chunk-gaps.js';
 import { MetricStore } from './metric-store.js';
-import { seriesKey } from './series.js';
+import { Series, seriesKey } from './series.js';
 
 // The producer must export exactly what the SDK instrument exports for the same points: a MeterProvider with
 // the instrument on one side, a MeterProvider whose reader has only the producer on the other, the same points
@@ -64,7 +64,7 @@ function pair(temporality: AggregationTemporality, options: { cardinalityLimit?:
   store.setScope({ name: '@genai-otel/instrumentation', version: '0.1.0' });
   const produced = names.map((name) => store.histogram({ name, description: DESCRIPTION, unit: 's', buckets: GEN_AI_DURATION_BUCKETS }));
   const stream = (attributes: Attributes): Both => {
-    const recorder: ChunkGapRecorder = store.openStream(produced, attributes);
+    const recorder: ChunkGapRecorder = store.openStream(produced, Series.of(attributes));
     return {
       record(seconds) {
         for (const histogram of histograms) histogram.record(seconds, attributes);
@@ -216,7 +216,7 @@ describe('genai-otel producer', () => {
     new MeterProvider({ readers: [reader] });
     expect((await reader.collect()).resourceMetrics.scopeMetrics).toEqual([]);
     store.setScope({ name: '@genai-otel/instrumentation', version: '0.1.0' });
-    const s = store.openStream([store.histogram({ name: NAME, description: DESCRIPTION, unit: 's', buckets: GEN_AI_DURATION_BUCKETS })], A);
+    const s = store.openStream([store.histogram({ name: NAME, description: DESCRIPTION, unit: 's', buckets: GEN_AI_DURATION_BUCKETS })], Series.of(A));
     s.record(0.125);
     const { resourceMetrics } = await reader.collect();
     expect(resourceMetrics.scopeMetrics).toHaveLength(1);

@@ -274,8 +274,8 @@ export class MetricStore {
   private readonly sinks = new Set<Sink>();
   readonly metrics = new Map<string, ProducedMetric>();
   readonly streams = new ChunkGapStreams();
-  /** Derived series keys to the canonical key of their attribute set (series.ts). */
-  private readonly canonical = new Map<string, string>();
+  /** Series keys (series.ts) to the canonical key of their attribute set: by root key, then by what was added. */
+  private readonly canonical = new Map<string, { root: string; derived: Map<string, string> }>();
   cardinalityLimit = DEFAULT_CARDINALITY_LIMIT;
   scope: { name: string; version?: string } = { name: '@genai-otel/instrumentation' };
 
@@ -313,21 +313,27 @@ export class MetricStore {
   }
 
   /** A new stream's chunk-gap recorder, recording into these histograms, for a series whose attributes are given once. */
-  openStream(metrics: readonly ProducedMetric[], attributes: Attributes): ChunkGapRecorder {
-    return this.streams.open(metrics, seriesKey(attributes), attributes);
+  openStream(metrics: readonly ProducedMetric[], series: Series): ChunkGapRecorder {
+    return this.streams.open(metrics, this.canonicalKey(series), series.attributes);
   }
 
-  /** The canonical key of a series (its attribute set's, whatever it was derived from). */
+  /** The canonical key of a series (its attribute set's, whatever order or derivation it came from). */
   canonicalKey(series: Series): string {
-    const key = series.key;
-    if (series.base === undefined) return key;
-    let canonical = this.canonical.get(key);
-    if (canonical === undefined) {
+    const rootKey = series.rootKey;
+    let known = this.canonical.get(rootKey);
+    if (known === undefined) {
       if (this.canonical.size >= 10_000) this.canonical.clear();
-      canonical = seriesKey(series.attributes);
-      this.canonical.set(key, canonical);
+      known = { root: seriesKey(series.root.attributes), derived: new Map() };
+      this.canonical.set(rootKey, known);
     }
-    return canonical;
+    const path = series.path;
+    if (path === '') return known.root;
+    let key = known.derived.get(path);
+    if (key === undefined) {
+      key = seriesKey(series.attributes);
+      known.derived.set(path, key);
+    }
+    return key;
   }
 
   /** At each collection: the streams in flight folded in, the interval's points into every reader's series; a new interval begins. */

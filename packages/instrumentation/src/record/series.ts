@@ -11,10 +11,15 @@ export class Series {
 
   private constructor(
     readonly attributes: Attributes,
-    /** The series this one was derived from (its key is the base of this one's), or none. */
-    readonly base: Series | undefined,
-    private readonly added: string,
-  ) {}
+    /** The series every derivation started from (itself for a base series). */
+    root: Series | undefined,
+    /** What was added to the root, in order (`''` for the root): a short key under the root's. */
+    readonly path: string,
+  ) {
+    this.root = root ?? this;
+  }
+
+  readonly root: Series;
 
   static of(attributes: Attributes): Series {
     return new Series(attributes, undefined, '');
@@ -22,19 +27,20 @@ export class Series {
 
   /** The same attributes with `key` set to `value` (added, or replacing a member of the same key). */
   with(key: string, value: AttributeValue): Series {
-    return new Series({ ...this.attributes, [key]: value }, this, `${key}\u0001${typeof value === 'string' ? value : `\u0002${JSON.stringify(value)}`}`);
+    return new Series({ ...this.attributes, [key]: value }, this.root, `${this.path}${JSON.stringify(key)}:${JSON.stringify(value)},`);
   }
 
   /**
-   * The base series' canonical key followed by what was added to it. Two derivations can reach one attribute
-   * set with different keys (a base that had the added key already): the producer maps these keys to
-   * {@link seriesKey} of the attributes once (metric-store.ts), so a series is never split.
+   * The root's attributes as JSON, in their insertion order: cheap, and one string per attribute set and order.
+   * Two orders or derivations of one set have different keys; the producer maps each (with {@link path}) to the
+   * set's {@link seriesKey} once (metric-store.ts), so a series is never split.
    */
-  get key(): string {
-    let key = this.built;
+  get rootKey(): string {
+    const root = this.root;
+    let key = root.built;
     if (key === undefined) {
-      key = this.base === undefined ? seriesKey(this.attributes) : `${this.base.key}\u0000${this.added}`;
-      this.built = key;
+      key = JSON.stringify(root.attributes);
+      root.built = key;
     }
     return key;
   }
