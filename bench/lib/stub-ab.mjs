@@ -1,6 +1,6 @@
 // Same-machine A/B with the network taken out: `fetch` returns the fake provider's recorded bytes, so a call's CPU is
 // the SDK's and the instrumentation's only (main thread, process.threadCpuUsage). Usage:
-//   node bench/lib/stub-ab.mjs [--processes 4] [--calls 2000] [--windows 4] [--workload nonstream|stream] none|PATH...
+//   node bench/lib/stub-ab.mjs [--processes 4] [--calls 2000] [--windows 4] [--workload nonstream|stream|concurrent] none|PATH...
 // Each build runs in processes of its own, alternated; prints median µs of main-thread CPU per call per build.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -40,7 +40,8 @@ if (process.env.STUB_AB_CHILD) {
 async function child(build, { calls, windows, workload }) {
   const { startFakeProvider } = await import('@genai-otel/fake-provider');
   const provider = await startFakeProvider();
-  const stream = workload === 'stream';
+  const stream = workload !== 'nonstream';
+  const concurrent = workload === 'concurrent';
   const body = JSON.stringify({
     model: 'gpt-4.1',
     messages: [
@@ -53,7 +54,7 @@ async function child(build, { calls, windows, workload }) {
   });
   const recorded = await fetch(`${provider.baseURL}/chat/completions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-x', ...(stream ? { 'x-fake-usage': 'completion=200' } : {}) },
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-x', ...(stream ? { 'x-fake-usage': `completion=${concurrent ? 50 : 200}` } : {}) },
     body,
   });
   const headers = [...recorded.headers].filter(([k]) => k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection');
@@ -93,11 +94,14 @@ async function child(build, { calls, windows, workload }) {
   const client = new OpenAI({ apiKey: 'sk-x', baseURL: provider.baseURL, maxRetries: 0 });
   const request = JSON.parse(body);
   delete request.stream_options;
-  const one = async () => {
+  const single = async () => {
     if (!stream) return client.chat.completions.create(request, { headers: {} });
     const s = await client.chat.completions.create(request);
     for await (const _ of s);
   };
+  // concurrent: each call is a round of 100 streams read side by side (CPU reported per stream).
+  const one = concurrent ? () => Promise.all(Array.from({ length: 100 }, single)) : single;
+  const perCall = concurrent ? 100 : 1;
   for (let i = 0; i < calls; i++) await one();
   await telemetry?.flush();
   const out = [];
@@ -106,7 +110,7 @@ async function child(build, { calls, windows, workload }) {
     for (let i = 0; i < calls; i++) await one();
     await telemetry?.flush();
     const used = process.threadCpuUsage(before);
-    out.push((used.user + used.system) / calls);
+    out.push((used.user + used.system) / calls / perCall);
   }
   console.log(JSON.stringify(out));
   process.exit(0);
