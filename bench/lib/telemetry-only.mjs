@@ -3,8 +3,10 @@
 // `chat.completions.create` reads the SDK's own arguments and returned objects and records, through
 // the same OpenTelemetry SDK set-up as every other row, what genai-otel records for the bench's calls:
 // one CLIENT span with the same attributes, the cost from @genai-otel/pricing, and the same metric
-// points (duration, cost, four usage counters, two token histograms, attempts; for streams time to
-// first chunk and one time_per_output_chunk point per output chunk after the first). On streams it
+// points (duration, cost, four usage counters, two token histograms, attempts; the two repeat counters of
+// avoidable spend, every bench call repeating the one before, told by a keyed digest of the request
+// as genai-otel tells them; for streams time to first chunk and one time_per_output_chunk point per
+// output chunk after the first) and the price-data age gauge @genai-otel/pricing registers. On streams it
 // adds `stream_options.include_usage` and hides what that adds, as genai-otel does, on the parsed
 // chunks (a `delete` of the `usage: null` member each chunk then carries).
 //
@@ -17,7 +19,8 @@
 // wrapper per call and one promise step per stream chunk (`observe`). So it approximates, from slightly
 // above, what an ideal SDK hook would cost: the telemetry itself through the OTel JS SDK.
 import { context, metrics, SpanKind, trace } from '@opentelemetry/api';
-import { createPricer } from '@genai-otel/pricing';
+import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
+import { createPricer, registerPriceDataAgeGauge } from '@genai-otel/pricing';
 
 // The conventions' bucket boundaries (packages/instrumentation/src/semconv.ts).
 const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
@@ -28,6 +31,8 @@ function instruments() {
   const meter = metrics.getMeter('genai-otel-reference');
   const histogram = (name, unit, buckets) => meter.createHistogram(name, { unit, advice: { explicitBucketBoundaries: buckets } });
   const counter = (name, unit) => meter.createCounter(name, { unit });
+  // The price-data age gauge genai-otel's metrics register (observed at collection).
+  registerPriceDataAgeGauge(meter);
   return {
     duration: histogram('gen_ai.client.inference.duration', 's', DURATION_BUCKETS),
     timeToFirstChunk: histogram('gen_ai.client.inference.time_to_first_chunk', 's', DURATION_BUCKETS),
@@ -40,7 +45,33 @@ function instruments() {
     operationOutputTokens: histogram('gen_ai.client.inference.operation.output_tokens', '{token}', TOKEN_BUCKETS),
     cost: histogram('gen_ai.client.operation.cost', 'USD', COST_BUCKETS),
     attempts: counter('genai_otel.client.attempts', '{attempt}'),
+    repeats: counter('genai_otel.repeats', '{call}'),
+    repeatCost: counter('genai_otel.repeat.cost', 'USD'),
   };
+}
+
+/**
+ * Repeats as genai-otel's avoidable spend tells them: a keyed digest (HMAC-SHA-256, a key made once) of the
+ * request — here the SDK's params as JSON, not genai-otel's canonical body — looked up among those answered
+ * before (a Map bounded like genai-otel's fixed-size table).
+ */
+function repeatDetector(capacity = 32_768) {
+  const key = createSecretKey(randomBytes(32));
+  const seen = new Map();
+  return (params) => {
+    const digest = createHmac('sha256', key).update(JSON.stringify(params)).digest('latin1').slice(0, 12);
+    if (seen.has(digest)) return true;
+    if (seen.size >= capacity) seen.delete(seen.keys().next().value);
+    seen.set(digest, true);
+    return false;
+  };
+}
+
+/** `fixed` when the request asks for one reproducible answer, else `varied` (genai-otel's requestSampling). */
+function sampling(params) {
+  if (typeof params.n === 'number' && params.n > 1) return 'varied';
+  if (typeof params.seed === 'number' || params.temperature === 0 || params.top_k === 1) return 'fixed';
+  return 'varied';
 }
 
 /** Wraps `client.chat.completions.create` of one client (what the row's client process calls). */
@@ -48,6 +79,7 @@ export function instrumentClient(client) {
   const tracer = trace.getTracer('genai-otel-reference');
   const m = instruments();
   const pricer = createPricer();
+  const repeated = repeatDetector();
   const url = new URL(client.baseURL);
   const target = { 'server.address': url.hostname, 'server.port': Number(url.port) };
   const completions = client.chat.completions;
@@ -161,6 +193,11 @@ export function instrumentClient(client) {
     const base = dimensions(params, model);
     m.attempts.add(1, dimensions(params, undefined));
     if (cost.status === 'priced') m.cost.record(cost.amount, base);
+    if (repeated(params)) {
+      const attributes = { ...base, 'genai_otel.request.sampling': sampling(params) };
+      m.repeats.add(1, attributes);
+      if (cost.status === 'priced' && cost.amount > 0) m.repeatCost.add(cost.amount, attributes);
+    }
     m.duration.record((endedAt - startedAt) / 1000, base);
     if (firstChunkAt !== undefined) m.timeToFirstChunk.record((firstChunkAt - startedAt) / 1000, base);
     if (usage) {

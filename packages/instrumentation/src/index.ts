@@ -6,7 +6,7 @@ export {
   type GenAIMetricProducer,
   type GenAIMetricProducerOptions,
   type TemporalitySelector,
-} from './record/chunk-timings-producer.js';
+} from './record/metric-store.js';
 export { setGenAIAttributes, withGenAIAttributes, type GenAIAttributes } from './attribution/attribution.js';
 export { registerEsmLoaderHook } from './sdk-hooks/esm-loader.js';
 export { ERROR_TYPES, type ErrorType } from './capture/error-type.js';

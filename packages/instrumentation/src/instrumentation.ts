@@ -150,8 +150,8 @@ export class GenAIInstrumentation extends InstrumentationBase<GenAIInstrumentati
   /** Repeats and prompt-cache savings / misses (README "Avoidable spend"), unless turned off. */
   private createAvoidableSpend(metrics: GenAIMetrics): AvoidableSpend | undefined {
     const options = resolveAvoidableSpend(this._config);
-    // Model names capped on its metrics as on every GenAI metric (the chunk-gap attributes are exactly that).
-    return options && new AvoidableSpend(this.meter, options, (attributes) => metrics.chunkGapAttributes(attributes), this._diag);
+    // Its counters go where the other per-call metrics go; model names capped as on every GenAI metric.
+    return options && new AvoidableSpend(metrics, options, this._diag);
   }
 
   /** The metric instruments, with the promoted attribution keys (refused person keys are warned about here). */

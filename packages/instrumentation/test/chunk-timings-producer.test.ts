@@ -10,7 +10,7 @@ import { AggregationTemporality, DataPointType, type DataPoint, type Histogram }
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { genAIMetricProducer, withGenAIAttributes } from '../src/index.js';
-import { chunkTimingsStore } from '../src/record/chunk-timings-producer.js';
+import { metricStore } from '../src/record/metric-store.js';
 import { GEN_AI_DURATION_BUCKETS } from '../src/semconv.js';
 import { setupTelemetry } from './telemetry.js';
 
@@ -64,14 +64,14 @@ describe('time_per_output_chunk through genAIMetricProducer', () => {
     expect(only?.point.value.buckets.boundaries).toEqual(GEN_AI_DURATION_BUCKETS);
     expect(only?.point.attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4.1' });
     // The instrument recorded nothing: the SDK's own metrics never name it (collectMetrics fails on a duplicate).
-    expect(chunkTimingsStore().streamsInFlight).toBe(0);
+    expect(metricStore().streams.inFlight).toBe(0);
   });
 
   it('folds a stream still being read into the collection, and the rest into the next one', async () => {
     const iterator = (await withGenAIAttributes({ team: 'support' }, () => stream(30, true)))[Symbol.asyncIterator]();
     let read = 0;
     for (; read < 11; read++) await iterator.next();
-    expect(chunkTimingsStore().streamsInFlight).toBe(1);
+    expect(metricStore().streams.inFlight).toBe(1);
     const during = histogramPoints((await telemetry.collectMetrics()).get(NAME));
     expect(during.map(({ team }) => team)).toEqual(['support']);
     const early = during[0]!.count;
@@ -85,6 +85,6 @@ describe('time_per_output_chunk through genAIMetricProducer', () => {
     await telemetry.waitForSpans(1);
     const after = histogramPoints((await telemetry.collectMetrics()).get(NAME));
     expect(early + after[0]!.count).toBe(read - 1);
-    expect(chunkTimingsStore().streamsInFlight).toBe(0);
+    expect(metricStore().streams.inFlight).toBe(0);
   });
 });

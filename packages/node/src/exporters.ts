@@ -52,17 +52,19 @@ export function metricExportersFromEnv(settings: EnvSettings, gate: ExportGate):
 }
 
 /**
- * Whether an exporter aggregates histograms the default way (explicit buckets from the instrument's advice):
- * genai-otel's metric producer exports the per-chunk histogram so, and only so.
+ * Whether an exporter aggregates histograms and counters the default way (explicit buckets from the instrument's
+ * advice, sums): genai-otel's metric producer exports its per-call metrics so, and only so.
  */
-export function defaultHistogramAggregation(exporter: Pick<PushMetricExporter, 'selectAggregation'>): boolean {
-  const aggregation = exporter.selectAggregation?.(InstrumentType.HISTOGRAM);
-  return aggregation === undefined || aggregation.type === AggregationType.DEFAULT;
+export function defaultAggregation(exporter: Pick<PushMetricExporter, 'selectAggregation'>): boolean {
+  return [InstrumentType.HISTOGRAM, InstrumentType.COUNTER].every((type) => {
+    const aggregation = exporter.selectAggregation?.(type);
+    return aggregation === undefined || aggregation.type === AggregationType.DEFAULT;
+  });
 }
 
 /**
- * A periodic reader per exporter; with `producers`, each gets genai-otel's metric producer (the per-chunk
- * histogram from per-stream accumulators, chunk-timings-producer.ts) at the exporter's temporality.
+ * A periodic reader per exporter; with `producers`, each gets genai-otel's metric producer (the per-call metrics
+ * from genai-otel's own accumulators, the instrumentation's record/metric-store.ts) at the exporter's temporality.
  */
 export function periodicReaders(settings: EnvSettings, exporters: PushMetricExporter[], producers: boolean): IMetricReader[] {
   return exporters.map(

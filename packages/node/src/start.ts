@@ -8,7 +8,7 @@ import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ConfigError, readEnv, type EnvSettings } from './env.js';
 import { ExportGate } from './export-gate.js';
-import { defaultHistogramAggregation, metricExportersFromEnv, periodicReaders, spanProcessorsFromEnv } from './exporters.js';
+import { defaultAggregation, metricExportersFromEnv, periodicReaders, spanProcessorsFromEnv } from './exporters.js';
 import { startPrometheusEndpoint, type PrometheusEndpoint } from './prometheus-endpoint.js';
 import { redactedUrlAttributes } from './redact-url.js';
 import { installShutdownHooks } from './shutdown-hooks.js';
@@ -91,10 +91,10 @@ export function start(options: StartOptions = {}): GenAIOtel {
 
   const gate = new ExportGate();
   const exporters = metricExportersFromEnv(settings, gate);
-  // The per-chunk histogram comes from genai-otel's metric producer when every reader has one: the readers
-  // built here get one unless an exporter aggregates histograms otherwise, or the app adds readers of its own
+  // The per-call metrics come from genai-otel's metric producer when every reader has one: the readers
+  // built here get one unless an exporter aggregates histograms or counters otherwise, or the app adds readers of its own
   // without one (an app that gave its readers genAIMetricProducer() before start() gets them here too).
-  const producers = exporters.every(defaultHistogramAggregation) && ((options.metricReaders ?? []).length === 0 || hasGenAIMetricProducers());
+  const producers = exporters.every(defaultAggregation) && ((options.metricReaders ?? []).length === 0 || hasGenAIMetricProducers());
   const wantsPrometheus = settings.prometheusPort !== undefined || settings.metricsExporters.includes('prometheus');
   const prometheus = wantsPrometheus
     ? startPrometheusEndpoint(

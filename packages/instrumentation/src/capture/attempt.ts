@@ -12,7 +12,7 @@ import type { FetchFunction, FetchInput } from '../types.js';
 import type { StreamEvent } from '@genai-otel/providers';
 import type { EventAction, ResponseFacts } from '@genai-otel/providers';
 import type { CaptureRuntime } from './capture-runtime.js';
-import type { ChunkGapRecorder } from '../record/chunk-timings-producer.js';
+import type { ChunkGapRecorder } from '../record/chunk-gaps.js';
 import { abortSource, ERROR_TYPES, errorTypeFromException, errorTypeFromStatus, type AbortSource, type FailureContext } from './error-type.js';
 import type { AttemptOutcome, Operation } from './operation.js';
 import type { GuardFallback } from './guard-fallbacks.js';

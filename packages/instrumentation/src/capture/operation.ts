@@ -82,6 +82,7 @@ export class Operation {
   private readonly unregister: () => void;
   /** The call's attribution on the promoted keys (metric dimensions, values capped); undefined when it has none. */
   private readonly dimensions: Attributes | undefined;
+  private requestDimensions: Attributes | undefined;
 
   constructor(
     private readonly runtime: CaptureRuntime,
@@ -126,6 +127,13 @@ export class Operation {
    * included (the rate-limit gauges leave that off).
    */
   metricAttributes(responseModel: string | undefined): Attributes {
+    // The request's side (every attempt's, twice: attempts counter, rate-limit gauges) is built once; never mutated.
+    if (responseModel !== undefined) return this.dimensionsWith(responseModel);
+    this.requestDimensions ??= this.dimensionsWith(undefined);
+    return this.requestDimensions;
+  }
+
+  private dimensionsWith(responseModel: string | undefined): Attributes {
     return metricAttributes(
       { ...this.target, operation: this.request.operation, requestModel: this.request.model, attribution: this.dimensions },
       responseModel,

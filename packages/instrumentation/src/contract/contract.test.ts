@@ -92,8 +92,7 @@ describe('the telemetry contract', () => {
 
   it('matches every instrument the instrumentation creates exactly (name, kind, unit, description, buckets)', () => {
     const { meter, created } = recordingMeter();
-    new GenAIMetrics(meter, 'both');
-    new AvoidableSpend(meter, { repeatWindowSeconds: 60, repeatCapacity: 10, maxPendingCacheWrites: 10 }, (a) => a);
+    new AvoidableSpend(new GenAIMetrics(meter, 'both'), { repeatWindowSeconds: 60, repeatCapacity: 10, maxPendingCacheWrites: 10 });
     const byName = new Map<string, Created>();
     for (const instrument of created) byName.set(instrument.name, instrument);
     const ours = METRICS.filter((metric) => metric.package !== '@genai-otel/provider-usage');

@@ -3,7 +3,7 @@
  * cache would have answered), what prompt caching saved, prompt-cache misses and Anthropic cache writes never read.
  * Reads only the call record, the parsed request's parameters and keyed digests; never request or response content.
  */
-import type { Attributes, Counter, DiagLogger, Meter } from '@opentelemetry/api';
+import type { Attributes, DiagLogger } from '@opentelemetry/api';
 import { RequestFingerprinter, type PromptPrefixes, type RequestFingerprint } from '../capture/request-fingerprint.js';
 import {
   ATTR_GENAI_OTEL_PROMPT_CACHE_TTL,
@@ -23,7 +23,9 @@ import type { AvoidableSpendConfig, GenAIInstrumentationConfig } from '../types.
 import { canonicalRequest, type ProviderApi, type RequestFacts } from '@genai-otel/providers';
 import { metricAttributes, type CallRecord } from './call-record.js';
 import { PendingCacheWrites, promptCacheMiss, promptCacheSavings, promptCacheWrites, cacheReadTokens } from './prompt-cache.js';
+import type { MetricPoints } from './metric-store.js';
 import { RepeatTable } from './repeat-table.js';
+import type { Series } from './series.js';
 
 export interface ResolvedAvoidableSpend {
   repeatWindowSeconds: number;
@@ -74,59 +76,40 @@ const SWEEP_INTERVAL_MS = 15_000;
 export class AvoidableSpend {
   private readonly fingerprinter = new RequestFingerprinter();
   readonly repeats: RepeatTable;
-  readonly pendingWrites: PendingCacheWrites<Attributes>;
+  readonly pendingWrites: PendingCacheWrites<Series>;
+  private readonly series: (uncapped: Attributes) => Series;
   private readonly now: () => number;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly counters: {
-    repeats: Counter;
-    repeatCost: Counter;
-    savings: Counter;
-    misses: Counter;
-    missCost: Counter;
-    unreadWrites: Counter;
-    unreadWriteCost: Counter;
+    repeats: MetricPoints;
+    repeatCost: MetricPoints;
+    savings: MetricPoints;
+    misses: MetricPoints;
+    missCost: MetricPoints;
+    unreadWrites: MetricPoints;
+    unreadWriteCost: MetricPoints;
   };
 
   constructor(
-    meter: Meter,
+    /** The counters (as the contract names them) and the call's series, model names capped as on every GenAI metric (GenAIMetrics). */
+    metrics: { metricPoints(name: string): MetricPoints; series(uncapped: Attributes): Series },
     options: ResolvedAvoidableSpend,
-    /** Caps model names on the attributes, as every GenAI metric does (GenAIMetrics). */
-    private readonly capModelNames: (attributes: Attributes) => Attributes,
     private readonly diag?: DiagLogger,
     now: () => number = () => Date.now(),
   ) {
     this.now = now;
+    this.series = (attributes) => metrics.series(attributes);
     this.repeats = new RepeatTable({ capacity: options.repeatCapacity, windowSeconds: options.repeatWindowSeconds, now });
     this.pendingWrites = new PendingCacheWrites(options.maxPendingCacheWrites);
-    const counter = (name: string, description: string, unit: string) => meter.createCounter(name, { description, unit });
+    const counter = (name: string) => metrics.metricPoints(name);
     this.counters = {
-      repeats: counter(
-        METRIC_GENAI_OTEL_REPEATS,
-        'Answered calls whose request (provider, model, canonical body) was answered before within the repeat window: a response cache would have answered them. By genai_otel.request.sampling.',
-        '{call}',
-      ),
-      repeatCost: counter(METRIC_GENAI_OTEL_REPEAT_COST, 'Billed cost of the repeated calls (genai_otel.repeats).', 'USD'),
-      savings: counter(METRIC_GENAI_OTEL_PROMPT_CACHE_SAVINGS, 'What prompt caching saved: cache-read tokens at the input price minus what they cost.', 'USD'),
-      misses: counter(
-        METRIC_GENAI_OTEL_PROMPT_CACHE_MISSES,
-        "Answered calls long enough for the provider's prompt cache that neither read from nor wrote to it.",
-        '{call}',
-      ),
-      missCost: counter(
-        METRIC_GENAI_OTEL_PROMPT_CACHE_MISS_COST,
-        'What the prompt-cache misses cost over reading their cacheable tokens from the cache (an upper bound).',
-        'USD',
-      ),
-      unreadWrites: counter(
-        METRIC_GENAI_OTEL_PROMPT_CACHE_UNREAD_WRITES,
-        'Anthropic prompt-cache writes no later call read before their TTL ran out.',
-        '{write}',
-      ),
-      unreadWriteCost: counter(
-        METRIC_GENAI_OTEL_PROMPT_CACHE_UNREAD_WRITE_COST,
-        'The write premium (write price minus input price) of the cache writes never read: paid for nothing.',
-        'USD',
-      ),
+      repeats: counter(METRIC_GENAI_OTEL_REPEATS),
+      repeatCost: counter(METRIC_GENAI_OTEL_REPEAT_COST),
+      savings: counter(METRIC_GENAI_OTEL_PROMPT_CACHE_SAVINGS),
+      misses: counter(METRIC_GENAI_OTEL_PROMPT_CACHE_MISSES),
+      missCost: counter(METRIC_GENAI_OTEL_PROMPT_CACHE_MISS_COST),
+      unreadWrites: counter(METRIC_GENAI_OTEL_PROMPT_CACHE_UNREAD_WRITES),
+      unreadWriteCost: counter(METRIC_GENAI_OTEL_PROMPT_CACHE_UNREAD_WRITE_COST),
     };
   }
 
@@ -160,9 +143,9 @@ export class AvoidableSpend {
   /** Reports the cache writes whose TTL has run out unread (also run on every call and every 15 s while any is pending). */
   sweep(): void {
     for (const write of this.pendingWrites.sweep(this.now())) {
-      const attributes = { ...write.attributes, [ATTR_GENAI_OTEL_PROMPT_CACHE_TTL]: write.ttl };
-      this.counters.unreadWrites.add(1, attributes);
-      if (write.premium > 0) this.counters.unreadWriteCost.add(write.premium, attributes);
+      const series = write.attributes.with(ATTR_GENAI_OTEL_PROMPT_CACHE_TTL, write.ttl);
+      this.counters.unreadWrites.record(1, series);
+      if (write.premium > 0) this.counters.unreadWriteCost.record(write.premium, series);
     }
     if (this.pendingWrites.size === 0 && this.timer !== undefined) {
       clearInterval(this.timer);
@@ -181,22 +164,22 @@ export class AvoidableSpend {
       this.sweep();
       return;
     }
-    const base = this.capModelNames(metricAttributes(record, record.response.model));
+    const base = this.series(metricAttributes(record, record.response.model));
     const sampling = requestSampling(request);
     const cost = record.cost?.status === 'priced' ? record.cost : undefined;
 
     let fixedRepeat = false;
     if (digests?.fingerprint !== undefined && this.repeats.seen(digests.fingerprint, true)) {
-      const attributes = { ...base, [ATTR_GENAI_OTEL_REQUEST_SAMPLING]: sampling };
-      this.counters.repeats.add(1, attributes);
-      if (cost !== undefined && cost.amount > 0) this.counters.repeatCost.add(cost.amount, attributes);
+      const series = base.with(ATTR_GENAI_OTEL_REQUEST_SAMPLING, sampling);
+      this.counters.repeats.record(1, series);
+      if (cost !== undefined && cost.amount > 0) this.counters.repeatCost.record(cost.amount, series);
       fixedRepeat = sampling === GENAI_OTEL_REQUEST_SAMPLING_VALUE_FIXED;
     }
 
     if (cost !== undefined) {
       const breakdown = cost.breakdown;
       const saved = promptCacheSavings(breakdown);
-      if (saved > 0) this.counters.savings.add(saved, base);
+      if (saved > 0) this.counters.savings.record(saved, base);
       const model = record.response.model ?? record.requestModel ?? '';
       const prefixes = digests?.prefixes;
       if (prefixes !== undefined && cacheReadTokens(breakdown) > 0) this.pendingWrites.read(prefixes.boundaries);
@@ -204,8 +187,8 @@ export class AvoidableSpend {
       if (!fixedRepeat) {
         const miss = promptCacheMiss(record.provider, model, breakdown);
         if (miss !== undefined) {
-          this.counters.misses.add(1, base);
-          this.counters.missCost.add(miss.cost, base);
+          this.counters.misses.record(1, base);
+          this.counters.missCost.record(miss.cost, base);
         }
         const written = prefixes?.lastBreakpoint;
         if (written !== undefined && record.provider === 'anthropic') {

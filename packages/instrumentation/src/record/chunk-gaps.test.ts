@@ -15,7 +15,9 @@ import {
   METRIC_GEN_AI_CLIENT_INFERENCE_TIME_PER_OUTPUT_CHUNK,
   METRIC_GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK,
 } from '../semconv.js';
-import { ChunkTimingsStore, seriesKey, type ChunkGapRecorder } from './chunk-timings-producer.js';
+import type { ChunkGapRecorder } from './chunk-gaps.js';
+import { MetricStore } from './metric-store.js';
+import { Series, seriesKey } from './series.js';
 
 // The producer must export exactly what the SDK instrument exports for the same points: a MeterProvider with
 // the instrument on one side, a MeterProvider whose reader has only the producer on the other, the same points
@@ -54,18 +56,15 @@ function pair(temporality: AggregationTemporality, options: { cardinalityLimit?:
   const histograms = names.map((name) =>
     instruments.createHistogram(name, { description: DESCRIPTION, unit: 's', advice: { explicitBucketBoundaries: [...GEN_AI_DURATION_BUCKETS] } }),
   );
-  const store = new ChunkTimingsStore();
+  const store = new MetricStore();
   const producerReader = new TestReader(temporality, {
     metricProducers: [store.addProducer({ temporality, ...(options.cardinalityLimit !== undefined ? { cardinalityLimit: options.cardinalityLimit } : {}) })],
   });
   new MeterProvider({ readers: [producerReader] });
-  store.activate(
-    names.map((name) => ({ name, description: DESCRIPTION, unit: 's' })),
-    GEN_AI_DURATION_BUCKETS,
-    { name: '@genai-otel/instrumentation', version: '0.1.0' },
-  );
+  store.setScope({ name: '@genai-otel/instrumentation', version: '0.1.0' });
+  const produced = names.map((name) => store.histogram({ name, description: DESCRIPTION, unit: 's', buckets: GEN_AI_DURATION_BUCKETS }));
   const stream = (attributes: Attributes): Both => {
-    const recorder: ChunkGapRecorder = store.openStream(attributes);
+    const recorder: ChunkGapRecorder = store.openStream(produced, Series.of(attributes));
     return {
       record(seconds) {
         for (const histogram of histograms) histogram.record(seconds, attributes);
@@ -159,7 +158,7 @@ describe.each([
     s3.end();
     s4.end();
     const last = await expectSame(both);
-    expect(both.store.streamsInFlight).toBe(0);
+    expect(both.store.streams.inFlight).toBe(0);
     // The attribution dimension is part of the series: A and B are two series.
     const series = (last[0] as { points: { attributes: Attributes }[] }).points.map((point) => point.attributes['genai_otel.team']);
     expect(series).toContain('search');
@@ -205,19 +204,19 @@ describe('genai-otel producer', () => {
     const both = pair(AggregationTemporality.CUMULATIVE);
     const s = both.stream(A);
     s.record(0.25);
-    expect(both.store.streamsInFlight).toBe(1);
+    expect(both.store.streams.inFlight).toBe(1);
     await expectSame(both);
     s.record(0.5);
     await expectSame(both);
   });
 
-  it('exports nothing until the instrumentation activates it, and its scope and descriptor then', async () => {
-    const store = new ChunkTimingsStore();
+  it('exports nothing until the instrumentation makes its metrics, and its scope and descriptor then', async () => {
+    const store = new MetricStore();
     const reader = new TestReader(AggregationTemporality.DELTA, { metricProducers: [store.addProducer({ temporality: () => AggregationTemporality.DELTA })] });
     new MeterProvider({ readers: [reader] });
     expect((await reader.collect()).resourceMetrics.scopeMetrics).toEqual([]);
-    store.activate([{ name: NAME, description: DESCRIPTION, unit: 's' }], GEN_AI_DURATION_BUCKETS, { name: '@genai-otel/instrumentation', version: '0.1.0' });
-    const s = store.openStream(A);
+    store.setScope({ name: '@genai-otel/instrumentation', version: '0.1.0' });
+    const s = store.openStream([store.histogram({ name: NAME, description: DESCRIPTION, unit: 's', buckets: GEN_AI_DURATION_BUCKETS })], Series.of(A));
     s.record(0.125);
     const { resourceMetrics } = await reader.collect();
     expect(resourceMetrics.scopeMetrics).toHaveLength(1);

@@ -1,0 +1,117 @@
+// Same-machine A/B with the network taken out: `fetch` returns the fake provider's recorded bytes, so a call's CPU is
+// the SDK's and the instrumentation's only (main thread, process.threadCpuUsage). Usage:
+//   node bench/lib/stub-ab.mjs [--processes 4] [--calls 2000] [--windows 4] [--workload nonstream|stream|concurrent] none|PATH...
+// Each build runs in processes of its own, alternated; prints median µs of main-thread CPU per call per build.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const [, value] = args.splice(i, 2);
+  return value;
+};
+
+if (process.env.STUB_AB_CHILD) {
+  await child(process.env.STUB_AB_CHILD, JSON.parse(process.env.STUB_AB_OPTIONS));
+} else {
+  const processes = Number(option('processes', 4));
+  const options = { calls: Number(option('calls', 2000)), windows: Number(option('windows', 4)), workload: option('workload', 'nonstream') };
+  const builds = args;
+  const results = new Map(builds.map((b) => [b, []]));
+  for (let p = 0; p < processes; p++) {
+    for (const build of p % 2 === 0 ? builds : [...builds].reverse()) {
+      const out = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
+        env: { ...process.env, STUB_AB_CHILD: build, STUB_AB_OPTIONS: JSON.stringify(options) },
+        encoding: 'utf8',
+      });
+      if (out.status !== 0) throw new Error(out.stderr);
+      results.get(build).push(...JSON.parse(out.stdout.trim().split('\n').at(-1)));
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  for (const [build, values] of results)
+    console.log(`${options.workload} ${build}: median ${median(values).toFixed(1)} µs/call main thread [${values.map((v) => v.toFixed(0)).join(' ')}]`);
+}
+
+async function child(build, { calls, windows, workload }) {
+  const { startFakeProvider } = await import('@genai-otel/fake-provider');
+  const provider = await startFakeProvider();
+  const stream = workload !== 'nonstream';
+  const concurrent = workload === 'concurrent';
+  const body = JSON.stringify({
+    model: 'gpt-4.1',
+    messages: [
+      { role: 'system', content: 'You are terse.' },
+      { role: 'user', content: 'Say hello' },
+    ],
+    temperature: 0.2,
+    max_completion_tokens: 256,
+    ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+  });
+  const recorded = await fetch(`${provider.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-x', ...(stream ? { 'x-fake-usage': `completion=${concurrent ? 50 : 200}` } : {}) },
+    body,
+  });
+  const headers = [...recorded.headers].filter(([k]) => k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection');
+  const bytes = new Uint8Array(await recorded.arrayBuffer());
+  await provider.stop();
+  // Streams arrive in network-sized pieces: 2 events per piece.
+  const pieces = [];
+  if (stream) {
+    const text = new TextDecoder().decode(bytes);
+    const events = text
+      .split('\n\n')
+      .filter(Boolean)
+      .map((e) => `${e}\n\n`);
+    for (let i = 0; i < events.length; i += 2) pieces.push(new TextEncoder().encode(events.slice(i, i + 2).join('')));
+  }
+  globalThis.fetch = async () =>
+    new Response(
+      stream
+        ? new ReadableStream({
+            start(controller) {
+              for (const piece of pieces) controller.enqueue(piece);
+              controller.close();
+            },
+          })
+        : bytes,
+      { status: 200, headers },
+    );
+  let telemetry;
+  if (build !== 'none') {
+    const { startTelemetry } = await import('./telemetry.mjs');
+    const module = await import(build === 'workspace' ? '@genai-otel/instrumentation' : pathToFileURL(build).href);
+    telemetry = startTelemetry({ metricProducers: typeof module.genAIMetricProducer === 'function' ? [module.genAIMetricProducer()] : [] });
+    const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+    registerInstrumentations({ instrumentations: [new module.GenAIInstrumentation({ providerHosts: { '127.0.0.1': 'openai' } })] });
+  }
+  const { default: OpenAI } = await import('openai');
+  const client = new OpenAI({ apiKey: 'sk-x', baseURL: provider.baseURL, maxRetries: 0 });
+  const request = JSON.parse(body);
+  delete request.stream_options;
+  const single = async () => {
+    if (!stream) return client.chat.completions.create(request, { headers: {} });
+    const s = await client.chat.completions.create(request);
+    for await (const _ of s);
+  };
+  // concurrent: each call is a round of 100 streams read side by side (CPU reported per stream).
+  const one = concurrent ? () => Promise.all(Array.from({ length: 100 }, single)) : single;
+  const perCall = concurrent ? 100 : 1;
+  for (let i = 0; i < calls; i++) await one();
+  await telemetry?.flush();
+  const out = [];
+  for (let w = 0; w < windows; w++) {
+    const before = process.threadCpuUsage();
+    for (let i = 0; i < calls; i++) await one();
+    await telemetry?.flush();
+    const used = process.threadCpuUsage(before);
+    out.push((used.user + used.system) / calls / perCall);
+  }
+  console.log(JSON.stringify(out));
+  process.exit(0);
+}
