@@ -1,13 +1,5 @@
-import { context, createContextKey, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import {
-  ATTR_ERROR_TYPE,
-  ATTR_GENAI_OTEL_GUARD_FALLBACK,
-  ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_ADDRESS,
-  ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_PORT,
-  ATTR_GENAI_OTEL_GUARD_REASON,
-  ATTR_HTTP_REQUEST_RESEND_COUNT,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
-} from '../semconv.js';
+import { endAttemptSpan, guardFallbackAttributes, guardRejectionAttributes, startAttemptSpan } from '../record/attempt-span.js';
+import { context, createContextKey, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import type { FetchFunction, FetchInput } from '../types.js';
 import type { StreamEvent } from '@genai-otel/providers';
 import type { EventAction, ResponseFacts } from '@genai-otel/providers';
@@ -132,19 +124,14 @@ export class Attempt {
       this.fail(outcome.error, 'request');
       return;
     }
-    this.setGuardAttributes({ [ATTR_GENAI_OTEL_GUARD_REASON]: outcome.reason });
+    this.setGuardAttributes(guardRejectionAttributes(outcome.reason));
     this.end({ response: undefined, errorType: ERROR_TYPES.guardRejected, errorMessage: `${outcome.error.name}: ${outcome.error.message}` });
   }
 
   /** A request that went to a guard's fallback: the spans record where it went and why (`server.*` stay the primary's). */
   redirected(fallback: GuardFallback): void {
     this.fallback = fallback;
-    this.setGuardAttributes({
-      [ATTR_GENAI_OTEL_GUARD_FALLBACK]: true,
-      [ATTR_GENAI_OTEL_GUARD_REASON]: fallback.reason,
-      [ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_ADDRESS]: fallback.serverAddress,
-      [ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_PORT]: fallback.serverPort,
-    });
+    this.setGuardAttributes(guardFallbackAttributes(fallback));
   }
 
   /** An attempt for a request a guard above did not send: started (attempt span, index) and ended at once. */
@@ -175,11 +162,7 @@ export class Attempt {
     // attempts before it get theirs from what the operation kept of them (start, end, outcome).
     if (this.operation.grouped && index > 0) {
       this.operation.emitEarlierAttemptSpans();
-      this.span = this.runtime.tracer.startSpan(
-        `${this.operation.name} attempt`,
-        { kind: SpanKind.INTERNAL, attributes: resendCount > 0 ? { [ATTR_HTTP_REQUEST_RESEND_COUNT]: resendCount } : {} },
-        parent,
-      );
+      this.span = startAttemptSpan(this.runtime.tracer, this.operation.name, parent, resendCount);
       parent = trace.setSpan(parent, this.span);
     }
     return parent.setValue(CAPTURING, true).setValue(CURRENT_ATTEMPT, this.current);
@@ -366,12 +349,7 @@ export class Attempt {
     try {
       if (this.sent) this.runtime.metrics.recordAttempt(this.gaugeAttributes(), outcome.errorType);
       if (this.span) {
-        if (this.httpStatus !== undefined) this.span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, this.httpStatus);
-        if (outcome.errorType !== undefined) {
-          this.span.setAttribute(ATTR_ERROR_TYPE, outcome.errorType);
-          this.span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.errorMessage ?? outcome.errorType });
-        }
-        this.span.end(performance.timeOrigin + endedAt);
+        endAttemptSpan(this.span, { ...outcome, httpStatus: this.httpStatus }, performance.timeOrigin + endedAt);
       } else if (this.operation.grouped && outcome.errorType !== undefined) {
         // A failed first attempt of a call that may retry: its span is made if a retry follows.
         this.operation.keepAttempt({

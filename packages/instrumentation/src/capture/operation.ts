@@ -1,10 +1,10 @@
-import { SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { SpanKind, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { metricDimensions } from '../attribution/attribution.js';
 import { metricAttributes, type CallRecord } from '../record/call-record.js';
 import { priceCall, type PricedCallRecord } from '../record/cost.js';
 import type { RequestDigests } from '../record/avoidable-spend.js';
+import { endAttemptSpan, startAttemptSpan } from '../record/attempt-span.js';
 import { endSpan, requestSpanAttributes } from '../record/span.js';
-import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_RESEND_COUNT, ATTR_HTTP_RESPONSE_STATUS_CODE } from '../semconv.js';
 import type { RequestFacts, ResponseFacts, ProviderApi } from '@genai-otel/providers';
 import type { CaptureRuntime } from './capture-runtime.js';
 import { failureMessage } from './redact-secrets.js';
@@ -148,22 +148,8 @@ export class Operation {
   /** A retry arrived: the attempts before it get their spans, with their own times and outcome. */
   emitEarlierAttemptSpans(): void {
     for (const attempt of this.kept) {
-      const span = this.runtime.tracer.startSpan(
-        `${this.name} attempt`,
-        {
-          kind: SpanKind.INTERNAL,
-          startTime: performance.timeOrigin + attempt.startedAt,
-          attributes: {
-            ...(attempt.resendCount > 0 ? { [ATTR_HTTP_REQUEST_RESEND_COUNT]: attempt.resendCount } : {}),
-            ...(attempt.httpStatus === undefined ? {} : { [ATTR_HTTP_RESPONSE_STATUS_CODE]: attempt.httpStatus }),
-            [ATTR_ERROR_TYPE]: attempt.errorType,
-            ...attempt.attributes,
-          },
-        },
-        this.context,
-      );
-      span.setStatus({ code: SpanStatusCode.ERROR, message: attempt.errorMessage ?? attempt.errorType });
-      span.end(performance.timeOrigin + attempt.endedAt);
+      const span = startAttemptSpan(this.runtime.tracer, this.name, this.context, attempt.resendCount, performance.timeOrigin + attempt.startedAt);
+      endAttemptSpan(span, attempt, performance.timeOrigin + attempt.endedAt, attempt.attributes);
     }
     this.kept = [];
   }
