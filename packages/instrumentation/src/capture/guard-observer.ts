@@ -1,14 +1,6 @@
-import { context, type Attributes } from '@opentelemetry/api';
+import { context } from '@opentelemetry/api';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import {
-  ATTR_GEN_AI_PROVIDER_NAME,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GENAI_OTEL_GUARD_BREAKER_FROM,
-  ATTR_GENAI_OTEL_GUARD_BREAKER_TO,
-  ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_ADDRESS,
-  ATTR_GENAI_OTEL_GUARD_REASON,
-} from '../semconv.js';
-import type { GuardObservation } from '../record/metrics.js';
+import type { GuardObservation, GuardTarget } from '../record/metrics.js';
 import type { FetchInput } from '../types.js';
 import { CURRENT_ATTEMPT, type CurrentAttempt } from './attempt.js';
 import type { CaptureRuntime } from './capture-runtime.js';
@@ -21,11 +13,6 @@ import { attemptForUnsentRequest } from './instrument-fetch.js';
  * `@opentelemetry/instrumentation-undici` declares undici's messages). The guard's test checks both stay equal.
  */
 export const GUARD_CHANNEL = 'genai-otel:guard';
-
-interface GuardTarget {
-  provider: string;
-  model: string | undefined;
-}
 
 interface GuardHandle {
   snapshot(): {
@@ -55,8 +42,6 @@ export type GuardMessage =
       sent: { input: string; init: RequestInit };
     }
   | { type: 'breaker'; guard: GuardHandle; target: GuardTarget; from: string; to: string };
-
-const BREAKER_STATE_VALUES: Readonly<Record<string, number>> = { closed: 0, open: 1, half_open: 2 };
 
 /**
  * The instrumentation's side of the guard: it records what a guard decided (`genai_otel.guard.*` metrics, the
@@ -95,8 +80,8 @@ export class GuardObserver {
         continue;
       }
       const { breakers, queues } = guard.snapshot();
-      for (const { state, ...target } of breakers) observation.breakers.push({ attributes: targetAttributes(target), state: BREAKER_STATE_VALUES[state] ?? 0 });
-      for (const { length, ...target } of queues) observation.queues.push({ attributes: targetAttributes(target), length });
+      for (const { state, ...target } of breakers) observation.breakers.push({ target, state });
+      for (const { length, ...target } of queues) observation.queues.push({ target, length });
     }
     return observation;
   }
@@ -114,21 +99,17 @@ export class GuardObserver {
         case 'created':
           break;
         case 'rejected':
-          runtime.metrics.recordGuardRejection({ ...targetAttributes(message.target), [ATTR_GENAI_OTEL_GUARD_REASON]: message.reason });
+          runtime.metrics.guardDecisions.rejection(message.target, message.reason);
           this.notSent(runtime, message.request, { reason: message.reason, error: message.error });
           break;
         case 'aborted':
           this.notSent(runtime, message.request, { reason: undefined, error: message.error });
           break;
         case 'admitted':
-          runtime.metrics.recordGuardQueueWait(targetAttributes(message.target), message.waitedMs / 1000);
+          runtime.metrics.guardDecisions.queued(message.target, message.waitedMs / 1000);
           break;
         case 'fallback': {
-          runtime.metrics.recordGuardFallback({
-            ...targetAttributes(message.target),
-            [ATTR_GENAI_OTEL_GUARD_REASON]: message.reason,
-            [ATTR_GENAI_OTEL_GUARD_FALLBACK_SERVER_ADDRESS]: message.server.address,
-          });
+          runtime.metrics.guardDecisions.fallback(message.target, message.reason, message.server.address);
           const fallback: GuardFallback = {
             reason: message.reason,
             serverAddress: message.server.address,
@@ -142,11 +123,7 @@ export class GuardObserver {
           break;
         }
         case 'breaker':
-          runtime.metrics.recordGuardTransition({
-            ...targetAttributes(message.target),
-            [ATTR_GENAI_OTEL_GUARD_BREAKER_FROM]: message.from,
-            [ATTR_GENAI_OTEL_GUARD_BREAKER_TO]: message.to,
-          });
+          runtime.metrics.guardDecisions.transition(message.target, message.from, message.to);
           break;
       }
     } catch (error) {
@@ -181,9 +158,3 @@ export class GuardObserver {
 }
 
 type NotSent = { reason: string; error: { name: string; message: string } } | { reason: undefined; error: unknown };
-
-function targetAttributes(target: GuardTarget): Attributes {
-  const attributes: Attributes = { [ATTR_GEN_AI_PROVIDER_NAME]: target.provider };
-  if (target.model !== undefined) attributes[ATTR_GEN_AI_REQUEST_MODEL] = target.model;
-  return attributes;
-}

@@ -27,7 +27,7 @@ import { ModelNameCap } from './model-cap.js';
 import { RateLimitGauges } from './rate-limit-gauges.js';
 import { Series } from './series.js';
 
-export type { GuardObservation } from './guard-metrics.js';
+export type { GuardObservation, GuardTarget } from './guard-metrics.js';
 
 /**
  * Every GenAI metric this package records, named, described and bucketed as the telemetry contract says
@@ -75,20 +75,9 @@ export class GenAIMetrics {
     this.guard.observe(source);
   }
 
-  recordGuardTransition(attributes: Attributes): void {
-    this.guard.transitions.add(1, this.models.apply(attributes));
-  }
-
-  recordGuardRejection(attributes: Attributes): void {
-    this.guard.rejections.add(1, this.models.apply(attributes));
-  }
-
-  recordGuardFallback(attributes: Attributes): void {
-    this.guard.fallbacks.add(1, this.models.apply(attributes));
-  }
-
-  recordGuardQueueWait(attributes: Attributes, seconds: number): void {
-    this.guard.queueWait.record(seconds, this.models.apply(attributes));
+  /** The guard's decisions (`@genai-otel/guard`, observed on its diagnostics channel). */
+  get guardDecisions(): Pick<GuardMetrics, 'transition' | 'rejection' | 'fallback' | 'queued'> {
+    return this.guard;
   }
 
   /**
