@@ -319,6 +319,12 @@ export class MetricStore {
 
   /** The canonical key of a series (its attribute set's, whatever order or derivation it came from). */
   canonicalKey(series: Series): string {
+    if (series.canonical !== undefined) return series.canonical;
+    series.canonical = this.lookUpCanonicalKey(series);
+    return series.canonical;
+  }
+
+  private lookUpCanonicalKey(series: Series): string {
     const rootKey = series.rootKey;
     let known = this.canonical.get(rootKey);
     if (known === undefined) {

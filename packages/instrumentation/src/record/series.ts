@@ -8,6 +8,8 @@ import type { AttributeValue, Attributes } from '@opentelemetry/api';
  */
 export class Series {
   private built: string | undefined;
+  /** The canonical key, once the producer has looked it up (it depends on the attributes only). */
+  canonical: string | undefined;
 
   private constructor(
     readonly attributes: Attributes,
