@@ -9,7 +9,6 @@ import {
   AggregationTemporality,
   DataPointType,
   MeterProvider,
-  MetricReader,
   type DataPoint,
   type Histogram,
   type MetricData,
@@ -18,19 +17,7 @@ import {
 import { TracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { OpenAIChatUsage, ServedCall } from '@genai-otel/fake-provider';
 import { GenAIInstrumentation, type GenAIInstrumentationConfig } from '../src/index.js';
-
-/** A pull reader for tests: `collect()` on demand, delta temporality so each collect starts from zero. */
-class TestMetricReader extends MetricReader {
-  constructor(metricProducers: MetricProducer[] = []) {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.DELTA, metricProducers });
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
+import { TestReader } from './test-reader.js';
 
 /**
  * Keeps ended spans in memory (synchronously, unlike an exporter behind a processor) and resolves
@@ -86,7 +73,7 @@ export function setupTelemetry(
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const waiter = new SpanWaiter();
   const tracerProvider = new TracerProvider({ spanProcessors: [waiter] });
-  const reader = new TestMetricReader(options.metricProducers);
+  const reader = new TestReader(AggregationTemporality.DELTA, { metricProducers: options.metricProducers ?? [] });
   const meterProvider = new MeterProvider({ readers: [reader] });
   // `global`: also the global tracer provider, so libraries that trace on their own (e.g.
   // @anthropic-ai/sdk 1.x) record into the same exporter as they would in an app.

@@ -3,13 +3,13 @@ import {
   AggregationTemporality,
   DataPointType,
   MeterProvider,
-  MetricReader,
+  type MetricReader,
   type DataPoint,
   type Histogram,
   type MetricData,
-  type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
+import { TestReader } from '../../test/test-reader.js';
 import {
   GEN_AI_DURATION_BUCKETS,
   METRIC_GEN_AI_CLIENT_INFERENCE_TIME_PER_OUTPUT_CHUNK,
@@ -26,22 +26,6 @@ import { Series, seriesKey } from './series.js';
 
 const NAME = METRIC_GEN_AI_CLIENT_INFERENCE_TIME_PER_OUTPUT_CHUNK;
 const DESCRIPTION = 'Time between consecutive output chunks of a streaming inference.';
-
-class TestReader extends MetricReader {
-  constructor(temporality: AggregationTemporality, options: { metricProducers?: MetricProducer[]; cardinalityLimit?: number } = {}) {
-    super({
-      aggregationTemporalitySelector: () => temporality,
-      ...(options.metricProducers ? { metricProducers: options.metricProducers } : {}),
-      ...(options.cardinalityLimit !== undefined ? { cardinalitySelector: () => options.cardinalityLimit as number } : {}),
-    });
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 /** One stream recorded both ways: the instrument with the stream's attributes, and the producer's accumulator. */
 interface Both {

@@ -4,13 +4,13 @@ import {
   AggregationTemporality,
   DataPointType,
   MeterProvider,
-  MetricReader,
+  type MetricReader,
   type DataPoint,
   type Histogram,
   type MetricData,
-  type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
+import { TestReader } from '../../test/test-reader.js';
 import type { SemconvMetricSet } from '../types.js';
 import { openAIChat, type RequestFacts, type ResponseFacts, type TokenUsage } from '@genai-otel/providers';
 import { AvoidableSpend } from './avoidable-spend.js';
@@ -25,22 +25,6 @@ import { seriesKey } from './series.js';
 // avoidable spend. Each collection of the two readers must be identical: name, unit, description, type, temporality,
 // attributes, value (sum; count, sum, min, max, boundaries, bucket counts), the metrics the producer does not take
 // over (caps, rate-limit and guard gauges) included.
-
-class TestReader extends MetricReader {
-  constructor(temporality: AggregationTemporality, options: { metricProducers?: MetricProducer[]; cardinalityLimit?: number } = {}) {
-    super({
-      aggregationTemporalitySelector: () => temporality,
-      ...(options.metricProducers ? { metricProducers: options.metricProducers } : {}),
-      ...(options.cardinalityLimit !== undefined ? { cardinalitySelector: () => options.cardinalityLimit as number } : {}),
-    });
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 const pricer = createPricer();
 const AT = new Date('2026-11-02T12:00:00Z');
