@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   const provider = await startFakeProvider({ host: parsed.args.host, port: parsed.args.port });
   process.stdout.write(`${provider.url}\n`);
   process.stderr.write(
-    `genai-otel fake provider listening; OpenAI base URL: ${provider.baseURL}; ` + `Anthropic baseURL and Gemini httpOptions.baseUrl: ${provider.url}\n`,
+    `genai-otel fake provider listening; OpenAI base URL: ${provider.baseURL}; ` +
+      `Anthropic baseURL, Gemini httpOptions.baseUrl and Ollama host: ${provider.url}\n`,
   );
   const shutdown = (): void => {
     provider.stop().catch((error: unknown) => {

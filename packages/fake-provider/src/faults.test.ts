@@ -19,6 +19,9 @@ describe('parseFaultSpec', () => {
     [' slow ; ttfb-ms = 5 ; chunk-delay-ms=1 ;', { kind: 'slow', ttfbMs: 5, chunkDelayMs: 1 }],
     ['slow;ttfb-ms=0;body-delay-ms=300', { kind: 'slow', ttfbMs: 0, chunkDelayMs: 25, bodyDelayMs: 300 }],
     ['529', { kind: '529', retryAfterSeconds: 1 }],
+    ['404', { kind: '404' }],
+    ['stream-error', { kind: 'stream-error', afterEvents: 2 }],
+    ['stream-error;after=0', { kind: 'stream-error', afterEvents: 0 }],
     ['429;retry-after=0;retry-after-ms=5', { kind: '429', retryAfterSeconds: 0, retryAfterMs: 5 }],
     ['429;times=1', { kind: '429', retryAfterSeconds: 1, times: 1 }],
     ['500;times=2;key=call-1.a:b', { kind: '500', times: 2, key: 'call-1.a:b' }],
@@ -28,8 +31,8 @@ describe('parseFaultSpec', () => {
   });
 
   it.each([
-    ['', "Unknown fault kind ''. Known kinds: 429, 500, 503, 529, hang, reset, malformed-json, malformed-sse, gzip, brotli, slow."],
-    ['418', "Unknown fault kind '418'. Known kinds: 429, 500, 503, 529, hang, reset, malformed-json, malformed-sse, gzip, brotli, slow."],
+    ['', "Unknown fault kind ''. Known kinds: 404, 429, 500, 503, 529, hang, reset, malformed-json, malformed-sse, stream-error, gzip, brotli, slow."],
+    ['418', "Unknown fault kind '418'. Known kinds: 404, 429, 500, 503, 529, hang, reset, malformed-json, malformed-sse, stream-error, gzip, brotli, slow."],
     ['429;after=1', "Fault '429' has no parameter 'after' (accepted: retry-after, retry-after-ms, times, key)."],
     ['hang;ttfb-ms=1', "Fault 'hang' has no parameter 'ttfb-ms' (accepted: times, key)."],
     ['reset;after=-1', "Fault parameter 'after' must be a non-negative integer, got '-1'."],

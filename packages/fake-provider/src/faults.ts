@@ -11,6 +11,7 @@ export type FaultParseResult = { ok: true; fault: FaultSpec } | { ok: false; mes
 
 /** Integer parameters each kind accepts, with their defaults (`undefined`: optional, no default). */
 const PARAMETERS: Record<FaultKind, Record<string, number | undefined>> = {
+  '404': {},
   '429': { 'retry-after': 1, 'retry-after-ms': undefined },
   '500': {},
   '503': {},
@@ -19,6 +20,7 @@ const PARAMETERS: Record<FaultKind, Record<string, number | undefined>> = {
   reset: { after: 2 },
   'malformed-json': {},
   'malformed-sse': { at: 1 },
+  'stream-error': { after: 2 },
   gzip: {},
   brotli: {},
   slow: { 'ttfb-ms': 250, 'chunk-delay-ms': 25, 'body-delay-ms': undefined },
@@ -86,11 +88,14 @@ function toFaultSpec(kind: FaultKind, values: Record<string, number | undefined>
       return { kind, afterEvents: value('after') };
     case 'malformed-sse':
       return { kind, atEvent: value('at') };
+    case 'stream-error':
+      return { kind, afterEvents: value('after') };
     case 'slow': {
       const bodyDelayMs = values['body-delay-ms'];
       const slow = { kind, ttfbMs: value('ttfb-ms'), chunkDelayMs: value('chunk-delay-ms') };
       return bodyDelayMs === undefined ? slow : { ...slow, bodyDelayMs };
     }
+    case '404':
     case '500':
     case '503':
     case 'hang':

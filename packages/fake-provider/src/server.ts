@@ -6,6 +6,7 @@ import { createExchange } from './exchange.js';
 import { anthropicAdminRoute } from './handlers/anthropic-admin.js';
 import { anthropicMessagesRoute } from './handlers/anthropic-messages.js';
 import { geminiRoute } from './handlers/gemini.js';
+import { ollamaChatRoute } from './handlers/ollama-chat.js';
 import { openAIAdminRoute } from './handlers/openai-admin.js';
 import { openAIChatRoute } from './handlers/openai-chat.js';
 import { openAIEmbeddingsRoute } from './handlers/openai-embeddings.js';
@@ -22,6 +23,7 @@ const ROUTES: readonly Route[] = [
   openAIEmbeddingsRoute,
   anthropicMessagesRoute,
   geminiRoute,
+  ollamaChatRoute,
   openAIAdminRoute,
   anthropicAdminRoute,
 ];

@@ -1,5 +1,6 @@
 import { brotliCompressSync, constants as zlibConstants, createBrotliCompress, createGzip, gzipSync, type BrotliCompress, type Gzip } from 'node:zlib';
 import type { Exchange } from './exchange.js';
+import { NDJSON_CONTENT_TYPE, formatNdjsonLine } from './ndjson.js';
 import { formatSseEvent, type SseEvent, type SseLineEnding } from './sse.js';
 import type { FaultSpec } from './types.js';
 
@@ -19,6 +20,18 @@ export interface StreamResponse {
   events: Iterable<SseEvent>;
   /** Line ending of the framing; default `\n`. */
   eol?: SseLineEnding;
+  /**
+   * How events are framed: `sse` (default; `text/event-stream`, `cache-control: no-cache`) or
+   * `ndjson` (`application/x-ndjson`, each event's `data` on a line of its own, `event` unused).
+   */
+  framing?: StreamFraming;
+}
+
+/** The framings a stream can have. */
+export type StreamFraming = 'sse' | 'ndjson';
+
+function frameEvent(response: StreamResponse, event: SseEvent): string {
+  return response.framing === 'ndjson' ? formatNdjsonLine(event.data) : formatSseEvent(event, response.eol);
 }
 
 /**
@@ -140,18 +153,16 @@ export async function sendBody(exchange: Exchange, response: BodyResponse, optio
 }
 
 /**
- * Streams server-sent events, each in its own write as soon as it is produced, applying
+ * Streams events (server-sent events, or NDJSON lines), each in its own write as soon as it is produced, applying
  * {@link DeliveryOptions}; stops pulling and writing as soon as the client is gone.
  */
 export async function sendEventStream(exchange: Exchange, response: StreamResponse, options: DeliveryOptions = {}): Promise<void> {
   const { res, delivery, signal } = exchange;
   if (!(await sleep(options.ttfbMs ?? 0, signal))) return;
 
-  const headers: Record<string, string> = {
-    'content-type': 'text/event-stream',
-    'cache-control': 'no-cache',
-    ...response.headers,
-  };
+  const framingHeaders: Record<string, string> =
+    response.framing === 'ndjson' ? { 'content-type': NDJSON_CONTENT_TYPE } : { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
+  const headers: Record<string, string> = { ...framingHeaders, ...response.headers };
   let gzip: Gzip | BrotliCompress | undefined;
   const flushKind = options.brotli === true ? zlibConstants.BROTLI_OPERATION_FLUSH : zlibConstants.Z_SYNC_FLUSH;
   if (options.gzip === true || options.brotli === true) {
@@ -174,7 +185,7 @@ export async function sendEventStream(exchange: Exchange, response: StreamRespon
       const next = iterator.next();
       if (next.done === true) break;
       const corrupt = index === options.corruptEvent;
-      const text = formatSseEvent(corrupt ? { ...next.value, data: firstHalf(next.value.data) } : next.value, response.eol);
+      const text = frameEvent(response, corrupt ? { ...next.value, data: firstHalf(next.value.data) } : next.value);
       if (corrupt) delivery.corruptedEvent = index;
       delivery.eventsWritten += 1;
       if (gzip === undefined) {

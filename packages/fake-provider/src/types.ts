@@ -45,7 +45,7 @@ export interface FakeProvider {
 }
 
 /** Which wire API answered a request. */
-export type ServedApi = 'openai.chat' | 'openai.responses' | 'openai.embeddings' | 'anthropic.messages' | 'gemini';
+export type ServedApi = 'openai.chat' | 'openai.responses' | 'openai.embeddings' | 'anthropic.messages' | 'gemini' | 'ollama.chat';
 
 /** What every ledger entry says, whatever the API. */
 export interface ServedCallBase {
@@ -113,17 +113,43 @@ export interface ServedGeminiCall extends ServedCallBase {
   usage?: GeminiUsageMetadata;
 }
 
+/** A ledger entry of Ollama's `POST …/api/chat`. */
+export interface ServedOllamaChatCall extends ServedCallBase {
+  api: 'ollama.chat';
+  /** The metrics of the final object (the body, or a stream's `"done":true` line) when it was sent intact. */
+  usage?: OllamaChatMetrics;
+}
+
 /**
  * One ledger entry: what the server did for one request. Narrow on `api` to get the typed
  * `usage` of that API (or use {@link FakeProvider.calls}).
  */
-export type ServedCall = ServedOpenAIChatCall | ServedOpenAIResponsesCall | ServedOpenAIEmbeddingsCall | ServedAnthropicMessagesCall | ServedGeminiCall;
+export type ServedCall =
+  | ServedOpenAIChatCall
+  | ServedOpenAIResponsesCall
+  | ServedOpenAIEmbeddingsCall
+  | ServedAnthropicMessagesCall
+  | ServedGeminiCall
+  | ServedOllamaChatCall;
 
 /** The ledger entry type of one API, e.g. `ServedCallOf<'gemini'>`. */
 export type ServedCallOf<A extends ServedApi> = Extract<ServedCall, { api: A }>;
 
 /** The fault kinds understood by `x-fake-fault` and the `+fault=` model suffix. */
-export type FaultKind = '429' | '500' | '503' | '529' | 'hang' | 'reset' | 'malformed-json' | 'malformed-sse' | 'gzip' | 'brotli' | 'slow';
+export type FaultKind =
+  | '404'
+  | '429'
+  | '500'
+  | '503'
+  | '529'
+  | 'hang'
+  | 'reset'
+  | 'malformed-json'
+  | 'malformed-sse'
+  | 'stream-error'
+  | 'gzip'
+  | 'brotli'
+  | 'slow';
 
 /** Parameters every fault kind accepts: which attempts of a logical call it applies to. */
 export interface FaultSchedule {
@@ -136,8 +162,10 @@ export interface FaultSchedule {
 /** A parsed fault spec (`<kind>[;key=value]*`), with defaults applied. */
 export type FaultSpec = FaultSchedule &
   (
-    | /** Rate limited. `retry-after` in seconds, default 1; `retry-after-ms` adds that header. */
-    { kind: '429'; retryAfterSeconds: number; retryAfterMs?: number }
+    | /** Ollama only: 404, the model is not pulled (`{"error":"model '<m>' not found"}`). */
+    { kind: '404' }
+    /** Rate limited. `retry-after` in seconds, default 1; `retry-after-ms` adds that header. */
+    | { kind: '429'; retryAfterSeconds: number; retryAfterMs?: number }
     /** Server error with the API's own error body. */
     | { kind: '500' }
     | { kind: '503' }
@@ -151,6 +179,11 @@ export type FaultSpec = FaultSchedule &
     | { kind: 'malformed-json' }
     /** A stream whose event number `at` (0-based, default 1) carries invalid JSON. */
     | { kind: 'malformed-sse'; atEvent: number }
+    /**
+     * Ollama only, streams: `after` lines (default 2), then an in-band `{"error":"…"}` line, and the
+     * response ends with status 200 — how Ollama reports an error once the stream has started.
+     */
+    | { kind: 'stream-error'; afterEvents: number }
     /** The normal response sent with `content-encoding: gzip` (streams flushed per event). */
     | { kind: 'gzip' }
     /** The normal response sent with `content-encoding: br` (streams flushed per event). */
@@ -241,4 +274,19 @@ export interface GeminiUsageMetadata {
   candidatesTokensDetails?: GeminiModalityTokenCount[];
   /** Thinking models only; billed as output. */
   thoughtsTokenCount?: number;
+}
+
+/**
+ * The metrics members of Ollama's final chat object (api/types.go `Metrics`), as sent: durations in
+ * nanoseconds, zero values left out (`omitempty`). Ollama has no usage object; these are its usage.
+ */
+export interface OllamaChatMetrics {
+  total_duration?: number;
+  load_duration?: number;
+  /** Input tokens evaluated. */
+  prompt_eval_count?: number;
+  prompt_eval_duration?: number;
+  /** Generated tokens, thinking included. */
+  eval_count?: number;
+  eval_duration?: number;
 }

@@ -8,6 +8,8 @@ export const USAGE_OVERRIDE_KEYS = {
   'openai.embeddings': ['prompt'],
   'anthropic.messages': ['input', 'output', 'cache_read', 'cache_write_5m', 'cache_write_1h'],
   gemini: ['prompt', 'candidates', 'thoughts', 'cached'],
+  /** `prompt_eval_count`, `eval_count`. */
+  'ollama.chat': ['prompt_eval', 'eval'],
 } as const;
 
 /** Token counts forced by `x-fake-usage`, keyed by the API's keys; absent fields are computed as usual. */

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The API folders that own fixtures. */
-export type FixtureApi = 'openai-chat' | 'openai-responses' | 'openai-embeddings' | 'anthropic-messages' | 'gemini';
+export type FixtureApi = 'openai-chat' | 'openai-responses' | 'openai-embeddings' | 'anthropic-messages' | 'gemini' | 'ollama-chat';
 
 /** The absolute path of `src/<api>/__fixtures__/<file>` (`file` may name a subfolder, e.g. `reference/…`). */
 export function fixturePath(api: FixtureApi, file: string): string {

@@ -12,6 +12,9 @@ describe('detectProvider', () => {
     ['generativelanguage.googleapis.com', 443, 'gcp.gemini'],
     ['openrouter.ai', 443, 'openrouter'],
     ['llm-gateway.internal', 8080, 'openai_compatible'],
+    ['localhost', 11434, 'ollama'],
+    ['127.0.0.1', 11434, 'ollama'],
+    ['127.0.0.1', 11435, 'openai_compatible'],
   ])('%s:%i → %s', (host, port, provider) => {
     expect(detectProvider(host, port, {}, 'openai_compatible')).toBe(provider);
   });

@@ -25,6 +25,10 @@ export const BUILT_IN_PROVIDER_HOSTS: Readonly<Record<string, string>> = {
   'api.together.xyz': 'together',
   'api.fireworks.ai': 'fireworks',
   'api.cerebras.ai': 'cerebras',
+  // Ollama's default address (OLLAMA_HOST 127.0.0.1:11434; the `ollama` client's default host). The
+  // conventions have no well-known value for it: `ollama` is a custom one.
+  'localhost:11434': 'ollama',
+  '127.0.0.1:11434': 'ollama',
 };
 
 /**

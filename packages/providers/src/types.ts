@@ -10,8 +10,9 @@ import type { InputContent, OutputMessage } from './content/message-types.js';
  * - `anthropic.messages`: Anthropic Messages `Usage` (`input_tokens` excludes cache reads and writes).
  * - `gemini`: Gemini / Vertex AI `usageMetadata` (`promptTokenCount`, `candidatesTokenCount`, …).
  * - `deepseek`: DeepSeek chat usage (`prompt_cache_hit_tokens` / `prompt_cache_miss_tokens`).
+ * - `ollama.chat`: Ollama's final chat object's metrics (`prompt_eval_count`, `eval_count`, durations).
  */
-export type UsageFormat = 'openai.chat' | 'openai.responses' | 'anthropic.messages' | 'gemini' | 'deepseek';
+export type UsageFormat = 'openai.chat' | 'openai.responses' | 'anthropic.messages' | 'gemini' | 'deepseek' | 'ollama.chat';
 
 /**
  * Token counts read from a provider's usage object by the one normalizer of its API (`<api>/usage.ts`),
@@ -128,7 +129,12 @@ export interface ResponseFacts {
 
 /** How the caller's copy of one stream event changes. */
 export type EventAction =
-  | { kind: 'pass'; output: boolean }
+  /**
+   * Forward the event as it is. `last`: the event is the response's end marker (Ollama's `"done": true`
+   * line, or its in-band `{"error"}` line): the call is complete with it, whether or not the client
+   * reads the body on (the `ollama` client stops reading at the done line, without cancelling).
+   */
+  | { kind: 'pass'; output: boolean; last?: true }
   | { kind: 'drop'; output: false }
   | { kind: 'replace'; data: string; output: boolean }
   /**

@@ -63,6 +63,11 @@ const RAW_NAMES = [
   'maxOutputTokens',
   'responseId',
   'modelVersion',
+  // Ollama chat
+  'prompt_eval_count',
+  'eval_count',
+  'done_reason',
+  'num_predict',
   // Rate-limit headers (prefixes)
   'x-ratelimit-',
   'anthropic-ratelimit-',

@@ -27,16 +27,18 @@ export interface FaultRequest {
   /** The spec of a `+fault=` model suffix, if any (the header wins over it). */
   modelFaultSpec: string | undefined;
   stream: boolean;
-  /** The status-fault kinds this API has; `429`, `500`, `503` everywhere unless told otherwise. */
+  /** The status-fault kinds this API has (and `stream-error`); `429`, `500`, `503` everywhere unless told otherwise. */
   statusKinds?: readonly FaultKind[];
 }
 
 const DEFAULT_STATUS_KINDS: readonly FaultKind[] = ['429', '500', '503'];
-const STATUS_KINDS: readonly FaultKind[] = ['429', '500', '503', '529'];
+/** Kinds an API must list in `statusKinds` to accept: the status faults, and Ollama's in-band stream error. */
+const STATUS_KINDS: readonly FaultKind[] = ['404', '429', '500', '503', '529', 'stream-error'];
 
 /** Why a fault cannot apply to this kind of request, if it cannot. */
 function mismatch(fault: FaultSpec, request: FaultRequest): string | undefined {
   if (fault.kind === 'malformed-sse' && !request.stream) return "Fault 'malformed-sse' applies to streamed requests only.";
+  if (fault.kind === 'stream-error' && !request.stream) return "Fault 'stream-error' applies to streamed requests only.";
   if (fault.kind === 'malformed-json' && request.stream) return "Fault 'malformed-json' applies to non-streamed requests only.";
   const statusKinds = request.statusKinds ?? DEFAULT_STATUS_KINDS;
   if (STATUS_KINDS.includes(fault.kind) && !statusKinds.includes(fault.kind)) {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixture } from '@genai-otel/providers/fixtures';
 import { FIXED_CLOCK, chatBody, postChat, postJson } from '../../test/helpers/http.js';
+import { shape } from '../../test/helpers/shape.js';
 import { startFakeProvider } from '../server.js';
 import type { FakeProvider } from '../types.js';
 
@@ -40,18 +41,6 @@ function events(text: string): Event[] {
 
 function reference(api: 'openai-chat' | 'openai-responses', name: string): Event[] {
   return events(readFixture(api, `reference/${name}`));
-}
-
-/** Member order and value types, values left out: `{"id":string,"choices":[{"index":number,…}],…}`. */
-function shape(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.length === 0 ? '' : shape(value[0])}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>)
-      .map(([key, member]) => `${JSON.stringify(key)}:${shape(member)}`)
-      .join(',')}}`;
-  }
-  return typeof value;
 }
 
 const chunkShape = (event: Event): string => shape(JSON.parse(event.data));

@@ -255,9 +255,14 @@ export class Attempt {
         }
         this.lastChunkAt = now;
       }
+      // The API's end marker: the call is complete here, whether or not the client reads on.
+      if (action.kind === 'pass' && action.last === true) onEnd({ kind: 'complete' });
       return action;
     };
+    let ended = false;
     const onEnd = (end: StreamEnd): void => {
+      if (ended) return;
+      ended = true;
       gaps?.end();
       const result = parser.result();
       // SDKs cancel the body once they have read the end marker (`[DONE]`): that is a complete stream.

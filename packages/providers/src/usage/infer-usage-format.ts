@@ -15,6 +15,7 @@ export function inferUsageFormat(provider: string, usage: unknown): UsageFormat 
   if (!isJsonObject(usage)) return undefined;
   if (isJsonObject(usage.usageMetadata) || has(usage, GEMINI_FIELDS)) return 'gemini';
   if (has(usage, ['prompt_cache_hit_tokens', 'prompt_cache_miss_tokens'])) return 'deepseek';
+  if (has(usage, ['prompt_eval_count', 'eval_count'])) return 'ollama.chat';
   if (has(usage, ['prompt_tokens', 'completion_tokens'])) return provider === 'deepseek' ? 'deepseek' : 'openai.chat';
   if (has(usage, ['input_tokens', 'output_tokens'])) {
     if (has(usage, ANTHROPIC_ONLY_FIELDS) || isAnthropicDetails(usage)) return 'anthropic.messages';

@@ -1,5 +1,6 @@
 import { readAnthropicUsage } from '../anthropic-messages/usage.js';
 import { readGeminiUsage } from '../gemini/usage.js';
+import { readOllamaChatUsage } from '../ollama-chat/usage.js';
 import { readOpenAIChatUsage } from '../openai-chat/usage.js';
 import { readResponsesUsage } from '../openai-responses/usage.js';
 import type { TokenUsage, UsageFormat } from '../types.js';
@@ -14,6 +15,7 @@ const READERS: Readonly<Record<UsageFormat, (usage: unknown) => TokenUsage>> = {
   gemini: readGeminiUsage,
   // DeepSeek speaks OpenAI chat; its cache fields are read by the same reader.
   deepseek: readOpenAIChatUsage,
+  'ollama.chat': readOllamaChatUsage,
 };
 
 /**
