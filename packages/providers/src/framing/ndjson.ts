@@ -1,3 +1,4 @@
+import { afterPending } from './pending-bytes.js';
 import type { StreamEvent, StreamFraming, StreamSplitter } from './types.js';
 
 /**
@@ -78,13 +79,8 @@ export class NdjsonSplitter implements StreamSplitter {
 
   /** Feeds one network chunk; calls `onLine` for every non-blank line it completes. */
   push(chunk: Uint8Array, onLine: (line: NdjsonLine) => void): void {
-    let buffer = chunk;
-    if (this.pending) {
-      buffer = new Uint8Array(this.pending.length + chunk.length);
-      buffer.set(this.pending, 0);
-      buffer.set(chunk, this.pending.length);
-      this.pending = undefined;
-    }
+    const buffer = afterPending(this.pending, chunk);
+    this.pending = undefined;
     let start = 0;
     for (let newline = buffer.indexOf(LF); newline !== -1; newline = buffer.indexOf(LF, start)) {
       const line = new NdjsonLine(buffer, start, newline + 1);

@@ -4,6 +4,7 @@
  * gives each event's original bytes so a caller can forward them untouched.
  */
 
+import { afterPending } from './pending-bytes.js';
 import type { StreamEvent, StreamFraming, StreamSplitter } from './types.js';
 
 const LF = 0x0a;
@@ -95,13 +96,8 @@ export class SseSplitter implements StreamSplitter {
 
   /** Feeds one network chunk; calls `onEvent` for every event it completes. */
   push(chunk: Uint8Array, onEvent: (event: SseEvent) => void): void {
-    let buffer = chunk;
-    if (this.pending) {
-      buffer = new Uint8Array(this.pending.length + chunk.length);
-      buffer.set(this.pending, 0);
-      buffer.set(chunk, this.pending.length);
-      this.pending = undefined;
-    }
+    const buffer = afterPending(this.pending, chunk);
+    this.pending = undefined;
     let start = 0;
     let search = 0;
     let lineBreaks = 0;
