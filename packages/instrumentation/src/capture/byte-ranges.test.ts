@@ -34,4 +34,24 @@ describe('ByteRanges', () => {
     expect(text(out)).toBe('data: a\n\n');
     expect(out.buffer).toBe(chunk.buffer);
   });
+
+  it('keeps every joined output intact while later ones are made, across slabs, small and large', () => {
+    const ranges = new ByteRanges();
+    const kept: Array<[Uint8Array, string]> = [];
+    // 3,000 joins of 9 to 5,009 bytes: many fill a slab (8 KB) and roll over to the next; the largest get arrays of their own.
+    for (let i = 0; i < 3000; i += 1) {
+      const size = 9 + ((i * 37) % 5001);
+      const source = bytes(`${String(i).padStart(8, '0')}${'x'.repeat(size)}`);
+      ranges.add(source, 0, 4);
+      ranges.add(source, 6, source.length);
+      const out = ranges.take(source)!;
+      kept.push([out, text(source.subarray(0, 4))! + text(source.subarray(6))!]);
+    }
+    for (const [out, expected] of kept) expect(text(out)).toBe(expected);
+    // Nobody can transfer the slab away from under the other outputs.
+    expect(() => structuredClone(kept[1]![0], { transfer: [kept[1]![0].buffer as ArrayBuffer] })).toThrow();
+    // Writing into one output changes no other.
+    kept[0]![0].fill(0x21);
+    expect(text(kept[1]![0])).toBe(kept[1]![1]);
+  });
 });
