@@ -54,17 +54,6 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** `retry-after-ms` (OpenAI, Anthropic), else `retry-after` (seconds or an HTTP date), in milliseconds. */
-export function retryAfterMs(headers: Headers, now: number): number | undefined {
-  const millis = headers.get('retry-after-ms');
-  if (millis !== null && Number.isFinite(Number.parseFloat(millis))) return Math.max(0, Number.parseFloat(millis));
-  const value = headers.get('retry-after');
-  if (value === null) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
-}
-
 let probe: { executionAsyncResource: () => object; Timeout: abstract new (...args: never[]) => unknown } | null | undefined;
 
 /**

@@ -1,7 +1,7 @@
 import { Breaker, type BreakerOutcome } from './breaker.js';
 import { publish, type GuardHandle, type GuardSnapshot, type GuardTarget } from './events.js';
 import { Limiter } from './limiter.js';
-import { retryAfterMs } from './outcome.js';
+import { retryAfterMs } from '@genai-otel/providers';
 import { resolvePolicy, type ResolvedGuardPolicy } from './policy.js';
 import type { RecognisedCall } from './recognise.js';
 import type { GuardProviderPolicy, GuardReason } from './types.js';

@@ -27,7 +27,7 @@ export { readOpenAIChatUsage } from './openai-chat/usage.js';
 export { readResponsesUsage } from './openai-responses/usage.js';
 export { readOllamaChatUsage } from './ollama-chat/usage.js';
 export { BUILT_IN_PROVIDER_HOSTS, detectProvider } from './hosts.js';
-export { hasRateLimitHeaders, hasRetryAfter, readRateLimits, resetSeconds, type RateLimits } from './rate-limit-headers.js';
+export { hasRateLimitHeaders, hasRetryAfter, readRateLimits, resetSeconds, retryAfterMs, type RateLimits } from './rate-limit-headers.js';
 export { parseEvent, SSE_FRAMING, SseEvent, SseSplitter, type SseFields } from './framing/sse.js';
 export { NDJSON_FRAMING, NdjsonLine, NdjsonSplitter } from './framing/ndjson.js';
 export type { StreamEvent, StreamFraming, StreamSplitter } from './framing/types.js';

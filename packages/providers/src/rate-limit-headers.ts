@@ -90,11 +90,24 @@ export function resetSeconds(value: string | null, now: number): number | undefi
 }
 
 function retryAfterSeconds(headers: Headers, now: number): number | undefined {
+  return retryAfter(headers, now, 1000);
+}
+
+/** How long the provider asked to wait, in milliseconds: `retry-after-ms` (OpenAI, Anthropic), else `retry-after` (seconds or an HTTP date). */
+export function retryAfterMs(headers: Headers, now: number): number | undefined {
+  return retryAfter(headers, now, 1);
+}
+
+/** `retry-after-ms`, else `retry-after`, in units of `unitMs` milliseconds (each read converted once, as it is given). */
+function retryAfter(headers: Headers, now: number, unitMs: 1 | 1000): number | undefined {
   const millis = headers.get('retry-after-ms');
-  if (millis !== null && Number.isFinite(Number.parseFloat(millis))) return Math.max(0, Number.parseFloat(millis) / 1000);
+  if (millis !== null && Number.isFinite(Number.parseFloat(millis))) {
+    const value = Math.max(0, Number.parseFloat(millis));
+    return unitMs === 1 ? value : value / unitMs;
+  }
   const value = headers.get('retry-after');
   if (value === null) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value.trim());
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return unitMs === 1 ? Number(value.trim()) * 1000 : Number(value.trim());
   const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, (at - now) / 1000) : undefined;
+  return Number.isFinite(at) ? Math.max(0, (at - now) / unitMs) : undefined;
 }
