@@ -35,3 +35,4 @@ export { openAIChatSlowPathHits } from './openai-chat/stream.js';
 export { canonicalRequest } from './canonical-request.js';
 export { canonicalJson } from './json/canonical-json.js';
 export { cacheableTokens, promptCacheMinimumTokens } from './prompt-cache-rules.js';
+export { abortSource, networkFailure, type AbortSource } from './fetch-failures.js';

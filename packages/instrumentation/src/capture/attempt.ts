@@ -1,11 +1,11 @@
 import { endAttemptSpan, guardFallbackAttributes, guardRejectionAttributes, startAttemptSpan } from '../record/attempt-span.js';
 import { context, createContextKey, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import type { FetchFunction, FetchInput } from '../types.js';
-import type { StreamEvent } from '@genai-otel/providers';
+import { abortSource, type AbortSource, type StreamEvent } from '@genai-otel/providers';
 import type { EventAction, ResponseFacts } from '@genai-otel/providers';
 import type { CaptureRuntime } from './capture-runtime.js';
 import type { ChunkGapRecorder } from '../record/chunk-gaps.js';
-import { abortSource, ERROR_TYPES, errorTypeFromException, errorTypeFromStatus, type AbortSource, type FailureContext } from './error-type.js';
+import { ERROR_TYPES, errorTypeFromException, errorTypeFromStatus, type FailureContext } from './error-type.js';
 import type { AttemptOutcome, Operation } from './operation.js';
 import type { GuardFallback } from './guard-fallbacks.js';
 import { observeJsonBody } from './json-body.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abortSource, errorTypeFromException, errorTypeFromStatus } from './error-type.js';
+import { errorTypeFromException, errorTypeFromStatus } from './error-type.js';
 
 describe('errorTypeFromStatus', () => {
   it.each([
@@ -69,26 +69,5 @@ describe('errorTypeFromException', () => {
     expect(errorTypeFromException(terminated, { ...request, phase: 'body' })).toBe('connection_error');
     expect(errorTypeFromException(new RangeError('x'), request)).toBe('_OTHER');
     expect(errorTypeFromException('string', request)).toBe('_OTHER');
-  });
-});
-
-describe('abortSource', () => {
-  /** The source an `abort` listener sees when `abort()` runs in `run`. */
-  function sourceWhen(run: (abort: () => void) => void): Promise<string> {
-    const controller = new AbortController();
-    return new Promise((resolve) => {
-      controller.signal.addEventListener('abort', () => resolve(abortSource()), { once: true });
-      run(() => controller.abort());
-    });
-  }
-
-  it("is timer inside a timer callback, other in the caller's code, promise continuations and immediates", async () => {
-    expect(await sourceWhen((abort) => setTimeout(abort, 1))).toBe('timer');
-    expect(await sourceWhen((abort) => setTimeout(() => abort(), 0))).toBe('timer');
-    expect(await sourceWhen((abort) => abort())).toBe('other');
-    expect(await sourceWhen((abort) => void Promise.resolve().then(abort))).toBe('other');
-    // A continuation after an awaited timer is the caller's code, not the timer's callback.
-    expect(await sourceWhen((abort) => setTimeout(() => void Promise.resolve().then(abort), 0))).toBe('other');
-    expect(await sourceWhen((abort) => setImmediate(abort))).toBe('other');
   });
 });

@@ -1,3 +1,5 @@
+import { type AbortSource, networkFailure } from '@genai-otel/providers';
+
 /**
  * The documented, low-cardinality `error.type` values (README "error.type values"). They name the
  * failure class, not the SDK's exception class, so they survive minified bundles and mean the same
@@ -56,18 +58,9 @@ export interface FailureContext {
   elapsedMs: number;
   /** The SDK's per-request timeout in seconds, from the `X-Stainless-Timeout` request header. */
   sdkTimeoutSeconds: number | undefined;
-  /** How the request's abort signal fired, when it fired during the attempt (see {@link abortSource}). */
+  /** How the request's abort signal fired, when it fired during the attempt (`abortSource` of @genai-otel/providers). */
   abort?: { source: AbortSource; reason: unknown } | undefined;
 }
-
-/**
- * What dispatched an abort: `timer` when `abort()` ran inside a `setTimeout`/`setInterval` callback
- * (a deadline: the SDK's timeout, or the caller's own timer), `other` when it ran anywhere else (the
- * caller's code, an I/O event, a `break` out of a stream), `unknown` when the runtime cannot tell.
- */
-export type AbortSource = 'timer' | 'other' | 'unknown';
-
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 /**
  * `error.type` for an exception thrown by `fetch` or by reading the body.
@@ -79,7 +72,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
  * `AbortError`, and a `break` out of a stream is the SDK aborting its controller from the caller's code.
  * Neither the reason nor a header tells them apart: openai sends `X-Stainless-Timeout` only for a
  * per-request timeout (not for the client's `timeout` or its 10-minute default), in truncated seconds.
- * What does is where `abort()` ran, seen by a listener on the signal ({@link abortSource}): an abort
+ * What does is where `abort()` ran, seen by a listener on the signal (`abortSource` of @genai-otel/providers): an abort
  * dispatched by a timer is a timeout, any other is the caller's (`aborted`). A reason named
  * `TimeoutError` (`AbortSignal.timeout()`) is a timeout wherever it came from. Where the runtime cannot
  * tell, an abort before the response headers at (about) the `X-Stainless-Timeout` or later is a timeout.
@@ -94,9 +87,9 @@ export function errorTypeFromException(error: unknown, context: FailureContext):
     return timeoutByHeader(context) ? ERROR_TYPES.timeout : ERROR_TYPES.aborted;
   }
   if (name === 'AbortError') return timeoutByHeader(context) ? ERROR_TYPES.timeout : ERROR_TYPES.aborted;
-  const code = errorCode(error);
-  if (code !== undefined && TIMEOUT_CODES.has(code)) return ERROR_TYPES.timeout;
-  if (error instanceof TypeError || code !== undefined) return ERROR_TYPES.connectionError;
+  const network = networkFailure(error);
+  if (network === 'timeout') return ERROR_TYPES.timeout;
+  if (network === 'connection_error') return ERROR_TYPES.connectionError;
   return ERROR_TYPES.other;
 }
 
@@ -110,59 +103,9 @@ function timeoutByHeader(context: FailureContext): boolean {
   );
 }
 
-interface TimerProbe {
-  executionAsyncResource: () => object;
-  Timeout: abstract new (...args: never[]) => unknown;
-}
-
-let timerProbe: TimerProbe | null | undefined;
-
-/** Node's `executionAsyncResource()` and its `Timeout` class, found once; null elsewhere. */
-function probe(): TimerProbe | null {
-  if (timerProbe !== undefined) return timerProbe;
-  timerProbe = null;
-  try {
-    const hooks = globalThis.process?.getBuiltinModule?.('node:async_hooks') as typeof import('node:async_hooks') | undefined;
-    const handle: unknown = setTimeout(() => {}, 0);
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-    const Timeout = (handle as { constructor?: unknown } | undefined)?.constructor;
-    if (hooks?.executionAsyncResource !== undefined && typeof Timeout === 'function' && Timeout !== Number) {
-      timerProbe = { executionAsyncResource: hooks.executionAsyncResource, Timeout: Timeout as TimerProbe['Timeout'] };
-    }
-  } catch {
-    // not Node: the source stays unknown
-  }
-  return timerProbe;
-}
-
-/**
- * Called from an `abort` listener (synchronously inside `abort()`): whether a timer callback is what
- * aborted. Node runs a timer's callback with its `Timeout` as the current async resource; an abort from
- * the caller's code, a promise continuation or an I/O callback runs with another resource.
- */
-export function abortSource(): AbortSource {
-  const found = probe();
-  if (found === null) return 'unknown';
-  try {
-    return found.executionAsyncResource() instanceof found.Timeout ? 'timer' : 'other';
-  } catch {
-    return 'unknown';
-  }
-}
-
 function errorName(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string') {
     return error.name;
-  }
-  return undefined;
-}
-
-/** The system or undici error code of an error or of its `cause` chain (at most three levels). */
-function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 3 && typeof current === 'object' && current !== null; depth += 1) {
-    if ('code' in current && typeof current.code === 'string') return current.code;
-    current = 'cause' in current ? current.cause : undefined;
   }
   return undefined;
 }
