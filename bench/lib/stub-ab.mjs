@@ -1,6 +1,10 @@
 // Same-machine A/B with the network taken out: `fetch` returns the fake provider's recorded bytes, so a call's CPU is
-// the SDK's and the instrumentation's only (main thread, process.threadCpuUsage). Usage:
-//   node bench/lib/stub-ab.mjs [--processes 4] [--calls 2000] [--windows 4] [--workload nonstream|stream|concurrent] none|PATH...
+// the SDK's and the instrumentation's only (main thread, process.threadCpuUsage; `--threads all`: every thread, as
+// `pnpm bench` counts, so the GC helper threads' share of the garbage a call makes is in). Usage:
+//   node bench/lib/stub-ab.mjs [--processes 4] [--calls 2000] [--windows 4] [--workload nonstream|stream|concurrent] [--threads main|all] none|PATH...
+// Bytes allocated per call, by function (V8's sampling heap profiler, collected objects included), one build:
+//   STUB_AB_CHILD=workspace STUB_AB_OPTIONS='{"calls":2000,"windows":1,"workload":"nonstream"}' STUB_AB_ALLOCATIONS=25 node bench/lib/stub-ab.mjs
+// (STUB_AB_SURVIVORS=1: only what outlived a scavenge, the garbage that costs GC time; STUB_AB_NO_SPANS=1: no tracer provider.)
 // Each build runs in processes of its own, alternated; prints median µs of main-thread CPU per call per build.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -19,7 +23,12 @@ if (process.env.STUB_AB_CHILD) {
   await child(process.env.STUB_AB_CHILD, JSON.parse(process.env.STUB_AB_OPTIONS));
 } else {
   const processes = Number(option('processes', 4));
-  const options = { calls: Number(option('calls', 2000)), windows: Number(option('windows', 4)), workload: option('workload', 'nonstream') };
+  const options = {
+    calls: Number(option('calls', 2000)),
+    windows: Number(option('windows', 4)),
+    workload: option('workload', 'nonstream'),
+    threads: option('threads', 'main'),
+  };
   const builds = args;
   const results = new Map(builds.map((b) => [b, []]));
   for (let p = 0; p < processes; p++) {
@@ -34,10 +43,13 @@ if (process.env.STUB_AB_CHILD) {
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   for (const [build, values] of results)
-    console.log(`${options.workload} ${build}: median ${median(values).toFixed(1)} µs/call main thread [${values.map((v) => v.toFixed(0)).join(' ')}]`);
+    console.log(
+      `${options.workload} ${build}: median ${median(values).toFixed(1)} µs/call ${options.threads === 'all' ? 'all threads' : 'main thread'} [${values.map((v) => v.toFixed(0)).join(' ')}]`,
+    );
 }
 
-async function child(build, { calls, windows, workload }) {
+async function child(build, { calls, windows, workload, threads = 'main' }) {
+  const cpu = threads === 'all' ? (before) => process.cpuUsage(before) : (before) => process.threadCpuUsage(before);
   const { startFakeProvider } = await import('@genai-otel/fake-provider');
   const provider = await startFakeProvider();
   const stream = workload !== 'nonstream';
@@ -86,7 +98,10 @@ async function child(build, { calls, windows, workload }) {
   if (build !== 'none') {
     const { startTelemetry } = await import('./telemetry.mjs');
     const module = await import(build === 'workspace' ? '@genai-otel/instrumentation' : pathToFileURL(build).href);
-    telemetry = startTelemetry({ metricProducers: typeof module.genAIMetricProducer === 'function' ? [module.genAIMetricProducer()] : [] });
+    telemetry = startTelemetry({
+      traces: !process.env.STUB_AB_NO_SPANS,
+      metricProducers: typeof module.genAIMetricProducer === 'function' ? [module.genAIMetricProducer()] : [],
+    });
     const { registerInstrumentations } = require('@opentelemetry/instrumentation');
     registerInstrumentations({ instrumentations: [new module.GenAIInstrumentation({ providerHosts: { '127.0.0.1': 'openai' } })] });
   }
@@ -104,12 +119,23 @@ async function child(build, { calls, windows, workload }) {
   const perCall = concurrent ? 100 : 1;
   for (let i = 0; i < calls; i++) await one();
   await telemetry?.flush();
+  if (process.env.STUB_AB_SNAPSHOT) {
+    const { writeHeapSnapshot } = await import('node:v8');
+    console.log(writeHeapSnapshot(process.env.STUB_AB_SNAPSHOT));
+    process.exit(0);
+  }
+  if (process.env.STUB_AB_ALLOCATIONS) {
+    const { allocationsPerCall } = await import('./allocations.mjs');
+    const survivors = process.env.STUB_AB_SURVIVORS === '1';
+    console.log(await allocationsPerCall(one, calls, perCall, { top: Number(process.env.STUB_AB_ALLOCATIONS) || 25, survivors }));
+    process.exit(0);
+  }
   const out = [];
   for (let w = 0; w < windows; w++) {
-    const before = process.threadCpuUsage();
+    const before = cpu();
     for (let i = 0; i < calls; i++) await one();
     await telemetry?.flush();
-    const used = process.threadCpuUsage(before);
+    const used = cpu(before);
     out.push((used.user + used.system) / calls / perCall);
   }
   console.log(JSON.stringify(out));
