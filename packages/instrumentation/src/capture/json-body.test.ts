@@ -104,4 +104,29 @@ describe('observeJsonBody', () => {
     await expect(twice.out.json()).rejects.toThrow(TypeError);
     expect(twice.seen).toHaveLength(1);
   });
+
+  it('adds nothing enumerable to the response, and its readers called on anything else throw as Response.prototype does', async () => {
+    const { out } = observed();
+    expect(Object.keys(out)).toEqual([]);
+    expect(JSON.stringify(Object.getOwnPropertySymbols(out).map((symbol) => Object.getOwnPropertyDescriptor(out, symbol)?.enumerable))).toBe('[false]');
+    for (const method of ['json', 'text', 'arrayBuffer', 'bytes', 'blob', 'formData', 'clone'] as const) {
+      const taken = out[method] as (this: unknown) => unknown;
+      const own = Response.prototype[method] as (this: unknown) => unknown;
+      const theirs = await Promise.resolve()
+        .then(() => own.call({}))
+        .then(
+          () => 'resolved',
+          (error: unknown) => (error as Error).constructor.name,
+        );
+      const ours = await Promise.resolve()
+        .then(() => taken.call({}))
+        .then(
+          () => 'resolved',
+          (error: unknown) => (error as Error).constructor.name,
+        );
+      expect([method, ours]).toEqual([method, theirs]);
+    }
+    // The tapped response itself still reads normally afterwards.
+    expect(await out.json()).toEqual({ id: 'chatcmpl-1', usage: { prompt_tokens: 3 } });
+  });
 });

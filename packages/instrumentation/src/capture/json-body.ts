@@ -21,99 +21,175 @@ const decoder = new TextDecoder();
  * copy (a tee) that the tap reads on its own. A body nobody reads tells the tap nothing.
  */
 export function observeJsonBody(response: Response, maxBytes: number, hooks: JsonBodyHooks): Response {
-  let observed = false;
-  const read = readersOf(response);
+  const tap = new JsonBodyTap(response, maxBytes, hooks);
+  if (!Object.isExtensible(response)) {
+    // A frozen response cannot be given readers: the tap reads its own copy now.
+    tap.copy();
+    return response;
+  }
+  // The readers are the same functions for every response (no closures per call): each finds its tap on `this`.
+  defineOwn(response, TAP, tap);
+  for (const [key, reader] of TAPPED_READERS) defineOwn(response, key, reader);
+  Object.defineProperty(response, 'body', { configurable: true, get: tappedBody });
+  return response;
+}
+
+/** Where a tapped response keeps its tap (an own, non-enumerable member). */
+const TAP = Symbol('genai-otel.jsonBodyTap');
+
+function tapOf(target: unknown): JsonBodyTap | undefined {
+  return typeof target === 'object' && target !== null ? (target as { [TAP]?: JsonBodyTap })[TAP] : undefined;
+}
+
+/**
+ * The readers a tapped response is given. Called on anything but a tapped response (a method taken off it and
+ * called on another object), each does what the `Response` method does there: it throws the same `TypeError`.
+ */
+const TAPPED_READERS: ReadonlyArray<readonly [string, (this: unknown) => unknown]> = [
+  [
+    'json',
+    function json(this: unknown) {
+      return tapOf(this)?.json() ?? Response.prototype.json.call(this as Response);
+    },
+  ],
+  [
+    'text',
+    function text(this: unknown) {
+      return tapOf(this)?.text() ?? Response.prototype.text.call(this as Response);
+    },
+  ],
+  [
+    'arrayBuffer',
+    function arrayBuffer(this: unknown) {
+      return tapOf(this)?.arrayBuffer() ?? Response.prototype.arrayBuffer.call(this as Response);
+    },
+  ],
+  [
+    'bytes',
+    function bytes(this: unknown) {
+      return tapOf(this)?.bytes() ?? Response.prototype.bytes.call(this as Response);
+    },
+  ],
+  ...(['blob', 'formData', 'clone'] as const).map(
+    (method) =>
+      [
+        method,
+        function readCopy(this: unknown) {
+          const tap = tapOf(this);
+          if (tap === undefined) return (Response.prototype[method] as (this: unknown) => unknown).call(this);
+          tap.copy();
+          return tap.read[method].call(tap.response);
+        },
+      ] as const,
+  ),
+];
+
+function tappedBody(this: unknown): unknown {
+  const tap = tapOf(this);
+  if (tap === undefined) return undefined;
+  tap.copy();
+  return tap.bodyGetter.call(tap.response);
+}
+
+/** One response's tap: its hooks are told once, by whichever reader the caller uses first. */
+class JsonBodyTap {
+  private observed = false;
+  /** The body readers the response had before the tap shadowed them (its class's, whichever fetch made it). */
+  readonly read: ReturnType<typeof readersOf>;
+
+  constructor(
+    readonly response: Response,
+    private readonly maxBytes: number,
+    private readonly hooks: JsonBodyHooks,
+  ) {
+    this.read = readersOf(response);
+  }
+
+  get bodyGetter(): (this: unknown) => unknown {
+    return inheritedGetter(this.response, 'body');
+  }
+
+  json(): Promise<unknown> {
+    return this.readText().then((body) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(body);
+      } catch (error) {
+        this.once(() => this.hooks.onText(body));
+        throw error;
+      }
+      this.once(() => this.hooks.onJson(value));
+      return value;
+    }, this.failed);
+  }
+
+  text(): Promise<string> {
+    return this.readText().then((body) => {
+      this.once(() => this.hooks.onText(body.length > this.maxBytes ? undefined : body));
+      return body;
+    }, this.failed);
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return (this.read.arrayBuffer.call(this.response) as Promise<ArrayBuffer>).then((buffer) => {
+      this.bytesAsText(new Uint8Array(buffer));
+      return buffer;
+    }, this.failed);
+  }
+
+  bytes(): Promise<Uint8Array> {
+    return (this.read.bytes.call(this.response) as Promise<Uint8Array>).then((bytes) => {
+      this.bytesAsText(bytes);
+      return bytes;
+    }, this.failed);
+  }
+
+  /** Before the body is handed out some other way: a copy for the tap (once, while still unread). */
+  copy(): void {
+    if (this.observed || this.response.bodyUsed) return;
+    this.observed = true;
+    let clone: Response;
+    try {
+      clone = this.read.clone.call(this.response) as Response;
+    } catch (error) {
+      this.safely(() => this.hooks.onError(error));
+      return;
+    }
+    readCapped(clone, this.maxBytes).then(
+      (body) => this.safely(() => this.hooks.onText(body)),
+      (error: unknown) => this.safely(() => this.hooks.onError(error)),
+    );
+  }
+
+  private readText(): Promise<string> {
+    return this.read.text.call(this.response) as Promise<string>;
+  }
+
+  private bytesAsText(bytes: Uint8Array): void {
+    this.once(() => this.hooks.onText(bytes.byteLength > this.maxBytes ? undefined : decoder.decode(bytes)));
+  }
+
+  /** The caller's read failed: the tap is told (once), the caller gets the same error. */
+  private readonly failed = (error: unknown): never => {
+    this.once(() => this.hooks.onError(error));
+    throw error;
+  };
+
+  /** Runs one hook, the first time only. */
+  private once(hook: () => void): void {
+    if (this.observed) return;
+    this.observed = true;
+    this.safely(hook);
+  }
+
   /** Runs a hook; a failing hook never reaches the caller (nor becomes an unhandled rejection). */
-  const safely = (hook: () => void): void => {
+  private safely(hook: () => void): void {
     try {
       hook();
     } catch (error) {
       diag.error('genai-otel: failed to read an LLM response', error);
     }
-  };
-  /** Runs one hook, the first time only. */
-  const once = (hook: () => void): void => {
-    if (observed) return;
-    observed = true;
-    safely(hook);
-  };
-  const failed = (error: unknown): never => {
-    once(() => hooks.onError(error));
-    throw error;
-  };
-  /** Before the body is handed out some other way: a copy for the tap (once, while still unread). */
-  const copy = (): void => {
-    if (observed || response.bodyUsed) return;
-    observed = true;
-    let clone: Response;
-    try {
-      clone = read.clone.call(response) as Response;
-    } catch (error) {
-      safely(() => hooks.onError(error));
-      return;
-    }
-    readCapped(clone, maxBytes).then(
-      (body) => safely(() => hooks.onText(body)),
-      (error: unknown) => safely(() => hooks.onError(error)),
-    );
-  };
-  if (!Object.isExtensible(response)) {
-    // A frozen response cannot be given readers: the tap reads its own copy now.
-    copy();
-    return response;
   }
-  const own = (key: PropertyKey, value: unknown) => defineOwn(response, key, value);
-  const text = (): Promise<string> => read.text.call(response) as Promise<string>;
-
-  own('json', () =>
-    text().then((body) => {
-      let value: unknown;
-      try {
-        value = JSON.parse(body);
-      } catch (error) {
-        once(() => hooks.onText(body));
-        throw error;
-      }
-      once(() => hooks.onJson(value));
-      return value;
-    }, failed),
-  );
-  own('text', () =>
-    text().then((body) => {
-      once(() => hooks.onText(body.length > maxBytes ? undefined : body));
-      return body;
-    }, failed),
-  );
-  const bytesAsText = (bytes: Uint8Array) => once(() => hooks.onText(bytes.byteLength > maxBytes ? undefined : decoder.decode(bytes)));
-  own('arrayBuffer', () =>
-    (read.arrayBuffer.call(response) as Promise<ArrayBuffer>).then((buffer) => {
-      bytesAsText(new Uint8Array(buffer));
-      return buffer;
-    }, failed),
-  );
-  own('bytes', () =>
-    (read.bytes.call(response) as Promise<Uint8Array>).then((bytes) => {
-      bytesAsText(bytes);
-      return bytes;
-    }, failed),
-  );
-
-  const bodyGetter = inheritedGetter(response, 'body');
-  Object.defineProperty(response, 'body', {
-    configurable: true,
-    get() {
-      copy();
-      return bodyGetter.call(response);
-    },
-  });
-  for (const method of ['blob', 'formData', 'clone'] as const) {
-    const original = read[method];
-    own(method, () => {
-      copy();
-      return original.call(response);
-    });
-  }
-  return response;
 }
 
 /** The getter `key` has on `target`'s prototype chain. */

@@ -31,7 +31,7 @@ function quote(key: string): string {
 function writeObject(object: Record<string, unknown>, ignored: ReadonlySet<string>): string {
   let text = '{';
   let first = true;
-  const keys = Object.keys(object).sort();
+  const keys = sortInPlace(Object.keys(object));
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const value = object[key];
@@ -41,6 +41,24 @@ function writeObject(object: Record<string, unknown>, ignored: ReadonlySet<strin
     text += `${quote(key)}:${writeValue(value)}`;
   }
   return `${text}}`;
+}
+
+/**
+ * `keys` sorted as `Array.prototype.sort` sorts strings (UTF-16 code units), in place: a request's objects have a
+ * handful of members, and the built-in sort allocates a work array for every call (~2.5 KB per request).
+ */
+function sortInPlace(keys: string[]): string[] {
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as string) > key) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 function writeValue(value: unknown): string {

@@ -52,7 +52,9 @@ function describe(value: unknown): string {
 /** A usage with its totals and only the subsets that are defined (the provider reported them). */
 export function reported(usage: TokenUsage): TokenUsage {
   const out: TokenUsage = { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens };
-  for (const [key, value] of Object.entries(usage) as Array<[keyof TokenUsage, TokenUsage[keyof TokenUsage]]>) {
+  // for…in, not Object.entries: no array of pairs per usage read (a reader's literal has no inherited members).
+  for (const key in usage) {
+    const value = usage[key as keyof TokenUsage];
     if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value;
   }
   return out;
