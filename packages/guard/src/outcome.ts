@@ -25,7 +25,9 @@ export function errorTypeOfStatus(status: number): string | undefined {
     case 529:
       return 'overloaded';
     default:
-      return status <= 599 ? 'server_error' : '_OTHER';
+      // An unlisted 4xx (402, 409, 410, 415…) is the caller's, not the server's: it must not trip a breaker or a
+      // fallback written for server errors. As the instrumentation's table has it.
+      return status >= 500 && status <= 599 ? 'server_error' : '_OTHER';
   }
 }
 
