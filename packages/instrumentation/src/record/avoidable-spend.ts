@@ -142,6 +142,8 @@ export class AvoidableSpend {
 
   /** Reports the cache writes whose TTL has run out unread (also run on every call and every 15 s while any is pending). */
   sweep(): void {
+    // Nothing pending (every call without prompt-cache writes): no clock read, no walk, nothing allocated.
+    if (this.pendingWrites.size === 0 && this.timer === undefined) return;
     for (const write of this.pendingWrites.sweep(this.now())) {
       const series = write.attributes.with(ATTR_GENAI_OTEL_PROMPT_CACHE_TTL, write.ttl);
       this.counters.unreadWrites.record(1, series);

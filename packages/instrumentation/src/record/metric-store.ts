@@ -140,7 +140,7 @@ export class ProducedMetric implements MetricPoints {
       diag.warn(`negative value provided to ${this.type === 'COUNTER' ? 'counter' : 'histogram'} ${this.descriptor.name}: ${value}`);
       return;
     }
-    const points = this.entry(this.store.canonicalKey(series), series.attributes).points;
+    const points = this.entry(this.store.canonicalKey(series), series).points;
     if (points instanceof HistogramAccumulation) points.record(value);
     else (points as SumAccumulation).sum += value;
   }
@@ -152,12 +152,13 @@ export class ProducedMetric implements MetricPoints {
     else entry.points.add(points);
   }
 
-  private entry(key: string, attributes: Attributes): Entry {
+  /** The interval's entry of a series (its attributes read only when the entry is new). */
+  private entry(key: string, series: Series): Entry {
     let entry = this.pending.get(key) ?? this.overflowing(key);
     if (entry === undefined) {
       const points = this.type === 'HISTOGRAM' ? new HistogramAccumulation(this.descriptor.advice.explicitBucketBoundaries ?? []) : new SumAccumulation();
       points.firstAt = Date.now();
-      entry = { attributes, points };
+      entry = { attributes: series.attributes, points };
       this.pending.set(key, entry);
     }
     return entry;

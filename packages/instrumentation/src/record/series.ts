@@ -10,14 +10,21 @@ export class Series {
   private built: string | undefined;
   /** The canonical key, once the producer has looked it up (it depends on the attributes only). */
   canonical: string | undefined;
+  /** The attributes, once made (a derived series makes them when first read: the producer reads them only for a new series). */
+  private made: Attributes | undefined;
 
   private constructor(
-    readonly attributes: Attributes,
+    made: Attributes | undefined,
     /** The series every derivation started from (itself for a base series). */
     root: Series | undefined,
     /** What was added to the root, in order (`''` for the root): a short key under the root's. */
     readonly path: string,
+    /** The series this one was derived from, and the member it adds (a derived series only). */
+    private readonly parent?: Series,
+    private readonly key?: string,
+    private readonly value?: AttributeValue,
   ) {
+    this.made = made;
     this.root = root ?? this;
   }
 
@@ -27,9 +34,19 @@ export class Series {
     return new Series(attributes, undefined, '');
   }
 
+  /** The attribute set: the base's, or the parent's with the added member (added, or replacing one of the same key). */
+  get attributes(): Attributes {
+    let made = this.made;
+    if (made === undefined) {
+      made = { ...this.parent!.attributes, [this.key!]: this.value };
+      this.made = made;
+    }
+    return made;
+  }
+
   /** The same attributes with `key` set to `value` (added, or replacing a member of the same key). */
   with(key: string, value: AttributeValue): Series {
-    return new Series({ ...this.attributes, [key]: value }, this.root, `${this.path}${JSON.stringify(key)}:${JSON.stringify(value)},`);
+    return new Series(undefined, this.root, `${this.path}${JSON.stringify(key)}:${JSON.stringify(value)},`, this, key, value);
   }
 
   /**
