@@ -1,7 +1,7 @@
 import { endAttemptSpan, guardFallbackAttributes, guardRejectionAttributes, startAttemptSpan } from '../record/attempt-span.js';
 import { context, createContextKey, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import type { FetchFunction, FetchInput } from '../types.js';
-import { abortSource, type AbortSource, type StreamEvent } from '@genai-otel/providers';
+import { abortSource, type AbortSource, type StreamEvent, type StreamFraming, type StreamParser } from '@genai-otel/providers';
 import type { EventAction, ResponseFacts } from '@genai-otel/providers';
 import type { CaptureRuntime } from './capture-runtime.js';
 import type { ChunkGapRecorder } from '../record/chunk-gaps.js';
@@ -11,7 +11,7 @@ import type { GuardFallback } from './guard-fallbacks.js';
 import { observeJsonBody } from './json-body.js';
 import { failureMessage } from './redact-secrets.js';
 import { headersForRewrittenBody } from './request-headers.js';
-import { tapBody, type StreamEnd } from './stream-tap.js';
+import { tapBody, type StreamEnd, type StreamTapHooks } from './stream-tap.js';
 
 /** Set in the context of the inner fetch call, so a nested instrumented fetch passes straight through. */
 export const CAPTURING = createContextKey('genai-otel capturing');
@@ -33,11 +33,6 @@ export interface CurrentAttempt {
 export interface AttemptRequest {
   input: FetchInput;
   init: RequestInit | undefined;
-  /** Upper-case method and parsed URL of the request. */
-  method: string;
-  url: URL;
-  /** The request body as read (the caller's; the provider API module may send a rewritten one). */
-  bodyText: string;
   /** `X-Stainless-Retry-Count`, for SDKs that retry on their own (the attempt's resend count); undefined for other clients. */
   retryCount: number | undefined;
   /** `X-Stainless-Timeout` in seconds (the SDK's own timeout). */
@@ -55,9 +50,9 @@ const STREAM_CANCELLED = 'stream cancelled by the caller';
  * reports how it ended to its operation. An operation with more than one attempt (a retrying client
  * seen in an operation scope) gets one attempt span per attempt, child of the operation span.
  */
-export class Attempt {
-  /** Attributes set on this attempt before its span exists (kept with it for a later span). */
-  private readonly extraAttributes: Attributes = {};
+export class Attempt implements StreamTapHooks {
+  /** Attributes set on this attempt before its span exists (kept with it for a later span); made on first use. */
+  private extraAttributes: Attributes | undefined;
   private span: Span | undefined;
   private startedAt = 0;
   /** This attempt's index in its operation (0 for the first). */
@@ -66,11 +61,18 @@ export class Attempt {
   private ended = false;
   private httpStatus: number | undefined;
   private headers: Headers | undefined;
-  private removeAbortListener: (() => void) | undefined;
+  /** True while this attempt listens to its request's signal (it is the listener: {@link handleEvent}). */
+  private listening = false;
   /** How the request's signal aborted, once it has (what dispatched the abort, and its reason). */
   private abort: { source: AbortSource; reason: unknown } | undefined;
-  /** Set while a stream is read: ends the attempt when the signal aborts. */
-  private onStreamAbort: (() => void) | undefined;
+  /*
+   * The stream being read, if the response is one. The attempt itself is the stream tap's hooks (onEvent, onEnd), and
+   * the signal's listener: methods, not a closure (and a context) each per stream in flight.
+   */
+  private parser: StreamParser | undefined;
+  private gaps: ChunkGapRecorder | undefined;
+  private firstChunkSeen = false;
+  private streamEnded = false;
   /** The inner fetch's context holds this, not the attempt (see CURRENT_ATTEMPT). */
   private readonly current: CurrentAttempt = { attempt: this };
   /** Set when the request went to a guard's fallback. */
@@ -146,7 +148,7 @@ export class Attempt {
 
   private setGuardAttributes(attributes: Attributes): void {
     this.span?.setAttributes(attributes);
-    Object.assign(this.extraAttributes, attributes);
+    this.extraAttributes = Object.assign(this.extraAttributes ?? {}, attributes);
     this.operation.span.setAttributes(attributes);
   }
 
@@ -236,58 +238,67 @@ export class Attempt {
   }
 
   private onStream(response: Response, body: ReadableStream<Uint8Array>): Response {
-    const operation = this.operation;
-    const parser = operation.api.createStreamParser(operation.request);
-    let gaps: ChunkGapRecorder | undefined;
-    let firstChunkSeen = false;
-    const chunkTimings = this.runtime.config.chunkTimings;
-    const onEvent = (event: StreamEvent): EventAction => {
-      const action = parser.fromBytes?.(event) ?? (event.data === undefined ? PASS : parser.onEvent(event.data));
-      if (action.output) {
-        const now = performance.now();
-        if (!firstChunkSeen) {
-          firstChunkSeen = true;
-          operation.firstChunkAt = now;
-        } else if (chunkTimings) {
-          // The stream's attributes are bound once, on its second chunk (the response model is known by then).
-          gaps ??= this.runtime.metrics.chunkGaps(operation.metricAttributes(parser.result().model));
-          gaps.record((now - this.lastChunkAt) / 1000);
-        }
-        this.lastChunkAt = now;
-      }
-      // The API's end marker: the call is complete here, whether or not the client reads on.
-      if (action.kind === 'pass' && action.last === true) onEnd({ kind: 'complete' });
-      return action;
-    };
-    let ended = false;
-    const onEnd = (end: StreamEnd): void => {
-      if (ended) return;
-      ended = true;
-      gaps?.end();
-      const result = parser.result();
-      // SDKs cancel the body once they have read the end marker (`[DONE]`): that is a complete stream.
-      if (end.kind === 'complete' || result.complete) {
-        this.end({
-          response: result,
-          errorType: result.errorType ?? (result.malformed ? ERROR_TYPES.invalidResponse : undefined),
-          errorMessage:
-            result.errorType !== undefined
-              ? 'the provider reported an error in the stream'
-              : result.malformed
-                ? `stream carried events that are not ${operation.api.name} chunks`
-                : undefined,
-        });
-      } else if (end.kind === 'cancel' && !result.malformed) {
-        this.end({ response: result, errorType: ERROR_TYPES.streamCancelled, errorMessage: STREAM_CANCELLED });
-      } else {
-        this.fail(end.kind === 'error' ? end.error : end.reason, 'body', result, true);
-      }
-    };
+    this.parser = this.operation.api.createStreamParser(this.operation.request);
     // SDKs stop a stream early (a `break` out of `for await`) by aborting the request's signal; the
-    // body may never be read again, so the attempt ends on the abort itself.
-    this.onStreamAbort = () => onEnd({ kind: 'error', error: abortReason(this.signal()) });
-    if (this.signal()?.aborted) this.onStreamAbort();
-    return tapBody(response, body, { edits: operation.request.usageInjected, framing: operation.api.framing, onEvent, onEnd });
+    // body may never be read again, so the attempt ends on the abort itself (handleEvent).
+    if (this.signal()?.aborted) this.onEnd({ kind: 'error', error: abortReason(this.signal()) });
+    return tapBody(response, body, this);
+  }
+
+  /** Stream tap hooks: whether the tap edits the stream (the usage the request asked for is taken out). */
+  get edits(): boolean {
+    return this.operation.request.usageInjected;
+  }
+
+  /** Stream tap hooks: how the stream is cut into events. */
+  get framing(): StreamFraming {
+    return this.operation.api.framing;
+  }
+
+  /** Stream tap hooks: one event of the stream. */
+  onEvent(event: StreamEvent): EventAction {
+    const parser = this.parser!;
+    const action = parser.fromBytes?.(event) ?? (event.data === undefined ? PASS : parser.onEvent(event.data));
+    if (action.output) {
+      const now = performance.now();
+      if (!this.firstChunkSeen) {
+        this.firstChunkSeen = true;
+        this.operation.firstChunkAt = now;
+      } else if (this.runtime.config.chunkTimings) {
+        // The stream's attributes are bound once, on its second chunk (the response model is known by then).
+        this.gaps ??= this.runtime.metrics.chunkGaps(this.operation.metricAttributes(parser.result().model));
+        this.gaps.record((now - this.lastChunkAt) / 1000);
+      }
+      this.lastChunkAt = now;
+    }
+    // The API's end marker: the call is complete here, whether or not the client reads on.
+    if (action.kind === 'pass' && action.last === true) this.onEnd({ kind: 'complete' });
+    return action;
+  }
+
+  /** Stream tap hooks: the stream's end (also on the signal's abort), once. */
+  onEnd(end: StreamEnd): void {
+    if (this.streamEnded) return;
+    this.streamEnded = true;
+    this.gaps?.end();
+    const result = this.parser!.result();
+    // SDKs cancel the body once they have read the end marker (`[DONE]`): that is a complete stream.
+    if (end.kind === 'complete' || result.complete) {
+      this.end({
+        response: result,
+        errorType: result.errorType ?? (result.malformed ? ERROR_TYPES.invalidResponse : undefined),
+        errorMessage:
+          result.errorType !== undefined
+            ? 'the provider reported an error in the stream'
+            : result.malformed
+              ? `stream carried events that are not ${this.operation.api.name} chunks`
+              : undefined,
+      });
+    } else if (end.kind === 'cancel' && !result.malformed) {
+      this.end({ response: result, errorType: ERROR_TYPES.streamCancelled, errorMessage: STREAM_CANCELLED });
+    } else {
+      this.fail(end.kind === 'error' ? end.error : end.reason, 'body', result, true);
+    }
   }
 
   /**
@@ -302,12 +313,15 @@ export class Attempt {
       this.abort = { source: 'other', reason: signal.reason };
       return;
     }
-    const onAbort = (): void => {
-      this.abort = { source: abortSource(), reason: signal.reason };
-      this.onStreamAbort?.();
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    this.removeAbortListener = () => signal.removeEventListener('abort', onAbort);
+    signal.addEventListener('abort', this, { once: true });
+    this.listening = true;
+  }
+
+  /** The request's signal aborted (the attempt is its listener, see {@link observeAbort}). */
+  handleEvent(): void {
+    this.listening = false;
+    this.abort = { source: abortSource(), reason: this.signal()?.reason };
+    if (this.parser !== undefined) this.onEnd({ kind: 'error', error: abortReason(this.signal()) });
   }
 
   private signal(): AbortSignal | undefined {
@@ -349,7 +363,10 @@ export class Attempt {
     if (this.ended) return;
     this.ended = true;
     this.current.attempt = undefined;
-    this.removeAbortListener?.();
+    if (this.listening) {
+      this.listening = false;
+      this.signal()?.removeEventListener('abort', this);
+    }
     const endedAt = performance.now();
     try {
       if (this.sent) this.runtime.metrics.recordAttempt(this.gaugeAttributes(), outcome.errorType);
@@ -364,7 +381,7 @@ export class Attempt {
           httpStatus: this.httpStatus,
           errorType: outcome.errorType,
           errorMessage: outcome.errorMessage,
-          attributes: this.extraAttributes,
+          attributes: this.extraAttributes ?? {},
         });
       }
     } catch (error) {

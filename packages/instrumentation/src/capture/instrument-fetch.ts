@@ -74,7 +74,6 @@ export function attemptForUnsentRequest(
 
 /** A request a provider API module recognises, by method and URL. */
 interface RecognisedCall {
-  method: string;
   url: URL;
   api: ProviderApi;
 }
@@ -85,7 +84,7 @@ function recognise(input: FetchInput, init: RequestInit | undefined): Recognised
   if (url === null) return undefined;
   const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
   const api = PROVIDER_APIS.find((format) => format.matches(method, url.pathname));
-  return api === undefined ? undefined : { method, url, api };
+  return api === undefined ? undefined : { url, api };
 }
 
 /**
@@ -95,7 +94,7 @@ function recognise(input: FetchInput, init: RequestInit | undefined): Recognised
  */
 function prepareAttempt(
   runtime: CaptureRuntime,
-  { method, url, api }: RecognisedCall,
+  { url, api }: RecognisedCall,
   input: FetchInput,
   init: RequestInit | undefined,
   bodyText: string | undefined,
@@ -150,9 +149,6 @@ function prepareAttempt(
   const attemptRequest: AttemptRequest = {
     input,
     init,
-    method,
-    url,
-    bodyText,
     retryCount,
     sdkTimeoutSeconds: nonNegativeNumber(requestHeader(input, init, 'x-stainless-timeout')),
     fallback,
