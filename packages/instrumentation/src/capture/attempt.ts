@@ -60,7 +60,6 @@ export class Attempt implements StreamTapHooks {
   private lastChunkAt = 0;
   private ended = false;
   private httpStatus: number | undefined;
-  private headers: Headers | undefined;
   /** True while this attempt listens to its request's signal (it is the listener: {@link handleEvent}). */
   private listening = false;
   /** How the request's signal aborted, once it has (what dispatched the abort, and its reason). */
@@ -79,25 +78,41 @@ export class Attempt implements StreamTapHooks {
   private fallback: GuardFallback | undefined;
   /** False when a guard ended the call before any request was sent: not an HTTP attempt. */
   private sent = true;
+  /**
+   * The caller's request until it is handed to fetch, then dropped: its init holds the request's headers and body
+   * (the whole prompt), which the client lets go of once fetch has them, and a stream in flight must not keep.
+   */
+  private unsent: AttemptRequest | undefined;
+  /** The request's signal (what an attempt learns of the request after it is sent: see AttemptRequest). */
+  private readonly signal: AbortSignal | undefined;
+  private readonly retryCount: number | undefined;
+  private readonly sdkTimeoutSeconds: number | undefined;
 
   constructor(
     private readonly runtime: CaptureRuntime,
     private readonly operation: Operation,
-    private readonly request: AttemptRequest,
-  ) {}
+    request: AttemptRequest,
+  ) {
+    this.unsent = request;
+    this.signal = request.init?.signal ?? (request.input instanceof Request ? request.input.signal : undefined);
+    this.retryCount = request.retryCount;
+    this.sdkTimeoutSeconds = request.sdkTimeoutSeconds;
+  }
 
   async run(original: FetchFunction): Promise<Response> {
+    const request = this.unsent!;
+    this.unsent = undefined;
     let fetchContext: Context;
     let args: [FetchInput, RequestInit | undefined];
     try {
       fetchContext = this.start();
-      args = this.requestArguments();
+      args = this.requestArguments(request);
       this.observeAbort();
-      if (this.request.fallback !== undefined) this.redirected(this.request.fallback);
+      if (request.fallback !== undefined) this.redirected(request.fallback);
     } catch (error) {
       this.runtime.diag.error('genai-otel: could not start an attempt; the request is sent uninstrumented', error);
       this.end({ response: undefined, errorType: undefined, errorMessage: undefined });
-      return original(this.request.input, this.request.init);
+      return original(request.input, request.init);
     }
     let response: Response;
     try {
@@ -158,7 +173,7 @@ export class Attempt implements StreamTapHooks {
     this.startedAt = performance.now();
     // The SDK's own count (x-stainless-retry-count) restarts at 0 when something outside the SDK retries
     // (LangChain's AsyncCaller, a loop in withGenAIOperation): the attempts before this one in the operation.
-    const resendCount = Math.max(this.request.retryCount ?? 0, index);
+    const resendCount = Math.max(this.retryCount ?? 0, index);
     let parent = this.operation.context;
     // Attempt spans only when there is more than one attempt: a retry gets its span now, and the
     // attempts before it get theirs from what the operation kept of them (start, end, outcome).
@@ -171,9 +186,8 @@ export class Attempt implements StreamTapHooks {
   }
 
   /** The caller's arguments, with the rewritten body when the request was changed. */
-  private requestArguments(): [FetchInput, RequestInit | undefined] {
+  private requestArguments({ input, init }: AttemptRequest): [FetchInput, RequestInit | undefined] {
     const body = this.operation.request.rewrittenBody;
-    const { input, init } = this.request;
     if (body === undefined) return [input, init];
     if (input instanceof Request && init?.body === undefined) {
       const headers = new Headers(input.headers);
@@ -187,7 +201,6 @@ export class Attempt implements StreamTapHooks {
 
   private onResponse(response: Response): Response {
     this.httpStatus = response.status;
-    this.headers = response.headers;
     // A fallback's headers describe the secondary's quota, not the provider's: left off the gauges.
     if (this.fallback === undefined) this.runtime.metrics.recordRateLimits(this.gaugeAttributes(), response.headers);
     if (response.status >= 400) {
@@ -241,7 +254,7 @@ export class Attempt implements StreamTapHooks {
     this.parser = this.operation.api.createStreamParser(this.operation.request);
     // SDKs stop a stream early (a `break` out of `for await`) by aborting the request's signal; the
     // body may never be read again, so the attempt ends on the abort itself (handleEvent).
-    if (this.signal()?.aborted) this.onEnd({ kind: 'error', error: abortReason(this.signal()) });
+    if (this.signal?.aborted) this.onEnd({ kind: 'error', error: abortReason(this.signal) });
     return tapBody(response, body, this);
   }
 
@@ -307,7 +320,7 @@ export class Attempt implements StreamTapHooks {
    * caller's code (its AbortController, or a `break` out of a stream). See {@link errorTypeFromException}.
    */
   private observeAbort(): void {
-    const signal = this.signal();
+    const signal = this.signal;
     if (!signal) return;
     if (signal.aborted) {
       this.abort = { source: 'other', reason: signal.reason };
@@ -320,13 +333,8 @@ export class Attempt implements StreamTapHooks {
   /** The request's signal aborted (the attempt is its listener, see {@link observeAbort}). */
   handleEvent(): void {
     this.listening = false;
-    this.abort = { source: abortSource(), reason: this.signal()?.reason };
-    if (this.parser !== undefined) this.onEnd({ kind: 'error', error: abortReason(this.signal()) });
-  }
-
-  private signal(): AbortSignal | undefined {
-    const { input, init } = this.request;
-    return init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    this.abort = { source: abortSource(), reason: this.signal?.reason };
+    if (this.parser !== undefined) this.onEnd({ kind: 'error', error: abortReason(this.signal) });
   }
 
   /**
@@ -348,7 +356,7 @@ export class Attempt implements StreamTapHooks {
     const errorType = errorTypeFromException(error, {
       phase,
       elapsedMs: performance.now() - this.startedAt,
-      sdkTimeoutSeconds: this.request.sdkTimeoutSeconds,
+      sdkTimeoutSeconds: this.sdkTimeoutSeconds,
       abort: this.abort,
     });
     if (streamed && errorType === ERROR_TYPES.aborted) {
@@ -365,7 +373,7 @@ export class Attempt implements StreamTapHooks {
     this.current.attempt = undefined;
     if (this.listening) {
       this.listening = false;
-      this.signal()?.removeEventListener('abort', this);
+      this.signal?.removeEventListener('abort', this);
     }
     const endedAt = performance.now();
     try {
@@ -377,7 +385,7 @@ export class Attempt implements StreamTapHooks {
         this.operation.keepAttempt({
           startedAt: this.startedAt,
           endedAt,
-          resendCount: Math.max(this.request.retryCount ?? 0, this.index),
+          resendCount: Math.max(this.retryCount ?? 0, this.index),
           httpStatus: this.httpStatus,
           errorType: outcome.errorType,
           errorMessage: outcome.errorMessage,
