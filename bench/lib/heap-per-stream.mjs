@@ -1,7 +1,8 @@
 // JS heap (and RSS) held per stream in flight, network-free: `fetch` is stubbed with the fake provider's recorded stream
 // bytes, the real `openai` SDK opens N streams, reads the first chunks of each and holds them all open; after a forced
 // GC the growth of `heapUsed` per stream is what one stream in flight costs. Usage:
-//   node --expose-gc bench/lib/heap-per-stream.mjs [--streams 1000] [--chunks 10] [--processes 3] none|workspace|PATH...
+//   node --expose-gc bench/lib/heap-per-stream.mjs [--streams 1000] [--chunks 10] [--prompt 0] [--processes 3] none|workspace|PATH...
+// --prompt N pads the user message to N characters (real prompts are KBs: what a stream in flight keeps of its request).
 // Each build runs in processes of its own (alternated); prints the median KB of heap and of RSS per stream per build.
 // HEAP_SNAPSHOT=dir also writes a heap snapshot of each child (streams held) there, to count what a stream keeps.
 import { spawnSync } from 'node:child_process';
@@ -22,7 +23,7 @@ if (process.env.HEAP_CHILD) {
   await child(process.env.HEAP_CHILD, JSON.parse(process.env.HEAP_OPTIONS));
 } else {
   const processes = Number(option('processes', 3));
-  const options = { streams: Number(option('streams', 1000)), chunks: Number(option('chunks', 10)) };
+  const options = { streams: Number(option('streams', 1000)), chunks: Number(option('chunks', 10)), prompt: Number(option('prompt', 0)) };
   const results = new Map(args.map((b) => [b, []]));
   for (let p = 0; p < processes; p++) {
     for (const build of p % 2 === 0 ? args : [...args].reverse()) {
@@ -44,7 +45,7 @@ if (process.env.HEAP_CHILD) {
   }
 }
 
-async function child(build, { streams, chunks }) {
+async function child(build, { streams, chunks, prompt }) {
   const { startFakeProvider } = await import('@genai-otel/fake-provider');
   const provider = await startFakeProvider();
   const body = JSON.stringify({
@@ -96,8 +97,11 @@ async function child(build, { streams, chunks }) {
   const client = new OpenAI({ apiKey: 'sk-x', baseURL: provider.baseURL, maxRetries: 0 });
   const request = JSON.parse(body);
   delete request.stream_options;
+  // Each call's own body string, as an application builds it per call.
+  const padding = prompt > 0 ? 'x'.repeat(prompt) : '';
   const open = async () => {
-    const stream = await client.chat.completions.create(request);
+    const messages = prompt > 0 ? [request.messages[0], { role: 'user', content: `${padding.slice(1)}${Math.random()}` }] : request.messages;
+    const stream = await client.chat.completions.create({ ...request, messages });
     const iterator = stream[Symbol.asyncIterator]();
     for (let c = 0; c < chunks; c++) await iterator.next();
     return iterator;

@@ -33,6 +33,8 @@ export interface CurrentAttempt {
 export interface AttemptRequest {
   input: FetchInput;
   init: RequestInit | undefined;
+  /** The body to send instead of the caller's, when the provider API module changed the request. */
+  rewrittenBody: string | undefined;
   /** `X-Stainless-Retry-Count`, for SDKs that retry on their own (the attempt's resend count); undefined for other clients. */
   retryCount: number | undefined;
   /** `X-Stainless-Timeout` in seconds (the SDK's own timeout). */
@@ -186,8 +188,7 @@ export class Attempt implements StreamTapHooks {
   }
 
   /** The caller's arguments, with the rewritten body when the request was changed. */
-  private requestArguments({ input, init }: AttemptRequest): [FetchInput, RequestInit | undefined] {
-    const body = this.operation.request.rewrittenBody;
+  private requestArguments({ input, init, rewrittenBody: body }: AttemptRequest): [FetchInput, RequestInit | undefined] {
     if (body === undefined) return [input, init];
     if (input instanceof Request && init?.body === undefined) {
       const headers = new Headers(input.headers);

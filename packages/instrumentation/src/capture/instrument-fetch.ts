@@ -149,10 +149,15 @@ function prepareAttempt(
   const attemptRequest: AttemptRequest = {
     input,
     init,
+    rewrittenBody: request.rewrittenBody,
     retryCount,
     sdkTimeoutSeconds: nonNegativeNumber(requestHeader(input, init, 'x-stainless-timeout')),
     fallback,
   };
+  // The body to send is this attempt's (from its own request, the same for a retry): the attempt drops it once sent,
+  // and the operation's facts do not keep it — with the caller's body it is made from, the whole prompt, for as long
+  // as a stream is read.
+  request.rewrittenBody = undefined;
   return new Attempt(runtime, operation, attemptRequest);
 }
 
