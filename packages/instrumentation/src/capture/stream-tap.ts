@@ -123,8 +123,12 @@ async function readThrough(tap: ChunkTap, source: ChunkSource): Promise<Iterator
       return rest && rest.byteLength > 0 ? { done: false, value: rest } : result;
     }
     const out = tap.process(result.value);
-    // The chunk unchanged (every read of a stream that is not edited): the source's own result goes on, no new one.
-    if (out && out.byteLength > 0) return out === result.value ? result : { done: false, value: out };
+    if (out && out.byteLength > 0) {
+      // The source's own result goes on (made by the read for this caller alone), with the caller's bytes: no new
+      // object per chunk.
+      (result as IteratorYieldResult<Uint8Array>).value = out;
+      return result;
+    }
   }
 }
 
