@@ -39,8 +39,10 @@ if (process.env.HEAP_CHILD) {
   for (const [build, runs] of results) {
     const heap = runs.map((r) => r.heap);
     const rss = runs.map((r) => r.rss);
+    const total = runs.map((r) => r.heapTotal);
+    const external = runs.map((r) => r.external);
     console.log(
-      `${build}: heap ${median(heap).toFixed(1)} KB/stream [${heap.map((v) => v.toFixed(1)).join(' ')}], rss ${median(rss).toFixed(1)} KB/stream [${rss.map((v) => v.toFixed(1)).join(' ')}]`,
+      `${build}: heap ${median(heap).toFixed(1)} KB/stream [${heap.map((v) => v.toFixed(1)).join(' ')}], rss ${median(rss).toFixed(1)} KB/stream [${rss.map((v) => v.toFixed(1)).join(' ')}], heap committed ${median(total).toFixed(1)}, external ${median(external).toFixed(1)} KB/stream`,
     );
   }
 }
@@ -124,6 +126,7 @@ async function child(build, { streams, chunks, prompt }) {
   for (let i = 0; i < streams; i++) held.push(await open());
   const after = await settle();
   if (process.env.HEAP_SNAPSHOT) writeHeapSnapshot(`${process.env.HEAP_SNAPSHOT}/heap-${build.replace(/\W+/g, '_')}-${process.pid}.heapsnapshot`);
-  console.log(JSON.stringify({ heap: (after.heapUsed - before.heapUsed) / streams / 1024, rss: (after.rss - before.rss) / streams / 1024, held: held.length }));
+  const per = (key) => (after[key] - before[key]) / streams / 1024;
+  console.log(JSON.stringify({ heap: per('heapUsed'), rss: per('rss'), heapTotal: per('heapTotal'), external: per('external'), held: held.length }));
   process.exit(0);
 }
