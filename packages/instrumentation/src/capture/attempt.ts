@@ -1,7 +1,7 @@
 import { endAttemptSpan, guardFallbackAttributes, guardRejectionAttributes, startAttemptSpan } from '../record/attempt-span.js';
 import { context, createContextKey, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import type { FetchFunction, FetchInput } from '../types.js';
-import { abortSource, type AbortSource, type StreamEvent } from '@genai-otel/providers';
+import { abortSource, type AbortSource, type StreamEvent, type StreamFraming, type StreamParser } from '@genai-otel/providers';
 import type { EventAction, ResponseFacts } from '@genai-otel/providers';
 import type { CaptureRuntime } from './capture-runtime.js';
 import type { ChunkGapRecorder } from '../record/chunk-gaps.js';
@@ -11,7 +11,7 @@ import type { GuardFallback } from './guard-fallbacks.js';
 import { observeJsonBody } from './json-body.js';
 import { failureMessage } from './redact-secrets.js';
 import { headersForRewrittenBody } from './request-headers.js';
-import { tapBody, type StreamEnd } from './stream-tap.js';
+import { tapBody, type StreamEnd, type StreamTapHooks } from './stream-tap.js';
 
 /** Set in the context of the inner fetch call, so a nested instrumented fetch passes straight through. */
 export const CAPTURING = createContextKey('genai-otel capturing');
@@ -33,11 +33,8 @@ export interface CurrentAttempt {
 export interface AttemptRequest {
   input: FetchInput;
   init: RequestInit | undefined;
-  /** Upper-case method and parsed URL of the request. */
-  method: string;
-  url: URL;
-  /** The request body as read (the caller's; the provider API module may send a rewritten one). */
-  bodyText: string;
+  /** The body to send instead of the caller's, when the provider API module changed the request. */
+  rewrittenBody: string | undefined;
   /** `X-Stainless-Retry-Count`, for SDKs that retry on their own (the attempt's resend count); undefined for other clients. */
   retryCount: number | undefined;
   /** `X-Stainless-Timeout` in seconds (the SDK's own timeout). */
@@ -55,9 +52,9 @@ const STREAM_CANCELLED = 'stream cancelled by the caller';
  * reports how it ended to its operation. An operation with more than one attempt (a retrying client
  * seen in an operation scope) gets one attempt span per attempt, child of the operation span.
  */
-export class Attempt {
-  /** Attributes set on this attempt before its span exists (kept with it for a later span). */
-  private readonly extraAttributes: Attributes = {};
+export class Attempt implements StreamTapHooks {
+  /** Attributes set on this attempt before its span exists (kept with it for a later span); made on first use. */
+  private extraAttributes: Attributes | undefined;
   private span: Span | undefined;
   private startedAt = 0;
   /** This attempt's index in its operation (0 for the first). */
@@ -65,37 +62,59 @@ export class Attempt {
   private lastChunkAt = 0;
   private ended = false;
   private httpStatus: number | undefined;
-  private headers: Headers | undefined;
-  private removeAbortListener: (() => void) | undefined;
+  /** True while this attempt listens to its request's signal (it is the listener: {@link handleEvent}). */
+  private listening = false;
   /** How the request's signal aborted, once it has (what dispatched the abort, and its reason). */
   private abort: { source: AbortSource; reason: unknown } | undefined;
-  /** Set while a stream is read: ends the attempt when the signal aborts. */
-  private onStreamAbort: (() => void) | undefined;
+  /*
+   * The stream being read, if the response is one. The attempt itself is the stream tap's hooks (onEvent, onEnd), and
+   * the signal's listener: methods, not a closure (and a context) each per stream in flight.
+   */
+  private parser: StreamParser | undefined;
+  private gaps: ChunkGapRecorder | undefined;
+  private firstChunkSeen = false;
+  private streamEnded = false;
   /** The inner fetch's context holds this, not the attempt (see CURRENT_ATTEMPT). */
   private readonly current: CurrentAttempt = { attempt: this };
   /** Set when the request went to a guard's fallback. */
   private fallback: GuardFallback | undefined;
   /** False when a guard ended the call before any request was sent: not an HTTP attempt. */
   private sent = true;
+  /**
+   * The caller's request until it is handed to fetch, then dropped: its init holds the request's headers and body
+   * (the whole prompt), which the client lets go of once fetch has them, and a stream in flight must not keep.
+   */
+  private unsent: AttemptRequest | undefined;
+  /** The request's signal (what an attempt learns of the request after it is sent: see AttemptRequest). */
+  private readonly signal: AbortSignal | undefined;
+  private readonly retryCount: number | undefined;
+  private readonly sdkTimeoutSeconds: number | undefined;
 
   constructor(
     private readonly runtime: CaptureRuntime,
     private readonly operation: Operation,
-    private readonly request: AttemptRequest,
-  ) {}
+    request: AttemptRequest,
+  ) {
+    this.unsent = request;
+    this.signal = request.init?.signal ?? (request.input instanceof Request ? request.input.signal : undefined);
+    this.retryCount = request.retryCount;
+    this.sdkTimeoutSeconds = request.sdkTimeoutSeconds;
+  }
 
   async run(original: FetchFunction): Promise<Response> {
+    const request = this.unsent!;
+    this.unsent = undefined;
     let fetchContext: Context;
     let args: [FetchInput, RequestInit | undefined];
     try {
       fetchContext = this.start();
-      args = this.requestArguments();
+      args = this.requestArguments(request);
       this.observeAbort();
-      if (this.request.fallback !== undefined) this.redirected(this.request.fallback);
+      if (request.fallback !== undefined) this.redirected(request.fallback);
     } catch (error) {
       this.runtime.diag.error('genai-otel: could not start an attempt; the request is sent uninstrumented', error);
       this.end({ response: undefined, errorType: undefined, errorMessage: undefined });
-      return original(this.request.input, this.request.init);
+      return original(request.input, request.init);
     }
     let response: Response;
     try {
@@ -146,7 +165,7 @@ export class Attempt {
 
   private setGuardAttributes(attributes: Attributes): void {
     this.span?.setAttributes(attributes);
-    Object.assign(this.extraAttributes, attributes);
+    this.extraAttributes = Object.assign(this.extraAttributes ?? {}, attributes);
     this.operation.span.setAttributes(attributes);
   }
 
@@ -156,7 +175,7 @@ export class Attempt {
     this.startedAt = performance.now();
     // The SDK's own count (x-stainless-retry-count) restarts at 0 when something outside the SDK retries
     // (LangChain's AsyncCaller, a loop in withGenAIOperation): the attempts before this one in the operation.
-    const resendCount = Math.max(this.request.retryCount ?? 0, index);
+    const resendCount = Math.max(this.retryCount ?? 0, index);
     let parent = this.operation.context;
     // Attempt spans only when there is more than one attempt: a retry gets its span now, and the
     // attempts before it get theirs from what the operation kept of them (start, end, outcome).
@@ -169,9 +188,7 @@ export class Attempt {
   }
 
   /** The caller's arguments, with the rewritten body when the request was changed. */
-  private requestArguments(): [FetchInput, RequestInit | undefined] {
-    const body = this.operation.request.rewrittenBody;
-    const { input, init } = this.request;
+  private requestArguments({ input, init, rewrittenBody: body }: AttemptRequest): [FetchInput, RequestInit | undefined] {
     if (body === undefined) return [input, init];
     if (input instanceof Request && init?.body === undefined) {
       const headers = new Headers(input.headers);
@@ -185,7 +202,6 @@ export class Attempt {
 
   private onResponse(response: Response): Response {
     this.httpStatus = response.status;
-    this.headers = response.headers;
     // A fallback's headers describe the secondary's quota, not the provider's: left off the gauges.
     if (this.fallback === undefined) this.runtime.metrics.recordRateLimits(this.gaugeAttributes(), response.headers);
     if (response.status >= 400) {
@@ -236,58 +252,67 @@ export class Attempt {
   }
 
   private onStream(response: Response, body: ReadableStream<Uint8Array>): Response {
-    const operation = this.operation;
-    const parser = operation.api.createStreamParser(operation.request);
-    let gaps: ChunkGapRecorder | undefined;
-    let firstChunkSeen = false;
-    const chunkTimings = this.runtime.config.chunkTimings;
-    const onEvent = (event: StreamEvent): EventAction => {
-      const action = parser.fromBytes?.(event) ?? (event.data === undefined ? PASS : parser.onEvent(event.data));
-      if (action.output) {
-        const now = performance.now();
-        if (!firstChunkSeen) {
-          firstChunkSeen = true;
-          operation.firstChunkAt = now;
-        } else if (chunkTimings) {
-          // The stream's attributes are bound once, on its second chunk (the response model is known by then).
-          gaps ??= this.runtime.metrics.chunkGaps(operation.metricAttributes(parser.result().model));
-          gaps.record((now - this.lastChunkAt) / 1000);
-        }
-        this.lastChunkAt = now;
-      }
-      // The API's end marker: the call is complete here, whether or not the client reads on.
-      if (action.kind === 'pass' && action.last === true) onEnd({ kind: 'complete' });
-      return action;
-    };
-    let ended = false;
-    const onEnd = (end: StreamEnd): void => {
-      if (ended) return;
-      ended = true;
-      gaps?.end();
-      const result = parser.result();
-      // SDKs cancel the body once they have read the end marker (`[DONE]`): that is a complete stream.
-      if (end.kind === 'complete' || result.complete) {
-        this.end({
-          response: result,
-          errorType: result.errorType ?? (result.malformed ? ERROR_TYPES.invalidResponse : undefined),
-          errorMessage:
-            result.errorType !== undefined
-              ? 'the provider reported an error in the stream'
-              : result.malformed
-                ? `stream carried events that are not ${operation.api.name} chunks`
-                : undefined,
-        });
-      } else if (end.kind === 'cancel' && !result.malformed) {
-        this.end({ response: result, errorType: ERROR_TYPES.streamCancelled, errorMessage: STREAM_CANCELLED });
-      } else {
-        this.fail(end.kind === 'error' ? end.error : end.reason, 'body', result, true);
-      }
-    };
+    this.parser = this.operation.api.createStreamParser(this.operation.request);
     // SDKs stop a stream early (a `break` out of `for await`) by aborting the request's signal; the
-    // body may never be read again, so the attempt ends on the abort itself.
-    this.onStreamAbort = () => onEnd({ kind: 'error', error: abortReason(this.signal()) });
-    if (this.signal()?.aborted) this.onStreamAbort();
-    return tapBody(response, body, { edits: operation.request.usageInjected, framing: operation.api.framing, onEvent, onEnd });
+    // body may never be read again, so the attempt ends on the abort itself (handleEvent).
+    if (this.signal?.aborted) this.onEnd({ kind: 'error', error: abortReason(this.signal) });
+    return tapBody(response, body, this);
+  }
+
+  /** Stream tap hooks: whether the tap edits the stream (the usage the request asked for is taken out). */
+  get edits(): boolean {
+    return this.operation.request.usageInjected;
+  }
+
+  /** Stream tap hooks: how the stream is cut into events. */
+  get framing(): StreamFraming {
+    return this.operation.api.framing;
+  }
+
+  /** Stream tap hooks: one event of the stream. */
+  onEvent(event: StreamEvent): EventAction {
+    const parser = this.parser!;
+    const action = parser.fromBytes?.(event) ?? (event.data === undefined ? PASS : parser.onEvent(event.data));
+    if (action.output) {
+      const now = performance.now();
+      if (!this.firstChunkSeen) {
+        this.firstChunkSeen = true;
+        this.operation.firstChunkAt = now;
+      } else if (this.runtime.config.chunkTimings) {
+        // The stream's attributes are bound once, on its second chunk (the response model is known by then).
+        this.gaps ??= this.runtime.metrics.chunkGaps(this.operation.metricAttributes(parser.result().model));
+        this.gaps.record((now - this.lastChunkAt) / 1000);
+      }
+      this.lastChunkAt = now;
+    }
+    // The API's end marker: the call is complete here, whether or not the client reads on.
+    if (action.kind === 'pass' && action.last === true) this.onEnd({ kind: 'complete' });
+    return action;
+  }
+
+  /** Stream tap hooks: the stream's end (also on the signal's abort), once. */
+  onEnd(end: StreamEnd): void {
+    if (this.streamEnded) return;
+    this.streamEnded = true;
+    this.gaps?.end();
+    const result = this.parser!.result();
+    // SDKs cancel the body once they have read the end marker (`[DONE]`): that is a complete stream.
+    if (end.kind === 'complete' || result.complete) {
+      this.end({
+        response: result,
+        errorType: result.errorType ?? (result.malformed ? ERROR_TYPES.invalidResponse : undefined),
+        errorMessage:
+          result.errorType !== undefined
+            ? 'the provider reported an error in the stream'
+            : result.malformed
+              ? `stream carried events that are not ${this.operation.api.name} chunks`
+              : undefined,
+      });
+    } else if (end.kind === 'cancel' && !result.malformed) {
+      this.end({ response: result, errorType: ERROR_TYPES.streamCancelled, errorMessage: STREAM_CANCELLED });
+    } else {
+      this.fail(end.kind === 'error' ? end.error : end.reason, 'body', result, true);
+    }
   }
 
   /**
@@ -296,23 +321,21 @@ export class Attempt {
    * caller's code (its AbortController, or a `break` out of a stream). See {@link errorTypeFromException}.
    */
   private observeAbort(): void {
-    const signal = this.signal();
+    const signal = this.signal;
     if (!signal) return;
     if (signal.aborted) {
       this.abort = { source: 'other', reason: signal.reason };
       return;
     }
-    const onAbort = (): void => {
-      this.abort = { source: abortSource(), reason: signal.reason };
-      this.onStreamAbort?.();
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    this.removeAbortListener = () => signal.removeEventListener('abort', onAbort);
+    signal.addEventListener('abort', this, { once: true });
+    this.listening = true;
   }
 
-  private signal(): AbortSignal | undefined {
-    const { input, init } = this.request;
-    return init?.signal ?? (input instanceof Request ? input.signal : undefined);
+  /** The request's signal aborted (the attempt is its listener, see {@link observeAbort}). */
+  handleEvent(): void {
+    this.listening = false;
+    this.abort = { source: abortSource(), reason: this.signal?.reason };
+    if (this.parser !== undefined) this.onEnd({ kind: 'error', error: abortReason(this.signal) });
   }
 
   /**
@@ -334,7 +357,7 @@ export class Attempt {
     const errorType = errorTypeFromException(error, {
       phase,
       elapsedMs: performance.now() - this.startedAt,
-      sdkTimeoutSeconds: this.request.sdkTimeoutSeconds,
+      sdkTimeoutSeconds: this.sdkTimeoutSeconds,
       abort: this.abort,
     });
     if (streamed && errorType === ERROR_TYPES.aborted) {
@@ -349,7 +372,10 @@ export class Attempt {
     if (this.ended) return;
     this.ended = true;
     this.current.attempt = undefined;
-    this.removeAbortListener?.();
+    if (this.listening) {
+      this.listening = false;
+      this.signal?.removeEventListener('abort', this);
+    }
     const endedAt = performance.now();
     try {
       if (this.sent) this.runtime.metrics.recordAttempt(this.gaugeAttributes(), outcome.errorType);
@@ -360,11 +386,11 @@ export class Attempt {
         this.operation.keepAttempt({
           startedAt: this.startedAt,
           endedAt,
-          resendCount: Math.max(this.request.retryCount ?? 0, this.index),
+          resendCount: Math.max(this.retryCount ?? 0, this.index),
           httpStatus: this.httpStatus,
           errorType: outcome.errorType,
           errorMessage: outcome.errorMessage,
-          attributes: this.extraAttributes,
+          attributes: this.extraAttributes ?? {},
         });
       }
     } catch (error) {

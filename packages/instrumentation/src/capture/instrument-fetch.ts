@@ -74,7 +74,6 @@ export function attemptForUnsentRequest(
 
 /** A request a provider API module recognises, by method and URL. */
 interface RecognisedCall {
-  method: string;
   url: URL;
   api: ProviderApi;
 }
@@ -85,7 +84,7 @@ function recognise(input: FetchInput, init: RequestInit | undefined): Recognised
   if (url === null) return undefined;
   const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
   const api = PROVIDER_APIS.find((format) => format.matches(method, url.pathname));
-  return api === undefined ? undefined : { method, url, api };
+  return api === undefined ? undefined : { url, api };
 }
 
 /**
@@ -95,7 +94,7 @@ function recognise(input: FetchInput, init: RequestInit | undefined): Recognised
  */
 function prepareAttempt(
   runtime: CaptureRuntime,
-  { method, url, api }: RecognisedCall,
+  { url, api }: RecognisedCall,
   input: FetchInput,
   init: RequestInit | undefined,
   bodyText: string | undefined,
@@ -150,13 +149,15 @@ function prepareAttempt(
   const attemptRequest: AttemptRequest = {
     input,
     init,
-    method,
-    url,
-    bodyText,
+    rewrittenBody: request.rewrittenBody,
     retryCount,
     sdkTimeoutSeconds: nonNegativeNumber(requestHeader(input, init, 'x-stainless-timeout')),
     fallback,
   };
+  // The body to send is this attempt's (from its own request, the same for a retry): the attempt drops it once sent,
+  // and the operation's facts do not keep it — with the caller's body it is made from, the whole prompt, for as long
+  // as a stream is read.
+  request.rewrittenBody = undefined;
   return new Attempt(runtime, operation, attemptRequest);
 }
 

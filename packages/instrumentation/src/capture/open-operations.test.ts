@@ -3,6 +3,12 @@ import { OpenOperations } from './open-operations.js';
 import type { Operation } from './operation.js';
 
 /** A stand-in operation: endAll() calls endNow(), which ends it (as Operation.finish unregisters it). */
+function addAndRemove(list: OpenOperations): void {
+  const op = {} as Operation;
+  list.add(op);
+  list.remove(op);
+}
+
 function fakeOperation(list: OpenOperations, ended: string[], name: string): { op: Operation; unregister: () => void } {
   const op = {
     endNow() {
@@ -10,7 +16,8 @@ function fakeOperation(list: OpenOperations, ended: string[], name: string): { o
       unregister();
     },
   } as unknown as Operation;
-  const unregister = list.add(op);
+  const unregister = () => list.remove(op);
+  list.add(op);
   return { op, unregister };
 }
 
@@ -37,7 +44,7 @@ describe('OpenOperations', () => {
     // Short calls: 256 registrations 5 s apart turn the generations over.
     const churn = () => {
       now += 5_000;
-      for (let i = 0; i < 256; i++) list.add({} as Operation)();
+      for (let i = 0; i < 256; i++) addAndRemove(list);
     };
     churn();
     expect(list.size).toEqual({ strong: 2, weak: 0 });
@@ -55,9 +62,9 @@ describe('OpenOperations', () => {
     const list = new OpenOperations(() => now);
     const ended: string[] = [];
     fakeOperation(list, ended, 'open');
-    for (let i = 0; i < 10_000; i++) list.add({} as Operation)();
+    for (let i = 0; i < 10_000; i++) addAndRemove(list);
     now += 4_999;
-    for (let i = 0; i < 256; i++) list.add({} as Operation)();
+    for (let i = 0; i < 256; i++) addAndRemove(list);
     expect(list.size).toEqual({ strong: 1, weak: 0 });
     list.endAll();
     expect(ended).toEqual(['open']);

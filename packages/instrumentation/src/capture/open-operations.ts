@@ -36,11 +36,10 @@ export class OpenOperations {
     this.turnedAt = now();
   }
 
-  /** Registers an open operation; returns what removes it once it has ended. */
-  add(operation: OpenOperation): () => void {
+  /** Registers an open operation, until it is {@link remove}d (a method: no closure kept per operation). */
+  add(operation: OpenOperation): void {
     this.young.add(operation);
     if (++this.registered >= CHECK_EVERY) this.check();
-    return () => this.remove(operation);
   }
 
   /** Open operations held strongly and weakly (weak ones counted until swept out once collected): tests. */
@@ -58,7 +57,8 @@ export class OpenOperations {
     for (const operation of open) operation.endNow();
   }
 
-  private remove(operation: OpenOperation): void {
+  /** Removes an operation that has ended. */
+  remove(operation: OpenOperation): void {
     if (this.young.delete(operation) || this.older.delete(operation)) return;
     const ref = this.agedRef.get(operation);
     if (ref === undefined) return;

@@ -66,8 +66,6 @@ export interface AttemptOutcome {
  */
 export class Operation {
   readonly span: Span;
-  /** The context attempts run in: the operation span is their parent. */
-  readonly context: Context;
   /** `performance.now()` when the call started. */
   readonly startedAt: number;
   /** `performance.now()` of the first output chunk of the attempt that streamed. */
@@ -76,10 +74,10 @@ export class Operation {
   digests: RequestDigests | undefined;
   private attempts = 0;
   private inFlight = 0;
-  private kept: KeptAttempt[] = [];
+  /** Made when the first attempt is kept (a failed one that may be retried). */
+  private kept: KeptAttempt[] | undefined;
   private isEnded = false;
   private last: AttemptOutcome | undefined;
-  private readonly unregister: () => void;
   /** The call's attribution on the promoted keys (metric dimensions, values capped); undefined when it has none. */
   private readonly dimensions: Attributes | undefined;
   private requestDimensions: Attributes | undefined;
@@ -89,7 +87,7 @@ export class Operation {
     readonly api: ProviderApi,
     readonly request: RequestFacts,
     readonly target: OperationTarget,
-    parent: Context,
+    private readonly parent: Context,
     private readonly scope: ScopeOfOperation | undefined,
     /** Every attribution attribute of the call, read from the caller's context when the call started (span attributes). */
     attribution: Attributes = {},
@@ -105,8 +103,15 @@ export class Operation {
       },
       parent,
     );
-    this.context = trace.setSpan(parent, this.span);
-    this.unregister = runtime.open.add(this);
+    runtime.open.add(this);
+  }
+
+  /**
+   * The context attempts run in: the operation span is their parent. Made for each attempt (most operations have one)
+   * rather than kept: an OpenTelemetry context is an object, a map and three closures, for as long as a stream is read.
+   */
+  get context(): Context {
+    return trace.setSpan(this.parent, this.span);
   }
 
   get name(): string {
@@ -142,16 +147,20 @@ export class Operation {
 
   /** Keeps a span-less attempt, in case a retry follows. */
   keepAttempt(attempt: KeptAttempt): void {
+    this.kept ??= [];
     this.kept.push(attempt);
   }
 
   /** A retry arrived: the attempts before it get their spans, with their own times and outcome. */
   emitEarlierAttemptSpans(): void {
-    for (const attempt of this.kept) {
-      const span = startAttemptSpan(this.runtime.tracer, this.name, this.context, attempt.resendCount, performance.timeOrigin + attempt.startedAt);
+    const kept = this.kept;
+    if (kept === undefined) return;
+    this.kept = undefined;
+    const context = this.context;
+    for (const attempt of kept) {
+      const span = startAttemptSpan(this.runtime.tracer, this.name, context, attempt.resendCount, performance.timeOrigin + attempt.startedAt);
       endAttemptSpan(span, attempt, performance.timeOrigin + attempt.endedAt, attempt.attributes);
     }
-    this.kept = [];
   }
 
   /** Registers one more attempt; returns its index (0 for the first). */
@@ -234,7 +243,7 @@ export class Operation {
   private finish(outcome: AttemptOutcome, endedAt: number): void {
     if (this.isEnded) return;
     this.isEnded = true;
-    this.unregister();
+    this.runtime.open.remove(this);
     try {
       const base: PricedCallRecord = {
         operation: this.request.operation,
