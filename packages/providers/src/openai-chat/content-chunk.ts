@@ -165,15 +165,18 @@ export class ContentChunkReader {
       const until = hole < this.holeCount ? holes[hole * 2]! : this.templateLength;
       const length = until - at;
       if (i + length > end) return undefined;
-      // Eight bytes at a time, then the rest.
+      // Sixteen bytes at a time, then four, then the rest.
       let k = 0;
-      for (; k + 8 <= length; k += 8) {
+      for (; k + 16 <= length; k += 16) {
         if (
-          view.getUint32(i + k, true) !== templateView.getUint32(at + k, true) ||
-          view.getUint32(i + k + 4, true) !== templateView.getUint32(at + k + 4, true)
+          view.getInt32(i + k, true) !== templateView.getInt32(at + k, true) ||
+          view.getInt32(i + k + 4, true) !== templateView.getInt32(at + k + 4, true) ||
+          view.getInt32(i + k + 8, true) !== templateView.getInt32(at + k + 8, true) ||
+          view.getInt32(i + k + 12, true) !== templateView.getInt32(at + k + 12, true)
         )
           return undefined;
       }
+      for (; k + 4 <= length; k += 4) if (view.getInt32(i + k, true) !== templateView.getInt32(at + k, true)) return undefined;
       for (; k < length; k += 1) if (bytes[i + k] !== template[at + k]) return undefined;
       if (this.cutFrom >= at && this.cutFrom < until) cutFrom = i + this.cutFrom - at;
       if (this.cutTo >= at && this.cutTo <= until) cutTo = i + this.cutTo - at;
