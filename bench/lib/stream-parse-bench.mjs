@@ -3,7 +3,7 @@
 // reads it (fromBytes, else the decoded data; a cut's bytes taken as the caller's copy would be). Usage:
 //   node bench/lib/stream-parse-bench.mjs [--rounds 15] [--streams 400] PATH_TO_PROVIDERS_INDEX_JS...
 // (default: this worktree's packages/providers/dist/index.js). Builds alternate round by round; prints the median ns per
-// event (main-thread CPU: other processes on the machine disturb it less than wall time) for each build and piece size (2 events per piece, 7-byte pieces), and the slow-path hits per stream.
+// event (main-thread CPU: other processes on the machine disturb it less than wall time) for each build and piece size (1 and 2 events per piece, 7-byte pieces), and the slow-path hits per stream.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const args = process.argv.slice(2);
@@ -49,7 +49,11 @@ function eventPieces(perPiece) {
   return pieces;
 }
 // 7-byte pieces cost far more per event: fewer streams of them.
-const shapes = { '2 events/piece': [eventPieces(2), streams], '7-byte pieces': [piecesOf(7), Math.max(1, Math.round(streams / 20))] };
+const shapes = {
+  '1 event/piece': [eventPieces(1), streams],
+  '2 events/piece': [eventPieces(2), streams],
+  '7-byte pieces': [piecesOf(7), Math.max(1, Math.round(streams / 20))],
+};
 if (process.env.PARSE_BENCH_SHAPE) for (const key of Object.keys(shapes)) if (key !== process.env.PARSE_BENCH_SHAPE) delete shapes[key];
 
 const builds = [];
