@@ -56,4 +56,18 @@ describe('ByteRanges', () => {
     // Plain Uint8Arrays, as a fetch body yields: not Buffers (whose slice() is a view and toString() decodes).
     expect(kept.every(([out]) => Object.getPrototypeOf(out) === Uint8Array.prototype)).toBe(true);
   });
+
+  it('keeps no buffer after take: a network read is not held by the next read of the stream', () => {
+    const ranges = new ByteRanges();
+    const chunk = bytes('{"a":1,"usage":null}\n\n');
+    ranges.add(chunk, 0, 6);
+    ranges.add(chunk, 19, chunk.length);
+    ranges.take(chunk);
+    const held = (ranges as unknown as { buffers: unknown[] }).buffers;
+    expect(held.every((buffer) => buffer === undefined)).toBe(true);
+    // And the next chunk's ranges start afresh.
+    const next = bytes('xy');
+    ranges.add(next, 0, 1);
+    expect(text(ranges.take(next))).toBe('x');
+  });
 });

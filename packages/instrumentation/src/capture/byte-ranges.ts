@@ -22,21 +22,27 @@ function fresh(length: number): Uint8Array {
 }
 
 export class ByteRanges {
-  private readonly buffers: Uint8Array[] = [];
+  // Parallel arrays of the ranges, the first `count` in use. They are never emptied with `length = 0` (V8 then frees
+  // their backing stores, and the next read's pushes allocate them again): entries past `count` are overwritten, and
+  // a taken buffer's slot is cleared so that no network read outlives its chunk here.
+  private readonly buffers: Array<Uint8Array | undefined> = [];
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
+  private count = 0;
 
   /** Appends `buffer[start, end)`; a range that continues the last one extends it. */
   add(buffer: Uint8Array, start: number, end: number): void {
     if (end <= start) return;
-    const last = this.buffers.length - 1;
+    const count = this.count;
+    const last = count - 1;
     if (last >= 0 && this.buffers[last] === buffer && this.ends[last] === start) {
       this.ends[last] = end;
       return;
     }
-    this.buffers.push(buffer);
-    this.starts.push(start);
-    this.ends.push(end);
+    this.buffers[count] = buffer;
+    this.starts[count] = start;
+    this.ends[count] = end;
+    this.count = count + 1;
   }
 
   /**
@@ -45,7 +51,7 @@ export class ByteRanges {
    * network reads of up to 64 KB).
    */
   take(chunk?: Uint8Array): Uint8Array | undefined {
-    const count = this.buffers.length;
+    const count = this.count;
     let out: Uint8Array | undefined;
     if (count === 1) {
       const buffer = this.buffers[0]!;
@@ -57,13 +63,14 @@ export class ByteRanges {
       out = fresh(length);
       let offset = 0;
       for (let i = 0; i < count; i += 1) {
-        out.set(this.buffers[i]!.subarray(this.starts[i], this.ends[i]), offset);
-        offset += this.ends[i]! - this.starts[i]!;
+        const start = this.starts[i]!;
+        const end = this.ends[i]!;
+        out.set(this.buffers[i]!.subarray(start, end), offset);
+        offset += end - start;
       }
     }
-    this.buffers.length = 0;
-    this.starts.length = 0;
-    this.ends.length = 0;
+    for (let i = 0; i < count; i += 1) this.buffers[i] = undefined;
+    this.count = 0;
     return out;
   }
 }
