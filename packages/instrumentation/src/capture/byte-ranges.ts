@@ -6,6 +6,8 @@ import { Buffer } from 'node:buffer';
  * no view or array is made per event.
  */
 
+const copyBytes = Buffer.prototype.copy as (this: Uint8Array, target: Uint8Array, targetStart: number, sourceStart: number, sourceEnd: number) => number;
+
 /** Joined outputs up to this size take their space from Node's `Buffer` pool (half of its 8 KB pool, as Node does). */
 const POOLED_MAX_OUTPUT = Buffer.poolSize >>> 1;
 
@@ -65,7 +67,8 @@ export class ByteRanges {
       for (let i = 0; i < count; i += 1) {
         const start = this.starts[i]!;
         const end = this.ends[i]!;
-        out.set(this.buffers[i]!.subarray(start, end), offset);
+        // Buffer's copy takes the range as offsets: no subarray view per range (~100 bytes of garbage each).
+        copyBytes.call(this.buffers[i]!, out, offset, start, end);
         offset += end - start;
       }
     }
