@@ -147,7 +147,9 @@ export type EventAction =
 export interface StreamParser {
   /**
    * What the caller receives for an event the parser can read from its bytes alone (OpenAI content
-   * chunks), so that it is never decoded; `undefined`: use {@link onEvent}.
+   * chunks), so that it is never decoded; `undefined`: use {@link onEvent}. The action is valid until
+   * the next event is given to the parser (a reader may hand back the same object, set anew): act on it
+   * at once, or copy it.
    */
   fromBytes?(event: StreamEvent): EventAction | undefined;
   /** Handles one event's `data` payload and says what the caller receives instead. */

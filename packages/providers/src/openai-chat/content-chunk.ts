@@ -129,6 +129,19 @@ export class ContentChunkReader {
   private cutFrom = -1;
   private cutTo = -1;
 
+  /**
+   * The cut of the chunk just read: one object per reader, set anew for every chunk (a stream tap reads an action
+   * before it hands the parser the next event: `StreamParser.fromBytes`), not ~50 bytes of garbage per chunk.
+   */
+  private readonly cut = { kind: 'cut' as const, from: 0, to: 0, output: true };
+
+  private cutAt(from: number, to: number): EventAction {
+    const cut = this.cut;
+    cut.from = from;
+    cut.to = to;
+    return cut;
+  }
+
   /** After a chunk was parsed in full, what the parser read may have changed: take no chunk by the template. */
   forget(): void {
     this.templateLength = -1;
@@ -190,7 +203,7 @@ export class ContentChunkReader {
       at = holes[hole * 2 + 1]!;
     }
     if (i !== end) return undefined;
-    if (this.cutFrom !== -1 && usageInjected) return { kind: 'cut', from: cutFrom - event.start, to: cutTo - event.start, output: true };
+    if (this.cutFrom !== -1 && usageInjected) return this.cutAt(cutFrom - event.start, cutTo - event.start);
     return PASS_OUTPUT;
   }
 
@@ -285,7 +298,7 @@ export class ContentChunkReader {
     }
     if ((seen & CHOICES) === 0 || skipWhitespace(bytes, i + 1, end) !== end) return undefined;
     if (!this.holesOverflow) this.keepTemplate(bytes, start, end, cutFrom, cutTo);
-    if (cutFrom !== -1 && context.usageInjected) return { kind: 'cut', from: cutFrom - event.start, to: cutTo - event.start, output: true };
+    if (cutFrom !== -1 && context.usageInjected) return this.cutAt(cutFrom - event.start, cutTo - event.start);
     return PASS_OUTPUT;
   }
 
