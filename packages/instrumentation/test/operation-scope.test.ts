@@ -74,6 +74,30 @@ describe('a hand-written fetch client (no hook)', () => {
 });
 
 describe('withGenAIOperation', () => {
+  it('sends each request of a grouped operation with its own body, usage injected into each', async () => {
+    // Two different streaming requests in one operation: each rewritten body (stream_options added) is its own
+    // request's, not the first one's.
+    const stream = async (model: string) => {
+      const response = await fetch(`${provider.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test-not-a-key' },
+        body: JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: `hi ${model}` }] }),
+      });
+      return response.text();
+    };
+    const [first, second] = await withGenAIOperation(async () => [await stream('gpt-4.1'), await stream('gpt-4o-mini')]);
+    expect(provider.served.map((call) => [call.model, call.stream])).toEqual([
+      ['gpt-4.1', true],
+      ['gpt-4o-mini', true],
+    ]);
+    // The callers' bytes: each its own model's stream, without the injected usage chunk.
+    expect([first, second].map((text) => [...new Set([...text.matchAll(/"model":"([^"]+)"/g)].map((match) => match[1]))])).toEqual([
+      [expect.stringMatching(/^gpt-4\.1/)],
+      [expect.stringMatching(/^gpt-4o-mini/)],
+    ]);
+    expect([first, second].map((text) => text.includes('"usage":{'))).toEqual([false, false]);
+  });
+
   it('makes a hand-written retry loop one operation with one attempt span per request', async () => {
     const status = await withGenAIOperation(() => postWithRetries('429;retry-after=0;times=2;key=grouped'));
     expect(status).toBe(200);
