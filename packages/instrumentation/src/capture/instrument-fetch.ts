@@ -4,7 +4,7 @@ import type { FetchFunction, FetchInput } from '../types.js';
 import { detectProvider } from '@genai-otel/providers';
 import type { ProviderApi } from '@genai-otel/providers';
 import { PROVIDER_APIS } from '@genai-otel/providers';
-import { Attempt, CAPTURING, type AttemptRequest } from './attempt.js';
+import { Attempt, CURRENT_ATTEMPT, type AttemptRequest } from './attempt.js';
 import type { CaptureRuntime } from './capture-runtime.js';
 import { guardFallbackOf, type GuardFallback } from './guard-fallbacks.js';
 import { Operation } from './operation.js';
@@ -30,7 +30,7 @@ export function createInstrumentedFetch(original: FetchFunction, runtime: () => 
   if (isInstrumentedFetch(original)) return original;
   const instrumented = async function fetch(input: FetchInput, init?: RequestInit): Promise<Response> {
     const current = runtime();
-    if (current === undefined || context.active().getValue(CAPTURING) === true) return original(input, init);
+    if (current === undefined || context.active().getValue(CURRENT_ATTEMPT) !== undefined) return original(input, init);
     let attempt: Attempt | undefined;
     try {
       const found = attemptFor(current, input, init);
@@ -68,7 +68,7 @@ export function attemptForUnsentRequest(
   input: FetchInput,
   init: RequestInit | undefined,
 ): Attempt | undefined | Promise<Attempt | undefined> {
-  if (context.active().getValue(CAPTURING) === true) return undefined;
+  if (context.active().getValue(CURRENT_ATTEMPT) !== undefined) return undefined;
   return attemptFor(runtime, input, init);
 }
 
