@@ -72,4 +72,19 @@ describe('NdjsonSplitter', () => {
     splitter.push(Uint8Array.of(0xff, 0x0a), (line) => data.push(line.data));
     expect(data).toEqual([undefined]);
   });
+
+  it('finds the same lines in pieces of every size, a line longer than the held room included, and leaves given bytes as they were', () => {
+    const text = `{"a":1}\n\n{"b":"é"}\r\n{"long":"${'x'.repeat(3000)}"}\n{"done":true}\n{"tail":1}`;
+    const bytes = encoder.encode(text);
+    const whole = split([text]).map((line) => line.raw);
+    expect(whole).toHaveLength(5);
+    for (let size = 1; size <= 80; size += 1) {
+      const splitter = new NdjsonSplitter();
+      // Views kept past their push (the caller joins a line's bytes after the push that gave it): never written over.
+      const views: Uint8Array[] = [];
+      for (let at = 0; at < bytes.length; at += size) splitter.push(bytes.slice(at, at + size), (line) => views.push(line.raw));
+      splitter.flush((line) => views.push(line.raw));
+      expect([size, views.map((view) => decoder.decode(view))]).toEqual([size, whole]);
+    }
+  });
 });

@@ -1,10 +1,11 @@
-import { afterPending } from './pending-bytes.js';
+import { findLineBreak } from './find-line-break.js';
+import { HeldBytes } from './held-bytes.js';
 import type { StreamEvent, StreamFraming, StreamSplitter } from './types.js';
 
 /**
  * Byte-level newline-delimited JSON splitter (`application/x-ndjson`, Ollama's streams): one value
  * per line, each line ended by `\n` (a `\r` before it is tolerated), blank lines skipped. Like the SSE
- * splitter it copies no more than the one partial line it has to hold, and gives each line's original
+ * splitter it holds no more than the one partial line (appended to in place), and gives each line's original
  * bytes so a caller can forward them untouched. ollama/ollama server/routes.go `streamResponse`
  * writes `json.Marshal(value)` + `\n` per line.
  */
@@ -75,25 +76,28 @@ export class NdjsonLine implements StreamEvent {
 }
 
 export class NdjsonSplitter implements StreamSplitter {
-  private pending: Uint8Array | undefined;
+  /** The bytes of a line not complete yet: no line break among them, so the search resumes after them. */
+  private readonly held = new HeldBytes();
 
   /** Feeds one network chunk; calls `onLine` for every non-blank line it completes. */
   push(chunk: Uint8Array, onLine: (line: NdjsonLine) => void): void {
-    const buffer = afterPending(this.pending, chunk);
-    this.pending = undefined;
+    const appended = this.held.holding;
+    const search = this.held.length;
+    const length = search + chunk.length;
+    const buffer = this.held.append(chunk);
     let start = 0;
-    for (let newline = buffer.indexOf(LF); newline !== -1; newline = buffer.indexOf(LF, start)) {
+    for (let newline = findLineBreak(buffer, search, length); newline !== -1; newline = findLineBreak(buffer, start, length)) {
       const line = new NdjsonLine(buffer, start, newline + 1);
       if (line.contentEnd > start) onLine(line);
       start = newline + 1;
     }
-    if (start < buffer.length) this.pending = buffer.slice(start);
+    if (start < length) this.held.hold(buffer, start, length, appended);
   }
 
   /** Ends the stream: a trailing line without its line break is still delivered. */
   flush(onLine: (line: NdjsonLine) => void): void {
-    const rest = this.pending;
-    this.pending = undefined;
+    const rest = this.held.bytes;
+    this.held.clear();
     if (rest && rest.length > 0) {
       const line = new NdjsonLine(rest, 0, rest.length);
       if (line.contentEnd > 0) onLine(line);
@@ -102,7 +106,7 @@ export class NdjsonSplitter implements StreamSplitter {
 
   /** Bytes held back because they do not yet form a complete line. */
   get pendingBytes(): Uint8Array | undefined {
-    return this.pending;
+    return this.held.bytes;
   }
 }
 

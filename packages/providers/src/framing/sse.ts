@@ -4,30 +4,12 @@
  * gives each event's original bytes so a caller can forward them untouched.
  */
 
-import { Buffer } from 'node:buffer';
+import { findLineBreak } from './find-line-break.js';
+import { HeldBytes } from './held-bytes.js';
 import type { StreamEvent, StreamFraming, StreamSplitter } from './types.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
-/** The least room a held partial event gets (an OpenAI content chunk is ~350 bytes). */
-const MIN_HELD = 1024;
-/**
- * Node's `Buffer#indexOf` takes any Uint8Array and finds a byte with memchr: ~40 ns whatever the length, where
- * `Uint8Array#indexOf` walks ~0.35 ns a byte (~120 ns for one OpenAI content chunk).
- */
-const bufferIndexOf = Buffer.prototype.indexOf as (this: Uint8Array, value: number, byteOffset: number) => number;
-/** Up to this many bytes a plain loop finds a line break sooner than the call (a few-byte network read). */
-const SHORT_SCAN = 32;
-
-/** The first line break in `bytes[from, length)`, or -1. */
-function indexOfLF(bytes: Uint8Array, from: number, length: number): number {
-  if (length - from <= SHORT_SCAN) {
-    for (let i = from; i < length; i += 1) if (bytes[i] === LF) return i;
-    return -1;
-  }
-  const found = bufferIndexOf.call(bytes, LF, from);
-  return found < length ? found : -1;
-}
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -113,38 +95,28 @@ export class SseEvent implements StreamEvent {
 
 export class SseSplitter implements StreamSplitter {
   /**
-   * The bytes of an event not complete yet: `held[0, heldLength)`, room for more after them. The next chunks are
-   * appended in place (a network read may be a few bytes: no copy of all that is held per read), and the search
-   * for the blank line resumes where it stopped, with the line breaks it found before. Held bytes are never
-   * written over once an event was given from them: what is left after an event goes to a new array.
+   * The bytes of an event not complete yet (appended to in place, never written over once an event was given from
+   * them), and where the search for its blank line resumes, with the line breaks it found before.
    */
-  private held: Uint8Array | undefined;
-  private heldLength = 0;
+  private readonly held = new HeldBytes();
   private search = 0;
   private lineBreaks = 0;
 
   /** Feeds one network chunk; calls `onEvent` for every event it completes. */
   push(chunk: Uint8Array, onEvent: (event: SseEvent) => void): void {
-    let buffer = chunk;
     let length = chunk.length;
     let search = 0;
     let lineBreaks = 0;
-    const held = this.held;
-    if (held !== undefined) {
-      length = this.heldLength + chunk.length;
-      buffer = held;
-      if (held.length < length) {
-        buffer = new Uint8Array(Math.max(length, held.length * 2));
-        buffer.set(held.subarray(0, this.heldLength));
-      }
-      buffer.set(chunk, this.heldLength);
+    const appended = this.held.holding;
+    if (appended) {
+      length += this.held.length;
       search = this.search;
       lineBreaks = this.lineBreaks;
-      this.held = undefined;
     }
+    const buffer = this.held.append(chunk);
     let start = 0;
     while (search < length) {
-      const newline = indexOfLF(buffer, search, length);
+      const newline = findLineBreak(buffer, search, length);
       if (newline === -1) {
         search = length;
         break;
@@ -174,36 +146,23 @@ export class SseSplitter implements StreamSplitter {
       start = end;
       search = end;
     }
-    if (start < length) this.hold(buffer, start, length, buffer !== chunk && start === 0, search - start, lineBreaks);
-  }
-
-  /**
-   * Holds `buffer[start, length)`: in place when it is the held array and no event was given from it, else in a new
-   * array with room to grow (the caller's chunk is never kept).
-   */
-  private hold(buffer: Uint8Array, start: number, length: number, inPlace: boolean, search: number, lineBreaks: number): void {
-    const rest = length - start;
-    if (inPlace) {
-      this.held = buffer;
-    } else {
-      this.held = new Uint8Array(Math.max(rest * 2, MIN_HELD));
-      this.held.set(buffer.subarray(start, length));
+    if (start < length) {
+      this.held.hold(buffer, start, length, appended);
+      this.search = search - start;
+      this.lineBreaks = lineBreaks;
     }
-    this.heldLength = rest;
-    this.search = search;
-    this.lineBreaks = lineBreaks;
   }
 
   /** Ends the stream: a trailing event without its blank line is still delivered. */
   flush(onEvent: (event: SseEvent) => void): void {
-    const rest = this.pendingBytes;
-    this.held = undefined;
+    const rest = this.held.bytes;
+    this.held.clear();
     if (rest && rest.length > 0) onEvent(new SseEvent(rest, 0, rest.length));
   }
 
   /** Bytes held back because they do not yet form a complete event. */
   get pendingBytes(): Uint8Array | undefined {
-    return this.held?.subarray(0, this.heldLength);
+    return this.held.bytes;
   }
 }
 
