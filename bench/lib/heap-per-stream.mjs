@@ -5,37 +5,27 @@
 // --prompt N pads the user message to N characters (real prompts are KBs: what a stream in flight keeps of its request).
 // Each build runs in processes of its own (alternated); prints the median KB of heap and of RSS per stream per build.
 // HEAP_SNAPSHOT=dir also writes a heap snapshot of each child (streams held) there, to count what a stream keeps.
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeHeapSnapshot } from 'node:v8';
+import { runAlternating, median } from './child-runs.mjs';
+import { optionTaker } from './cli-options.mjs';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const [, value] = args.splice(i, 2);
-  return value;
-};
+const option = optionTaker(args);
 
 if (process.env.HEAP_CHILD) {
   await child(process.env.HEAP_CHILD, JSON.parse(process.env.HEAP_OPTIONS));
 } else {
   const processes = Number(option('processes', 3));
   const options = { streams: Number(option('streams', 1000)), chunks: Number(option('chunks', 10)), prompt: Number(option('prompt', 0)) };
-  const results = new Map(args.map((b) => [b, []]));
-  for (let p = 0; p < processes; p++) {
-    for (const build of p % 2 === 0 ? args : [...args].reverse()) {
-      const out = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url)], {
-        env: { ...process.env, HEAP_CHILD: build, HEAP_OPTIONS: JSON.stringify(options) },
-        encoding: 'utf8',
-      });
-      if (out.status !== 0) throw new Error(out.stderr);
-      results.get(build).push(JSON.parse(out.stdout.trim().split('\n').at(-1)));
-    }
-  }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const results = runAlternating(fileURLToPath(import.meta.url), args, processes, {
+    childVar: 'HEAP_CHILD',
+    optionsVar: 'HEAP_OPTIONS',
+    options,
+    nodeArgs: ['--expose-gc'],
+  });
   for (const [build, runs] of results) {
     const heap = runs.map((r) => r.heap);
     const rss = runs.map((r) => r.rss);

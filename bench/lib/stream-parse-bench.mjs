@@ -5,14 +5,10 @@
 // (default: this worktree's packages/providers/dist/index.js). Builds alternate round by round; prints the median ns per
 // event (main-thread CPU: other processes on the machine disturb it less than wall time) for each build and piece size (1 and 2 events per piece, 7-byte pieces), and the slow-path hits per stream.
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { optionTaker } from './cli-options.mjs';
 
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const [, value] = args.splice(i, 2);
-  return value;
-};
+const option = optionTaker(args);
 const rounds = Number(option('rounds', 15));
 const streams = Number(option('streams', 400));
 const paths = args.length > 0 ? args : [fileURLToPath(new URL('../../packages/providers/dist/index.js', import.meta.url))];

@@ -6,18 +6,14 @@
 //   STUB_AB_CHILD=workspace STUB_AB_OPTIONS='{"calls":2000,"windows":1,"workload":"nonstream"}' STUB_AB_ALLOCATIONS=25 node bench/lib/stub-ab.mjs
 // (STUB_AB_SURVIVORS=1: only what outlived a scavenge, the garbage that costs GC time; STUB_AB_NO_SPANS=1: no tracer provider.)
 // Each build runs in processes of its own, alternated; prints median µs of main-thread CPU per call per build.
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runAlternating, median } from './child-runs.mjs';
+import { optionTaker } from './cli-options.mjs';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const [, value] = args.splice(i, 2);
-  return value;
-};
+const option = optionTaker(args);
 
 if (process.env.STUB_AB_CHILD) {
   await child(process.env.STUB_AB_CHILD, JSON.parse(process.env.STUB_AB_OPTIONS));
@@ -29,19 +25,8 @@ if (process.env.STUB_AB_CHILD) {
     workload: option('workload', 'nonstream'),
     threads: option('threads', 'main'),
   };
-  const builds = args;
-  const results = new Map(builds.map((b) => [b, []]));
-  for (let p = 0; p < processes; p++) {
-    for (const build of p % 2 === 0 ? builds : [...builds].reverse()) {
-      const out = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
-        env: { ...process.env, STUB_AB_CHILD: build, STUB_AB_OPTIONS: JSON.stringify(options) },
-        encoding: 'utf8',
-      });
-      if (out.status !== 0) throw new Error(out.stderr);
-      results.get(build).push(...JSON.parse(out.stdout.trim().split('\n').at(-1)));
-    }
-  }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const runs = runAlternating(fileURLToPath(import.meta.url), args, processes, { childVar: 'STUB_AB_CHILD', optionsVar: 'STUB_AB_OPTIONS', options });
+  const results = new Map([...runs].map(([build, windows]) => [build, windows.flat()]));
   for (const [build, values] of results)
     console.log(
       `${options.workload} ${build}: median ${median(values).toFixed(1)} µs/call ${options.threads === 'all' ? 'all threads' : 'main thread'} [${values.map((v) => v.toFixed(0)).join(' ')}]`,
