@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteRanges } from '../src/capture/byte-ranges.js';
-import { emit } from '../src/capture/stream-tap.js';
+import { emit } from '../src/capture/chunk-tap.js';
 import { type EventAction, PROVIDER_APIS, readRateLimits, SseEvent } from '@genai-otel/providers';
 
 const URL_FOR: Record<string, URL> = {

@@ -11,7 +11,8 @@ import type { GuardFallback } from './guard-fallbacks.js';
 import { observeJsonBody } from './json-body.js';
 import { failureMessage } from './redact-secrets.js';
 import { headersForRewrittenBody } from './request-headers.js';
-import { tapBody, type StreamEnd, type StreamTapHooks } from './stream-tap.js';
+import type { StreamEnd, StreamTapHooks } from './chunk-tap.js';
+import { tapBody } from './stream-tap.js';
 
 /**
  * The attempt whose request is being sent, in the context of the inner fetch call: a guard below reports to it, and

@@ -3,7 +3,8 @@ import { text as readAll } from 'node:stream/consumers';
 import { Response as UndiciResponse } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { EventAction } from '@genai-otel/providers';
-import { tapBody, type StreamEnd } from './stream-tap.js';
+import type { StreamEnd } from './chunk-tap.js';
+import { tapBody } from './stream-tap.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -1,100 +1,11 @@
-import { diag } from '@opentelemetry/api';
-import { SSE_FRAMING, type StreamEvent, type StreamFraming, type StreamSplitter } from '@genai-otel/providers';
-import { BODY_READERS, defineOwn as own, readersOf, withBody } from './body-readers.js';
-import { ByteRanges } from './byte-ranges.js';
-import type { EventAction } from '@genai-otel/providers';
-
-/** How a tapped stream ended. */
-export type StreamEnd = { kind: 'complete' } | { kind: 'error'; error: unknown } | { kind: 'cancel'; reason: unknown };
-
-export interface StreamTapHooks {
-  /**
-   * False: every network chunk is forwarded as it arrives, untouched, and the events are only read.
-   * True: events are forwarded whole, as `onEvent` decides (pass, drop or replace); bytes of an
-   * event still in flight are held until its blank line arrives.
-   */
-  edits: boolean;
-  /** How the stream is cut into events (default: Server-Sent Events). */
-  framing?: StreamFraming;
-  /** Sees each complete event once. */
-  onEvent(event: StreamEvent): EventAction;
-  /** Called exactly once, when the stream completes, fails or is cancelled by the caller. */
-  onEnd(end: StreamEnd): void;
-}
-
-const encoder = new TextEncoder();
+import { withBody, BODY_READERS, defineOwn as own, readersOf } from './body-readers.js';
+import { ChunkTap, type StreamTapHooks } from './chunk-tap.js';
 
 /*
  * Everything below is made of class instances whose methods live on their prototypes, and of functions made once per
  * process: a tapped stream costs a handful of objects, not a closure (and its context) per callback. With 1,000
  * streams in flight that is ~1.5 KB less heap per stream (bench/lib/heap-per-stream.mjs).
  */
-
-/** The per-chunk work of a tap, whichever way the caller reads the body. */
-class ChunkTap {
-  private readonly splitter: StreamSplitter;
-  private editing: boolean;
-  private reading = true;
-  private ended = false;
-  /** The bytes for the caller of the chunk being read (editing only). */
-  private readonly out: ByteRanges | undefined;
-  /** What the splitter calls per event: collects the caller's bytes when editing, else only reads. */
-  private readonly sink: (event: StreamEvent) => void;
-
-  constructor(private readonly hooks: StreamTapHooks) {
-    this.splitter = (hooks.framing ?? SSE_FRAMING).createSplitter();
-    this.editing = hooks.edits;
-    if (hooks.edits) {
-      const out = new ByteRanges();
-      this.out = out;
-      this.sink = (event) => emit(event, hooks.onEvent(event), out);
-    } else {
-      this.out = undefined;
-      this.sink = (event) => void hooks.onEvent(event);
-    }
-  }
-
-  /** What the caller receives for one network chunk (undefined: nothing yet). */
-  process(chunk: Uint8Array): Uint8Array | undefined {
-    if (!this.reading) return chunk;
-    try {
-      this.splitter.push(chunk, this.sink);
-      // Every event passed and nothing is held back: the chunk itself goes on.
-      return this.editing ? this.out!.take(chunk) : chunk;
-    } catch (error) {
-      diag.error('genai-otel: stream parsing failed; the rest of the stream is passed through unread', error);
-      this.reading = false;
-      if (!this.editing) return chunk;
-      this.out!.take();
-      // Give the caller the bytes that were held back, then stop editing.
-      this.editing = false;
-      return this.splitter.pendingBytes;
-    }
-  }
-
-  /** At the end of the source: the bytes still held back (a trailing event without its blank line). */
-  finish(): Uint8Array | undefined {
-    if (!this.reading || this.ended) return undefined;
-    try {
-      this.splitter.flush(this.sink);
-      return this.editing ? this.out!.take() : undefined;
-    } catch (error) {
-      diag.error('genai-otel: stream parsing failed at the end of the stream', error);
-      return undefined;
-    }
-  }
-
-  /** Reports the end, exactly once. */
-  end(outcome: StreamEnd): void {
-    if (this.ended) return;
-    this.ended = true;
-    try {
-      this.hooks.onEnd(outcome);
-    } catch (error) {
-      diag.error('genai-otel: failed to record the end of a stream', error);
-    }
-  }
-}
 
 /** The method by which {@link readThrough} reads the source of a tap (a symbol: not part of what the caller sees). */
 const PULL = Symbol('genai-otel pull');
@@ -395,26 +306,4 @@ export function tapBody(response: Response, source: ReadableStream<Uint8Array>, 
   for (const [method, reader] of TAPPED_READERS) own(response, method, reader);
   own(response, 'clone', tappedClone);
   return response;
-}
-
-/** Adds to `out` the bytes the caller gets for one event. */
-export function emit(event: StreamEvent, action: EventAction, out: ByteRanges): void {
-  const { buffer, start, end } = event;
-  if (action.kind === 'pass') {
-    out.add(buffer, start, end);
-  } else if (action.kind === 'cut') {
-    if (action.from < 0 || action.from > action.to || start + action.to > end) {
-      out.add(buffer, start, end);
-      return;
-    }
-    out.add(buffer, start, start + action.from);
-    out.add(buffer, start + action.to, end);
-  } else if (action.kind === 'replace') {
-    if (event.text === undefined || event.dataStart === -1) {
-      out.add(buffer, start, end);
-      return;
-    }
-    const bytes = encoder.encode(event.text.slice(0, event.dataStart) + action.data + event.text.slice(event.dataEnd));
-    out.add(bytes, 0, bytes.length);
-  }
 }
