@@ -35,7 +35,7 @@ describe('ByteRanges', () => {
     expect(out.buffer).toBe(chunk.buffer);
   });
 
-  it('keeps every joined output intact while later ones are made, across slabs, small and large', () => {
+  it('keeps every joined output intact while later ones are made, across pool chunks, small and large', () => {
     const ranges = new ByteRanges();
     const kept: Array<[Uint8Array, string]> = [];
     // 3,000 joins of 9 to 5,009 bytes: the small ones share Node's Buffer pool (8 KB) and roll over to the next; the largest get arrays of their own.
