@@ -46,30 +46,18 @@ function tapOf(target: unknown): JsonBodyTap | undefined {
  * called on another object), each does what the `Response` method does there: it throws the same `TypeError`.
  */
 const TAPPED_READERS: ReadonlyArray<readonly [string, (this: unknown) => unknown]> = [
-  [
-    'json',
-    function json(this: unknown) {
-      return tapOf(this)?.json() ?? Response.prototype.json.call(this as Response);
-    },
-  ],
-  [
-    'text',
-    function text(this: unknown) {
-      return tapOf(this)?.text() ?? Response.prototype.text.call(this as Response);
-    },
-  ],
-  [
-    'arrayBuffer',
-    function arrayBuffer(this: unknown) {
-      return tapOf(this)?.arrayBuffer() ?? Response.prototype.arrayBuffer.call(this as Response);
-    },
-  ],
-  [
-    'bytes',
-    function bytes(this: unknown) {
-      return tapOf(this)?.bytes() ?? Response.prototype.bytes.call(this as Response);
-    },
-  ],
+  // Read where the caller reads: the tap is told from the caller's own read.
+  ...(['json', 'text', 'arrayBuffer', 'bytes'] as const).map(
+    (method) =>
+      [
+        method,
+        function readThrough(this: unknown) {
+          const tap = tapOf(this);
+          return tap === undefined ? (Response.prototype[method] as (this: unknown) => unknown).call(this) : tap[method]();
+        },
+      ] as const,
+  ),
+  // Handed out another way: the tap reads a copy of its own first.
   ...(['blob', 'formData', 'clone'] as const).map(
     (method) =>
       [
@@ -94,6 +82,7 @@ function tappedBody(this: unknown): unknown {
 /** One response's tap: its hooks are told once, by whichever reader the caller uses first. */
 class JsonBodyTap {
   private observed = false;
+  private inheritedBody: ((this: unknown) => unknown) | undefined;
   /** The body readers the response had before the tap shadowed them (its class's, whichever fetch made it). */
   readonly read: ReturnType<typeof readersOf>;
 
@@ -105,8 +94,10 @@ class JsonBodyTap {
     this.read = readersOf(response);
   }
 
+  /** The `body` getter of the response's class, found when first needed (once per response). */
   get bodyGetter(): (this: unknown) => unknown {
-    return inheritedGetter(this.response, 'body');
+    this.inheritedBody ??= inheritedGetter(this.response, 'body');
+    return this.inheritedBody;
   }
 
   json(): Promise<unknown> {
